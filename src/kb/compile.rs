@@ -1,0 +1,608 @@
+//! Parses the YAML sources, checks what no type can (ids that must exist, names that must be
+//! unique, classes without cycles, citations on every rule not graded E) and builds the indexed
+//! knowledge base. Every problem is collected before giving up, so a maintainer fixes them in
+//! one pass.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_saphyr::{Location, Spanned};
+use sha2::{Digest, Sha256};
+
+use super::diagnostics::{KbError, Problem};
+use super::model::{self, KbFile, Selector};
+use super::{
+    Class, ClassIdx, Condition, Fact, KnowledgeBase, Origin, Reference, Rule, Source, Strength,
+    Substance,
+};
+use crate::names;
+
+/// The substance every query includes.
+pub const KRATOM_ID: &str = "kratom";
+
+/// Files larger than this are refused before parsing: no knowledge-base file comes near it,
+/// and it bounds the memory a hostile file can claim.
+const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
+    let mut checker = Checker {
+        sources,
+        problems: Vec::new(),
+    };
+    let files: Vec<(usize, KbFile)> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, source)| checker.parse(i, source).map(|file| (i, file)))
+        .collect();
+    let kb = checker.build(&files);
+    if checker.problems.is_empty() {
+        Ok(kb)
+    } else {
+        Err(KbError {
+            problems: checker.problems,
+        })
+    }
+}
+
+struct Checker<'s> {
+    sources: &'s [Source],
+    problems: Vec<Problem>,
+}
+
+/// A definition's id with the file it came from, for locating later problems.
+struct Located<'f, T> {
+    file: usize,
+    def: &'f T,
+}
+
+impl<'s> Checker<'s> {
+    fn parse(&mut self, index: usize, source: &Source) -> Option<KbFile> {
+        if source.text.len() > MAX_FILE_BYTES {
+            self.problems.push(Problem::whole_file(
+                source.path.clone(),
+                format!(
+                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                    source.text.len()
+                ),
+            ));
+            return None;
+        }
+        match serde_saphyr::from_str::<Option<KbFile>>(&source.text) {
+            Ok(file) => Some(file.unwrap_or_default()),
+            Err(err) => {
+                let message = err.without_snippet().to_string();
+                self.problems.push(Problem::at(
+                    &self.sources[index].path,
+                    &source.text,
+                    err.location(),
+                    first_line(&message),
+                ));
+                None
+            }
+        }
+    }
+
+    fn report(&mut self, file: usize, location: Location, message: String) {
+        let source = &self.sources[file];
+        self.problems
+            .push(Problem::at(&source.path, &source.text, Some(location), message));
+    }
+
+    fn build(&mut self, files: &[(usize, KbFile)]) -> KnowledgeBase {
+        let version = self.version(files);
+        let references = self.references(files);
+        let reference_by_id: HashMap<String, usize> = references
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+
+        let class_defs = gather(files, |f| &f.classes);
+        let class_by_id = self.index_ids(&class_defs, |c| &c.id, "class");
+        let substance_defs = gather(files, |f| &f.substances);
+        let substance_by_id = self.index_ids(&substance_defs, |s| &s.id, "substance");
+
+        let classes: Vec<Class> = class_defs
+            .iter()
+            .map(|c| Class {
+                id: c.def.id.value.clone(),
+                name: c.def.name.clone(),
+                aliases: c.def.aliases.clone(),
+                parents: self.lookup_all(c.file, &c.def.parents, &class_by_id, "class"),
+                properties: self.facts(c.file, &c.def.properties, &reference_by_id, |_| {
+                    Origin::Own
+                }),
+            })
+            .collect();
+        self.check_class_cycles(&class_defs, &classes);
+
+        let substances: Vec<Substance> = substance_defs
+            .iter()
+            .map(|s| self.substance(s, &classes, &class_by_id, &reference_by_id))
+            .collect();
+        self.check_name_collisions(&substance_defs, &classes, &class_defs);
+
+        let rule_defs = gather(files, |f| &f.rules);
+        self.index_ids(&rule_defs, |r| &r.id, "rule");
+        let rules = rule_defs
+            .iter()
+            .map(|r| self.rule(r, &substance_by_id, &class_by_id, &reference_by_id))
+            .collect();
+
+        let kratom = match substance_by_id.get(KRATOM_ID) {
+            Some(&i) => i,
+            None => {
+                self.problems.push(Problem::whole_file(
+                    self.sources
+                        .first()
+                        .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
+                    format!("no substance has the id `{KRATOM_ID}`, which every check includes"),
+                ));
+                0
+            }
+        };
+
+        KnowledgeBase {
+            version,
+            sha256: digest(self.sources),
+            substances,
+            classes,
+            rules,
+            references,
+            kratom,
+            substance_by_id,
+            reference_by_id,
+        }
+    }
+
+    fn version(&mut self, files: &[(usize, KbFile)]) -> String {
+        let mut version = None;
+        for (file, kb_file) in files {
+            if let Some(meta) = &kb_file.meta {
+                if version.is_some() {
+                    self.problems.push(Problem::whole_file(
+                        self.sources[*file].path.clone(),
+                        "a second `meta` section: exactly one file gives the version".to_string(),
+                    ));
+                }
+                version = Some(meta.version.clone());
+            }
+        }
+        version.unwrap_or_else(|| "unversioned".to_string())
+    }
+
+    fn references(&mut self, files: &[(usize, KbFile)]) -> Vec<Reference> {
+        let defs = gather(files, |f| &f.references);
+        self.index_ids(&defs, |r| &r.id, "reference");
+        defs.iter()
+            .map(|r| {
+                if r.def.doi.is_none() && r.def.pmid.is_none() && r.def.url.is_none() {
+                    self.report(
+                        r.file,
+                        r.def.id.referenced,
+                        format!(
+                            "reference `{}` has no doi, pmid or url: a reader could not find it",
+                            r.def.id.value
+                        ),
+                    );
+                }
+                Reference {
+                    id: r.def.id.value.clone(),
+                    citation: r.def.citation.split_whitespace().collect::<Vec<_>>().join(" "),
+                    doi: r.def.doi.clone(),
+                    pmid: r.def.pmid.clone(),
+                    url: r.def.url.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Maps ids to positions, reporting ids that are not snake_case or are defined twice.
+    fn index_ids<T>(
+        &mut self,
+        defs: &[Located<T>],
+        id_of: impl Fn(&T) -> &Spanned<String>,
+        kind: &str,
+    ) -> HashMap<String, usize> {
+        let mut index = HashMap::new();
+        for (i, located) in defs.iter().enumerate() {
+            let id = id_of(located.def);
+            if !is_valid_id(&id.value, kind) {
+                self.report(
+                    located.file,
+                    id.referenced,
+                    format!(
+                        "{kind} id `{}` must be lower case letters, digits and {}",
+                        id.value,
+                        if kind == "rule" || kind == "reference" {
+                            "hyphens"
+                        } else {
+                            "underscores, starting with a letter"
+                        }
+                    ),
+                );
+            }
+            if index.insert(id.value.clone(), i).is_some() {
+                self.report(
+                    located.file,
+                    id.referenced,
+                    format!("{kind} `{}` is defined twice", id.value),
+                );
+            }
+        }
+        index
+    }
+
+    fn lookup(
+        &mut self,
+        file: usize,
+        id: &Spanned<String>,
+        index: &HashMap<String, usize>,
+        kind: &str,
+    ) -> Option<usize> {
+        let found = index.get(&id.value).copied();
+        if found.is_none() {
+            let hint = closest(&id.value, index.keys())
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            self.report(
+                file,
+                id.referenced,
+                format!("unknown {kind} `{}`{hint}", id.value),
+            );
+        }
+        found
+    }
+
+    fn lookup_all(
+        &mut self,
+        file: usize,
+        ids: &[Spanned<String>],
+        index: &HashMap<String, usize>,
+        kind: &str,
+    ) -> Vec<usize> {
+        ids.iter()
+            .filter_map(|id| self.lookup(file, id, index, kind))
+            .collect()
+    }
+
+    fn facts<K: Ord + Copy, L: Copy>(
+        &mut self,
+        file: usize,
+        defs: &BTreeMap<K, model::Fact<L>>,
+        references: &HashMap<String, usize>,
+        origin: impl Fn(K) -> Origin,
+    ) -> BTreeMap<K, Fact<L>> {
+        defs.iter()
+            .map(|(&key, def)| {
+                self.lookup_all(file, &def.references, references, "reference");
+                let fact = Fact {
+                    level: def.level,
+                    origin: origin(key),
+                    grade: def.grade,
+                    references: def.references.iter().map(|r| r.value.clone()).collect(),
+                    note: def.note.clone(),
+                };
+                (key, fact)
+            })
+            .collect()
+    }
+
+    fn substance(
+        &mut self,
+        located: &Located<model::SubstanceDef>,
+        classes: &[Class],
+        class_by_id: &HashMap<String, usize>,
+        references: &HashMap<String, usize>,
+    ) -> Substance {
+        let def = located.def;
+        let file = located.file;
+        let direct = self.lookup_all(file, &def.classes, class_by_id, "class");
+        let ancestry = ancestry(&direct, classes);
+        let mut properties = BTreeMap::new();
+        for &class in &ancestry {
+            for (&property, fact) in &classes[class].properties {
+                properties.entry(property).or_insert_with(|| Fact {
+                    origin: Origin::Class(class),
+                    ..fact.clone()
+                });
+            }
+        }
+        for excepted in &def.except_properties {
+            if properties.remove(excepted).is_none() {
+                self.report(
+                    file,
+                    def.id.referenced,
+                    format!(
+                        "substance `{}` lists `{excepted}` in except_properties, but none of its classes gives it",
+                        def.id.value
+                    ),
+                );
+            }
+        }
+        properties.extend(self.facts(file, &def.properties, references, |_| Origin::Own));
+        Substance {
+            id: def.id.value.clone(),
+            name: def.name.clone(),
+            aliases: def.aliases.iter().map(|a| a.value.clone()).collect(),
+            classes: direct,
+            ancestry,
+            properties,
+            substrate_of: self.facts(file, &def.substrate_of, references, |_| Origin::Own),
+            inhibits: self.facts(file, &def.inhibits, references, |_| Origin::Own),
+            induces: self.facts(file, &def.induces, references, |_| Origin::Own),
+            note: def.note.clone(),
+        }
+    }
+
+    fn check_class_cycles(&mut self, defs: &[Located<model::ClassDef>], classes: &[Class]) {
+        for (start, located) in defs.iter().enumerate() {
+            let mut stack: Vec<ClassIdx> = classes[start].parents.clone();
+            let mut seen = vec![false; classes.len()];
+            while let Some(class) = stack.pop() {
+                if class == start {
+                    self.report(
+                        located.file,
+                        located.def.id.referenced,
+                        format!(
+                            "class `{}` is its own ancestor (a cycle through `parents`)",
+                            classes[start].id
+                        ),
+                    );
+                    break;
+                }
+                if !std::mem::replace(&mut seen[class], true) {
+                    stack.extend(&classes[class].parents);
+                }
+            }
+        }
+    }
+
+    /// A name that leads to two different substances would make resolution a guess.
+    fn check_name_collisions(
+        &mut self,
+        substances: &[Located<model::SubstanceDef>],
+        classes: &[Class],
+        class_defs: &[Located<model::ClassDef>],
+    ) {
+        let mut owner: HashMap<String, String> = HashMap::new();
+        for located in substances {
+            let def = located.def;
+            let names = std::iter::once((def.name.as_str(), def.id.referenced))
+                .chain(std::iter::once((def.id.value.as_str(), def.id.referenced)))
+                .chain(def.aliases.iter().map(|a| (a.value.as_str(), a.referenced)));
+            for (name, location) in names {
+                let key = names::key(name);
+                if key.is_empty() {
+                    self.report(
+                        located.file,
+                        location,
+                        format!("name `{name}` has no letters or digits"),
+                    );
+                    continue;
+                }
+                match owner.get(&key) {
+                    Some(other) if *other != def.id.value => self.report(
+                        located.file,
+                        location,
+                        format!(
+                            "name `{name}` of substance `{}` already names substance `{other}`",
+                            def.id.value
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        owner.insert(key, def.id.value.clone());
+                    }
+                }
+            }
+        }
+        for (class, located) in classes.iter().zip(class_defs) {
+            for name in std::iter::once(&class.name).chain(&class.aliases) {
+                if let Some(other) = owner.get(&names::key(name)) {
+                    self.report(
+                        located.file,
+                        located.def.id.referenced,
+                        format!(
+                            "name `{name}` of class `{}` already names substance `{other}`",
+                            class.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn rule(
+        &mut self,
+        located: &Located<model::RuleDef>,
+        substances: &HashMap<String, usize>,
+        classes: &HashMap<String, usize>,
+        references: &HashMap<String, usize>,
+    ) -> Rule {
+        let def = located.def;
+        let file = located.file;
+        let at = def.id.referenced;
+        let id = &def.id.value;
+        self.lookup_all(file, &def.references, references, "reference");
+        if def.references.is_empty() && def.evidence.grade != model::Grade::E {
+            self.report(
+                file,
+                at,
+                format!(
+                    "rule `{id}` is graded {} but cites no reference: cite one, or grade it E",
+                    def.evidence.grade
+                ),
+            );
+        }
+        if def.evidence.grade == model::Grade::E
+            && !def.evidence.summary.contains("class-based extrapolation")
+        {
+            self.report(
+                file,
+                at,
+                format!(
+                    "rule `{id}` is graded E: its evidence summary must say it is a class-based extrapolation"
+                ),
+            );
+        }
+        if def.mechanisms.is_empty() {
+            self.report(file, at, format!("rule `{id}` names no mechanism"));
+        }
+        if def.tier == model::Tier::None {
+            self.report(
+                file,
+                at,
+                format!("rule `{id}` has tier `none`: a rule that fires must name a risk"),
+            );
+        }
+        Rule {
+            id: id.clone(),
+            title: def.title.clone(),
+            tier: def.tier,
+            group: def.group.clone(),
+            mechanisms: def.mechanisms.clone(),
+            a: self.condition(file, at, id, &def.when.a, substances, classes),
+            b: self.condition(file, at, id, &def.when.b, substances, classes),
+            explanation: def.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
+            advice: def.advice.clone(),
+            grade: def.evidence.grade,
+            summary: def.evidence.summary.split_whitespace().collect::<Vec<_>>().join(" "),
+            references: def.references.iter().map(|r| r.value.clone()).collect(),
+        }
+    }
+
+    fn condition(
+        &mut self,
+        file: usize,
+        at: Location,
+        rule: &str,
+        selector: &Selector,
+        substances: &HashMap<String, usize>,
+        classes: &HashMap<String, usize>,
+    ) -> Condition {
+        let Selector {
+            substance,
+            class,
+            property,
+            inhibits,
+            induces,
+            substrate_of,
+            min_strength,
+            sensitivity,
+        } = selector;
+        if substance.is_none()
+            && class.is_none()
+            && property.is_none()
+            && inhibits.is_none()
+            && induces.is_none()
+            && substrate_of.is_none()
+        {
+            self.report(
+                file,
+                at,
+                format!("rule `{rule}` has a side that matches everything: give it a condition"),
+            );
+        }
+        if min_strength.is_some() && property.is_none() && inhibits.is_none() && induces.is_none()
+        {
+            self.report(
+                file,
+                at,
+                format!(
+                    "rule `{rule}`: `min_strength` applies to `property`, `inhibits` or `induces`, and none is given"
+                ),
+            );
+        }
+        if sensitivity.is_some() && substrate_of.is_none() {
+            self.report(
+                file,
+                at,
+                format!("rule `{rule}`: `sensitivity` applies to `substrate_of`, which is not given"),
+            );
+        }
+        Condition {
+            substance: substance
+                .as_ref()
+                .and_then(|id| self.lookup(file, id, substances, "substance")),
+            class: class
+                .as_ref()
+                .and_then(|id| self.lookup(file, id, classes, "class")),
+            property: *property,
+            inhibits: *inhibits,
+            induces: *induces,
+            substrate_of: *substrate_of,
+            min_strength: min_strength.unwrap_or(Strength::Weak),
+            sensitivity: sensitivity.clone(),
+        }
+    }
+}
+
+fn gather<'f, T>(
+    files: &'f [(usize, KbFile)],
+    section: impl Fn(&'f KbFile) -> &'f Vec<T>,
+) -> Vec<Located<'f, T>> {
+    files
+        .iter()
+        .flat_map(|(file, kb_file)| {
+            section(kb_file)
+                .iter()
+                .map(move |def| Located { file: *file, def })
+        })
+        .collect()
+}
+
+/// The classes and all their ancestors, nearest first, each once.
+fn ancestry(direct: &[ClassIdx], classes: &[Class]) -> Vec<ClassIdx> {
+    let mut order: Vec<ClassIdx> = Vec::new();
+    let mut frontier: Vec<ClassIdx> = direct.to_vec();
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for class in frontier {
+            if !order.contains(&class) {
+                order.push(class);
+                next.extend(&classes[class].parents);
+            }
+        }
+        frontier = next;
+    }
+    order
+}
+
+fn is_valid_id(id: &str, kind: &str) -> bool {
+    let separator = if kind == "rule" || kind == "reference" {
+        '-'
+    } else {
+        '_'
+    };
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == separator)
+}
+
+fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    candidates
+        .map(|c| (names::edit_distance(wanted, c), c))
+        .filter(|(distance, _)| *distance <= 3)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+fn digest(sources: &[Source]) -> String {
+    let mut hasher = Sha256::new();
+    for source in sources {
+        hasher.update(source.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(source.text.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

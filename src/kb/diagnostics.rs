@@ -1,0 +1,97 @@
+//! Problems found in knowledge-base files, each pointing at a file, line and column with the
+//! offending line quoted, in the manner of cargo-deny.
+
+use std::fmt;
+
+use serde_saphyr::Location;
+
+/// Every problem found while loading; loading reports them all, not only the first.
+#[derive(Debug)]
+pub struct KbError {
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based line and column, when the problem has a place in the file.
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+    /// The line of the file the problem is on.
+    pub snippet: Option<String>,
+}
+
+impl Problem {
+    pub fn whole_file(file: String, message: String) -> Self {
+        Problem {
+            file,
+            line: None,
+            column: None,
+            message,
+            snippet: None,
+        }
+    }
+
+    /// A problem at `location` in `text`; a location the parser could not give falls back to
+    /// the whole file.
+    pub fn at(file: &str, text: &str, location: Option<Location>, message: String) -> Self {
+        let known = location.filter(|loc| loc.line() > 0);
+        let line = known.map(|loc| loc.line());
+        Problem {
+            file: file.to_string(),
+            line,
+            column: known.map(|loc| loc.column()),
+            message,
+            snippet: line.and_then(|n| text.lines().nth(n as usize - 1).map(str::to_string)),
+        }
+    }
+}
+
+impl KbError {
+    pub fn single(problem: Problem) -> Self {
+        KbError {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => writeln!(f, "  --> {}:{line}:{column}", self.file)?,
+            _ => writeln!(f, "  --> {}", self.file)?,
+        }
+        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
+            let gutter = line.to_string().len();
+            let column = self.column.unwrap_or(1).max(1) as usize;
+            let shown: String = snippet.chars().map(printable).collect();
+            writeln!(f, "{:gutter$} |", "")?;
+            writeln!(f, "{line} | {shown}")?;
+            writeln!(f, "{:gutter$} | {:>column$}", "", "^")?;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps control characters and escape sequences in a user's file from reaching the terminal.
+fn printable(c: char) -> char {
+    if c.is_control() && c != '\t' { '?' } else { c }
+}
+
+impl fmt::Display for KbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            write!(f, "{problem}")?;
+        }
+        let count = self.problems.len();
+        write!(
+            f,
+            "knowledge base invalid: {count} problem{}",
+            if count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for KbError {}

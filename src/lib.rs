@@ -1,0 +1,13 @@
+//! kratom-check: what happens when kratom is combined with other substances.
+//!
+//! The data flows one way, one module per stage: [`kb`] loads and checks the knowledge base,
+//! [`resolve`] turns typed names into substances, [`engine`] evaluates the rules, and
+//! [`report`] prints the outcome. [`app`] wires them for the command line defined in [`cli`].
+
+pub mod app;
+pub mod cli;
+pub mod engine;
+pub mod kb;
+pub mod names;
+pub mod report;
+pub mod resolve;

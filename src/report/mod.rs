@@ -1,0 +1,188 @@
+//! Stage 4: the report. `Report` is the one description of a check's outcome; each output
+//! format has its own printer over it (`json`, `table`).
+
+pub mod json;
+pub mod table;
+
+use serde::Serialize;
+
+use crate::engine::{Assessment, Finding};
+use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
+use crate::resolve::{MatchKind, Resolution};
+
+/// Version of the JSON contract; it changes only when a key is removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice: talk to a \
+pharmacist or doctor before you combine or change what you take.";
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub knowledge_base: KbInfo,
+    pub tier: Tier,
+    /// False when any input did not resolve: the tier then covers only what did.
+    pub complete: bool,
+    pub substances: Vec<SubstanceEntry>,
+    pub unresolved: Vec<UnresolvedEntry>,
+    pub findings: Vec<FindingEntry>,
+    pub disclaimer: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ToolInfo {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KbInfo {
+    pub version: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SubstanceEntry {
+    pub input: Option<String>,
+    pub id: String,
+    pub name: String,
+    pub matched: MatchKind,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnresolvedEntry {
+    pub input: String,
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingEntry {
+    pub rule: String,
+    pub tier: Tier,
+    pub substances: Vec<String>,
+    pub mechanisms: Vec<Mechanism>,
+    pub title: String,
+    pub explanation: String,
+    pub advice: Vec<String>,
+    pub evidence: EvidenceEntry,
+    pub references: Vec<ReferenceEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceEntry {
+    pub grade: Grade,
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceEntry {
+    pub id: String,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Report {
+    pub fn new(kb: &KnowledgeBase, resolution: &Resolution, assessment: &Assessment) -> Self {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            knowledge_base: KbInfo {
+                version: kb.version.clone(),
+                sha256: kb.sha256.clone(),
+            },
+            tier: assessment.tier,
+            complete: resolution.is_complete(),
+            substances: resolution
+                .resolved
+                .iter()
+                .map(|r| {
+                    let s = &kb.substances[r.substance];
+                    SubstanceEntry {
+                        input: r.input.clone(),
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                        matched: r.matched,
+                    }
+                })
+                .collect(),
+            unresolved: resolution
+                .unresolved
+                .iter()
+                .map(|u| UnresolvedEntry {
+                    input: u.input.clone(),
+                    suggestions: u.suggestions.clone(),
+                })
+                .collect(),
+            findings: assessment
+                .findings
+                .iter()
+                .map(|f| finding_entry(kb, f))
+                .collect(),
+            disclaimer: DISCLAIMER,
+        }
+    }
+}
+
+fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
+    let rule = finding.rule;
+    let derivation: Vec<String> = finding.premises.iter().map(ToString::to_string).collect();
+    let explanation = if derivation.is_empty() {
+        rule.explanation.clone()
+    } else {
+        format!("{}. {}", capitalise(&derivation.join("; ")), rule.explanation)
+    };
+    let mut summary = rule.summary.clone();
+    if finding.grade > rule.grade {
+        summary.push_str(&format!(
+            " Graded {} rather than {} because a fact it relies on rests on {}.",
+            finding.grade,
+            rule.grade,
+            finding.grade.meaning()
+        ));
+    }
+    FindingEntry {
+        rule: rule.id.clone(),
+        tier: rule.tier,
+        substances: finding
+            .substances
+            .iter()
+            .map(|&s| kb.substances[s].id.clone())
+            .collect(),
+        mechanisms: rule.mechanisms.clone(),
+        title: rule.title.clone(),
+        explanation,
+        advice: rule.advice.clone(),
+        evidence: EvidenceEntry {
+            grade: finding.grade,
+            summary,
+        },
+        references: finding
+            .references
+            .iter()
+            .filter_map(|id| kb.reference(id))
+            .map(|r| ReferenceEntry {
+                id: r.id.clone(),
+                citation: r.citation.clone(),
+                doi: r.doi.clone(),
+                pmid: r.pmid.clone(),
+                url: r.url.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}

@@ -1,0 +1,199 @@
+//! The table printer, for a person at a terminal: the overall tier and what it asks, one row
+//! per finding, numbered references, what was not recognised, and the disclaimer.
+
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
+
+use super::{Report, UnresolvedEntry};
+use crate::kb::Tier;
+use crate::resolve::MatchKind;
+
+/// How the table is drawn: decided by the caller from `--color`, `NO_COLOR` and the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct TableStyle {
+    pub color: bool,
+    pub width: u16,
+}
+
+pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "Checked: {}", checked_line(report))?;
+    let headline = format!(
+        "Overall: {} - {}",
+        report.tier.as_str().to_uppercase(),
+        report.tier.action()
+    );
+    if style.color {
+        writeln!(out, "{}", paint(&headline, report.tier))?;
+    } else {
+        writeln!(out, "{headline}")?;
+    }
+    if !report.complete {
+        writeln!(
+            out,
+            "Incomplete: some inputs were not recognised and were not checked (see below)."
+        )?;
+    }
+
+    let mut cited: Vec<&str> = Vec::new();
+    if report.findings.is_empty() {
+        writeln!(
+            out,
+            "\nNo interaction is known in the knowledge base for what was checked. \
+             This is not proof that the combination is safe."
+        )?;
+    } else {
+        writeln!(out)?;
+        writeln!(out, "{}", findings_table(report, style, &mut cited))?;
+    }
+
+    if !cited.is_empty() {
+        writeln!(out, "\nReferences:")?;
+        for (n, id) in cited.iter().enumerate() {
+            let reference = report
+                .findings
+                .iter()
+                .flat_map(|f| &f.references)
+                .find(|r| r.id == *id)
+                .expect("every cited id comes from a finding's references");
+            let mut line = format!("[{}] {}", n + 1, reference.citation);
+            for (label, value) in [
+                ("doi", &reference.doi),
+                ("PMID", &reference.pmid),
+                ("url", &reference.url),
+            ] {
+                if let Some(value) = value {
+                    line.push_str(&format!(" {label}: {value}"));
+                }
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+
+    for unresolved in &report.unresolved {
+        writeln!(out, "\n{}", unresolved_line(unresolved))?;
+    }
+    writeln!(out, "\n{}", report.disclaimer)
+}
+
+fn checked_line(report: &Report) -> String {
+    report
+        .substances
+        .iter()
+        .map(|s| match (&s.input, s.matched) {
+            (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
+            _ => s.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r str>) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width)
+        .set_header(vec!["Tier", "Substances", "Finding"]);
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    let name_of = |id: &str| {
+        report
+            .substances
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    for finding in &report.findings {
+        let mut numbers = Vec::new();
+        for reference in &finding.references {
+            let n = match cited.iter().position(|id| *id == reference.id) {
+                Some(i) => i + 1,
+                None => {
+                    cited.push(&reference.id);
+                    cited.len()
+                }
+            };
+            numbers.push(format!("[{n}]"));
+        }
+        let mut text = format!("{}\n{}", finding.title, finding.explanation);
+        for advice in &finding.advice {
+            text.push_str(&format!("\n- {advice}"));
+        }
+        text.push_str(&format!(
+            "\nEvidence {}: {}",
+            finding.evidence.grade, finding.evidence.summary
+        ));
+        if !numbers.is_empty() {
+            text.push_str(&format!(" {}", numbers.join("")));
+        }
+        let mechanisms: Vec<&str> = finding.mechanisms.iter().map(|m| m.as_str()).collect();
+        text.push_str(&format!("\nMechanisms: {}", mechanisms.join(", ")));
+
+        let mut tier = Cell::new(finding.tier.as_str().to_uppercase());
+        if style.color {
+            tier = tier.fg(tier_color(finding.tier)).add_attribute(Attribute::Bold);
+        }
+        let substances: Vec<String> = finding.substances.iter().map(|id| name_of(id)).collect();
+        table.add_row(vec![
+            tier,
+            Cell::new(substances.join("\n+ ")),
+            Cell::new(text),
+        ]);
+    }
+    table
+}
+
+fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
+    let mut line = format!(
+        "Not recognised: \"{}\" was NOT checked. An unrecognised substance is not a safe one.",
+        clean(&unresolved.input)
+    );
+    if !unresolved.suggestions.is_empty() {
+        line.push_str(&format!(
+            " Did you mean: {}?",
+            unresolved.suggestions.join(", ")
+        ));
+    }
+    line
+}
+
+/// What a person typed, with control characters and escape sequences made visible instead of
+/// acted on by the terminal.
+fn clean(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn tier_color(tier: Tier) -> Color {
+    match tier {
+        Tier::Avoid => Color::Magenta,
+        Tier::Major => Color::Red,
+        Tier::Moderate => Color::Yellow,
+        Tier::Minor => Color::Cyan,
+        Tier::None => Color::Green,
+    }
+}
+
+fn paint(text: &str, tier: Tier) -> String {
+    let code = match tier {
+        Tier::Avoid => "1;35",
+        Tier::Major => "1;31",
+        Tier::Moderate => "1;33",
+        Tier::Minor => "1;36",
+        Tier::None => "1;32",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
