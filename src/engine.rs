@@ -6,8 +6,8 @@
 use std::fmt;
 
 use crate::kb::{
-    Condition, Enzyme, Fact, Grade, KnowledgeBase, Origin, Property, Rule, Sensitivity, Strength,
-    Substance, SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property,
+    Rule, Sensitivity, Strength, Substance, SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -31,6 +31,8 @@ pub struct Finding<'kb> {
     pub grade: Grade,
     /// The rule's references, then those of its premises, each once.
     pub references: Vec<&'kb str>,
+    /// The rule's mechanism tags, plus the inhibition tag of each enzyme a premise inhibits.
+    pub mechanisms: Vec<Mechanism>,
 }
 
 /// One fact of one substance that a rule relied on.
@@ -76,27 +78,18 @@ pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, participants: &[SubstanceIdx]) -> A
 fn evaluate_pair(kb: &KnowledgeBase, first: SubstanceIdx, second: SubstanceIdx) -> Vec<Finding<'_>> {
     let mut findings: Vec<Finding> = Vec::new();
     for rule in &kb.rules {
-        let Some(finding) = match_rule(kb, rule, first, second) else {
-            continue;
-        };
-        let rival = rule.group.as_ref().and_then(|group| {
+        // Within a group the first declared rule that fires wins, so maintainers write the
+        // specific or escalated rule before the general one.
+        let taken = rule.group.as_ref().is_some_and(|group| {
             findings
                 .iter()
-                .position(|f| f.rule.group.as_ref() == Some(group))
+                .any(|f| f.rule.group.as_ref() == Some(group))
         });
-        match rival {
-            Some(i) if outranks(&finding, &findings[i]) => findings[i] = finding,
-            Some(_) => {}
-            None => findings.push(finding),
+        if !taken {
+            findings.extend(match_rule(kb, rule, first, second));
         }
     }
     findings
-}
-
-/// Within a group, the more severe finding wins; at equal severity, the better evidence.
-fn outranks(candidate: &Finding, incumbent: &Finding) -> bool {
-    (candidate.rule.tier, std::cmp::Reverse(candidate.grade))
-        > (incumbent.rule.tier, std::cmp::Reverse(incumbent.grade))
 }
 
 fn match_rule<'kb>(
@@ -105,12 +98,42 @@ fn match_rule<'kb>(
     first: SubstanceIdx,
     second: SubstanceIdx,
 ) -> Option<Finding<'kb>> {
-    let oriented = [(first, second), (second, first)];
-    let (a, b, mut premises) = oriented.into_iter().find_map(|(a, b)| {
-        let mut premises = premises_for(kb, &rule.a, a)?;
-        premises.extend(premises_for(kb, &rule.b, b)?);
-        Some((a, b, premises))
-    })?;
+    let bindings: Vec<Option<Enzyme>> = if rule.binds_enzyme() {
+        Enzyme::ALL.iter().copied().map(Some).collect()
+    } else {
+        vec![None]
+    };
+    // Orientation is fixed by the first enzyme that matches; further enzymes that match the
+    // same way add their premises (an inhibitor of both CYP3A4 and P-gp meets a substrate of
+    // both).
+    let mut matched: Option<(SubstanceIdx, SubstanceIdx, Vec<Premise>)> = None;
+    for binding in bindings {
+        let orientations = match &matched {
+            Some((a, b, _)) => vec![(*a, *b)],
+            None => vec![(first, second), (second, first)],
+        };
+        let found = orientations.into_iter().find_map(|(a, b)| {
+            let mut premises = premises_for(kb, &rule.a, a, binding)?;
+            premises.extend(premises_for(kb, &rule.b, b, binding)?);
+            Some((a, b, premises))
+        });
+        match (&mut matched, found) {
+            (Some((_, _, premises)), Some((_, _, more))) => premises.extend(more),
+            (None, Some(found)) => matched = Some(found),
+            (_, None) => {}
+        }
+    }
+    let (a, b, all_premises) = matched?;
+    let mut premises: Vec<Premise> = Vec::with_capacity(all_premises.len());
+    for premise in all_premises {
+        if !premises
+            .iter()
+            .any(|p| p.substance == premise.substance && p.describes_same(&premise))
+        {
+            premises.push(premise);
+        }
+    }
+
     // Present the premises in the same order as the finding's substances.
     let substances = if b == kb.kratom || (a != kb.kratom && b == first) {
         [b, a]
@@ -133,12 +156,30 @@ fn match_rule<'kb>(
             references.push(reference);
         }
     }
+    let mut mechanisms = rule.mechanisms.clone();
+    for premise in &premises {
+        if let PremiseFact::Inhibits(enzyme, _) = premise.fact {
+            let tag = enzyme.inhibition_mechanism();
+            if !mechanisms.contains(&tag) {
+                mechanisms.push(tag);
+            }
+        }
+    }
     Some(Finding {
         rule,
         substances,
         premises,
         grade,
         references,
+        mechanisms,
+    })
+}
+
+/// The enzyme a selector names, given the enzyme bound for `any`.
+fn chosen(choice: Option<EnzymeChoice>, binding: Option<Enzyme>) -> Option<Option<Enzyme>> {
+    choice.map(|c| match c {
+        EnzymeChoice::Is(enzyme) => Some(enzyme),
+        EnzymeChoice::Any => binding,
     })
 }
 
@@ -147,6 +188,7 @@ fn premises_for<'kb>(
     kb: &'kb KnowledgeBase,
     condition: &Condition,
     substance: SubstanceIdx,
+    binding: Option<Enzyme>,
 ) -> Option<Vec<Premise<'kb>>> {
     let s: &Substance = &kb.substances[substance];
     let premise = |fact| Premise {
@@ -164,28 +206,23 @@ fn premises_for<'kb>(
         }
         premises.push(premise(PremiseFact::InClass(class)));
     }
+    let strong_enough = |f: &&Fact<Strength>| f.level >= condition.min_strength;
     if let Some(property) = condition.property {
-        let fact = s
-            .properties
-            .get(&property)
-            .filter(|f| f.level >= condition.min_strength)?;
+        let fact = s.properties.get(&property).filter(strong_enough)?;
         premises.push(premise(PremiseFact::Has(property, fact)));
     }
-    if let Some(enzyme) = condition.inhibits {
-        let fact = s
-            .inhibits
-            .get(&enzyme)
-            .filter(|f| f.level >= condition.min_strength)?;
+    if let Some(enzyme) = chosen(condition.inhibits, binding) {
+        let enzyme = enzyme?;
+        let fact = s.inhibits.get(&enzyme).filter(strong_enough)?;
         premises.push(premise(PremiseFact::Inhibits(enzyme, fact)));
     }
-    if let Some(enzyme) = condition.induces {
-        let fact = s
-            .induces
-            .get(&enzyme)
-            .filter(|f| f.level >= condition.min_strength)?;
+    if let Some(enzyme) = chosen(condition.induces, binding) {
+        let enzyme = enzyme?;
+        let fact = s.induces.get(&enzyme).filter(strong_enough)?;
         premises.push(premise(PremiseFact::Induces(enzyme, fact)));
     }
-    if let Some(enzyme) = condition.substrate_of {
+    if let Some(enzyme) = chosen(condition.substrate_of, binding) {
+        let enzyme = enzyme?;
         let fact = s.substrate_of.get(&enzyme).filter(|f| {
             condition
                 .sensitivity
@@ -205,6 +242,19 @@ impl<'kb> Premise<'kb> {
                 (f.grade, &f.references, f.note.as_deref(), f.origin)
             }
             PremiseFact::SubstrateOf(_, f) => (f.grade, &f.references, f.note.as_deref(), f.origin),
+        }
+    }
+
+    /// Whether two premises state the same fact (one enzyme binding can repeat another's
+    /// class or property premise).
+    fn describes_same(&self, other: &Premise) -> bool {
+        match (&self.fact, &other.fact) {
+            (PremiseFact::InClass(x), PremiseFact::InClass(y)) => x == y,
+            (PremiseFact::Has(x, _), PremiseFact::Has(y, _)) => x == y,
+            (PremiseFact::Inhibits(x, _), PremiseFact::Inhibits(y, _))
+            | (PremiseFact::Induces(x, _), PremiseFact::Induces(y, _))
+            | (PremiseFact::SubstrateOf(x, _), PremiseFact::SubstrateOf(y, _)) => x == y,
+            _ => false,
         }
     }
 

@@ -187,7 +187,7 @@ impl<'s> Checker<'s> {
                 }
                 Reference {
                     id: r.def.id.value.clone(),
-                    citation: r.def.citation.split_whitespace().collect::<Vec<_>>().join(" "),
+                    citation: normalised(&r.def.citation),
                     doi: r.def.doi.clone(),
                     pmid: r.def.pmid.clone(),
                     url: r.def.url.clone(),
@@ -435,7 +435,9 @@ impl<'s> Checker<'s> {
             );
         }
         if def.evidence.grade == model::Grade::E
-            && !def.evidence.summary.contains("class-based extrapolation")
+            && !normalised(&def.evidence.summary)
+                .to_lowercase()
+                .contains("class-based extrapolation")
         {
             self.report(
                 file,
@@ -445,7 +447,8 @@ impl<'s> Checker<'s> {
                 ),
             );
         }
-        if def.mechanisms.is_empty() {
+        let inhibition_tags = def.when.a.inhibits.is_some() || def.when.b.inhibits.is_some();
+        if def.mechanisms.is_empty() && !inhibition_tags {
             self.report(file, at, format!("rule `{id}` names no mechanism"));
         }
         if def.tier == model::Tier::None {
@@ -463,10 +466,10 @@ impl<'s> Checker<'s> {
             mechanisms: def.mechanisms.clone(),
             a: self.condition(file, at, id, &def.when.a, substances, classes),
             b: self.condition(file, at, id, &def.when.b, substances, classes),
-            explanation: def.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
+            explanation: normalised(&def.explanation),
             advice: def.advice.clone(),
             grade: def.evidence.grade,
-            summary: def.evidence.summary.split_whitespace().collect::<Vec<_>>().join(" "),
+            summary: normalised(&def.evidence.summary),
             references: def.references.iter().map(|r| r.value.clone()).collect(),
         }
     }
@@ -588,8 +591,18 @@ fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Op
         .map(|(_, c)| c)
 }
 
+/// Text with line breaks and runs of spaces folded, as YAML's folded scalars intend.
+fn normalised(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The parser's message without its own location suffix, which the problem shows already.
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
+    let line = message.lines().next().unwrap_or(message).trim();
+    match line.rfind(" at line ") {
+        Some(at) => line[..at].to_string(),
+        None => line.to_string(),
+    }
 }
 
 fn digest(sources: &[Source]) -> String {

@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
-pub use model::{Enzyme, Grade, Mechanism, Property, Sensitivity, Strength, Tier};
+pub use model::{Enzyme, EnzymeChoice, Grade, Mechanism, Property, Sensitivity, Strength, Tier};
 
 /// One YAML text and the path it is reported under.
 #[derive(Debug, Clone)]
@@ -96,15 +96,24 @@ pub struct Rule {
     pub references: Vec<String>,
 }
 
+impl Rule {
+    /// Whether a side says `any` enzyme, so both sides must meet at one enzyme.
+    pub fn binds_enzyme(&self) -> bool {
+        [&self.a, &self.b].iter().any(|c| {
+            [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any))
+        })
+    }
+}
+
 /// One side of a rule, with ids resolved to indices.
 #[derive(Debug)]
 pub struct Condition {
     pub substance: Option<SubstanceIdx>,
     pub class: Option<ClassIdx>,
     pub property: Option<Property>,
-    pub inhibits: Option<Enzyme>,
-    pub induces: Option<Enzyme>,
-    pub substrate_of: Option<Enzyme>,
+    pub inhibits: Option<EnzymeChoice>,
+    pub induces: Option<EnzymeChoice>,
+    pub substrate_of: Option<EnzymeChoice>,
     pub min_strength: Strength,
     pub sensitivity: Option<Vec<Sensitivity>>,
 }

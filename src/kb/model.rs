@@ -89,6 +89,9 @@ pub struct RuleDef {
     /// Within one pair, only the most severe finding of a group is reported, so a rule that
     /// escalates another (strong inhibitor with a sensitive substrate) replaces it.
     pub group: Option<String>,
+    /// May be empty when a side names `inhibits`: the inhibited enzyme's tag is added per
+    /// finding.
+    #[serde(default)]
     pub mechanisms: Vec<Mechanism>,
     pub when: PairCondition,
     pub explanation: String,
@@ -113,13 +116,39 @@ pub struct Selector {
     pub substance: Option<Spanned<String>>,
     pub class: Option<Spanned<String>>,
     pub property: Option<Property>,
-    pub inhibits: Option<Enzyme>,
-    pub induces: Option<Enzyme>,
-    pub substrate_of: Option<Enzyme>,
+    pub inhibits: Option<EnzymeChoice>,
+    pub induces: Option<EnzymeChoice>,
+    pub substrate_of: Option<EnzymeChoice>,
     /// Lowest strength of the property, inhibition or induction named above.
     pub min_strength: Option<Strength>,
     /// For `substrate_of`: which kinds of substrate count; any kind when absent.
     pub sensitivity: Option<Vec<Sensitivity>>,
+}
+
+/// A named enzyme, or `any`: when both sides of a rule say `any`, they must meet at the same
+/// enzyme, so one rule covers "an inhibitor meets a substrate of the enzyme it inhibits".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnzymeChoice {
+    Any,
+    Is(Enzyme),
+}
+
+const ENZYME_CHOICES: &[&str] = &[
+    "any", "cyp1a2", "cyp2b6", "cyp2c9", "cyp2c19", "cyp2d6", "cyp3a4", "pgp", "ugt2b7",
+];
+
+impl<'de> Deserialize<'de> for EnzymeChoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text == "any" {
+            return Ok(EnzymeChoice::Any);
+        }
+        Enzyme::ALL
+            .iter()
+            .find(|e| e.as_str() == text)
+            .map(|&e| EnzymeChoice::Is(e))
+            .ok_or_else(|| de::Error::unknown_variant(&text, ENZYME_CHOICES))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,8 +224,7 @@ macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -302,6 +330,7 @@ vocabulary!(
         Cyp1a2Inhibition => "cyp1a2_inhibition",
         Cyp2c19Inhibition => "cyp2c19_inhibition",
         Cyp2c9Inhibition => "cyp2c9_inhibition",
+        Cyp2b6Inhibition => "cyp2b6_inhibition",
         IncreasedKratomExposure => "increased_kratom_exposure",
         CypInduction => "cyp_induction",
         PgpInhibition => "pgp_inhibition",
@@ -371,6 +400,20 @@ impl Property {
 }
 
 impl Enzyme {
+    /// The mechanism tag of inhibiting this enzyme, where the vocabulary has one.
+    pub fn inhibition_mechanism(self) -> Mechanism {
+        match self {
+            Enzyme::Cyp1a2 => Mechanism::Cyp1a2Inhibition,
+            Enzyme::Cyp2c9 => Mechanism::Cyp2c9Inhibition,
+            Enzyme::Cyp2c19 => Mechanism::Cyp2c19Inhibition,
+            Enzyme::Cyp2d6 => Mechanism::Cyp2d6Inhibition,
+            Enzyme::Cyp3a4 => Mechanism::Cyp3a4Inhibition,
+            Enzyme::Pgp => Mechanism::PgpInhibition,
+            Enzyme::Ugt2b7 => Mechanism::UgtInhibition,
+            Enzyme::Cyp2b6 => Mechanism::Cyp2b6Inhibition,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Enzyme::Cyp1a2 => "CYP1A2",

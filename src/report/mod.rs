@@ -157,7 +157,7 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
             .iter()
             .map(|&s| kb.substances[s].id.clone())
             .collect(),
-        mechanisms: rule.mechanisms.clone(),
+        mechanisms: finding.mechanisms.clone(),
         title: rule.title.clone(),
         explanation,
         advice: rule.advice.clone(),
