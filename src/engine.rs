@@ -6,8 +6,8 @@
 use std::fmt;
 
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property,
-    Rule, Sensitivity, Strength, Substance, SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property, Rule,
+    Sensitivity, Strength, Substance, SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -75,7 +75,11 @@ pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, participants: &[SubstanceIdx]) -> A
     Assessment { tier, findings }
 }
 
-fn evaluate_pair(kb: &KnowledgeBase, first: SubstanceIdx, second: SubstanceIdx) -> Vec<Finding<'_>> {
+fn evaluate_pair(
+    kb: &KnowledgeBase,
+    first: SubstanceIdx,
+    second: SubstanceIdx,
+) -> Vec<Finding<'_>> {
     let mut findings: Vec<Finding> = Vec::new();
     for rule in &kb.rules {
         // Within a group the first declared rule that fires wins, so maintainers write the
@@ -197,7 +201,10 @@ fn premises_for<'kb>(
         fact,
     };
     let mut premises = Vec::new();
-    if condition.substance.is_some_and(|wanted| wanted != substance) {
+    if condition
+        .substance
+        .is_some_and(|wanted| wanted != substance)
+    {
         return None;
     }
     if let Some(class) = condition.class {
@@ -275,7 +282,8 @@ impl fmt::Display for Premise<'_> {
         let mut qualifiers: Vec<String> = Vec::new();
         match &self.fact {
             PremiseFact::InClass(class) => {
-                return write!(f, "{name} is a {}", kb.classes[*class].name);
+                let class = &kb.classes[*class].name;
+                return write!(f, "{name} is {} {class}", article(class));
             }
             PremiseFact::Has(property, fact) => {
                 write!(f, "{name} is {}", property.phrase())?;
@@ -296,7 +304,8 @@ impl fmt::Display for Premise<'_> {
         }
         let (grade, _, note, origin) = self.parts();
         if let Origin::Class(class) = origin {
-            qualifiers.push(format!("as a {}", kb.classes[class].name));
+            let class = &kb.classes[class].name;
+            qualifiers.push(format!("as {} {class}", article(class)));
         }
         if let Some(grade) = grade {
             qualifiers.push(format!("evidence {grade}"));
@@ -310,4 +319,18 @@ impl fmt::Display for Premise<'_> {
             write!(f, " ({})", qualifiers.join("; "))
         }
     }
+}
+
+/// "a" or "an" before a class name, by its sound: acronyms are read letter by letter
+/// ("an SSRI", "an MAOI", "a CYP inhibitor").
+fn article(noun: &str) -> &'static str {
+    let first_word = noun.split([' ', '-']).next().unwrap_or(noun);
+    let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
+    let first = first_word.chars().next().unwrap_or(' ');
+    let vowel_sound = if acronym {
+        "AEFHILMNORSX".contains(first)
+    } else {
+        "aeiouAEIOU".contains(first)
+    };
+    if vowel_sound { "an" } else { "a" }
 }

@@ -83,8 +83,12 @@ impl<'s> Checker<'s> {
 
     fn report(&mut self, file: usize, location: Location, message: String) {
         let source = &self.sources[file];
-        self.problems
-            .push(Problem::at(&source.path, &source.text, Some(location), message));
+        self.problems.push(Problem::at(
+            &source.path,
+            &source.text,
+            Some(location),
+            message,
+        ));
     }
 
     fn build(&mut self, files: &[(usize, KbFile)]) -> KnowledgeBase {
@@ -108,9 +112,8 @@ impl<'s> Checker<'s> {
                 name: c.def.name.clone(),
                 aliases: c.def.aliases.clone(),
                 parents: self.lookup_all(c.file, &c.def.parents, &class_by_id, "class"),
-                properties: self.facts(c.file, &c.def.properties, &reference_by_id, |_| {
-                    Origin::Own
-                }),
+                properties: self
+                    .facts(c.file, &c.def.properties, &reference_by_id, |_| Origin::Own),
             })
             .collect();
         self.check_class_cycles(&class_defs, &classes);
@@ -297,14 +300,18 @@ impl<'s> Checker<'s> {
         let def = located.def;
         let file = located.file;
         let direct = self.lookup_all(file, &def.classes, class_by_id, "class");
-        let ancestry = ancestry(&direct, classes);
+        let ancestry = ancestry_of(&direct, classes);
+        // An inherited fact is credited to the class the substance names (sertraline is
+        // serotonergic "as an SSRI"), even when an ancestor of that class defines it.
         let mut properties = BTreeMap::new();
-        for &class in &ancestry {
-            for (&property, fact) in &classes[class].properties {
-                properties.entry(property).or_insert_with(|| Fact {
-                    origin: Origin::Class(class),
-                    ..fact.clone()
-                });
+        for &named in &direct {
+            for class in ancestry_of(&[named], classes) {
+                for (&property, fact) in &classes[class].properties {
+                    properties.entry(property).or_insert_with(|| Fact {
+                        origin: Origin::Class(named),
+                        ..fact.clone()
+                    });
+                }
             }
         }
         for excepted in &def.except_properties {
@@ -506,8 +513,7 @@ impl<'s> Checker<'s> {
                 format!("rule `{rule}` has a side that matches everything: give it a condition"),
             );
         }
-        if min_strength.is_some() && property.is_none() && inhibits.is_none() && induces.is_none()
-        {
+        if min_strength.is_some() && property.is_none() && inhibits.is_none() && induces.is_none() {
             self.report(
                 file,
                 at,
@@ -520,7 +526,9 @@ impl<'s> Checker<'s> {
             self.report(
                 file,
                 at,
-                format!("rule `{rule}`: `sensitivity` applies to `substrate_of`, which is not given"),
+                format!(
+                    "rule `{rule}`: `sensitivity` applies to `substrate_of`, which is not given"
+                ),
             );
         }
         Condition {
@@ -555,7 +563,7 @@ fn gather<'f, T>(
 }
 
 /// The classes and all their ancestors, nearest first, each once.
-fn ancestry(direct: &[ClassIdx], classes: &[Class]) -> Vec<ClassIdx> {
+fn ancestry_of(direct: &[ClassIdx], classes: &[Class]) -> Vec<ClassIdx> {
     let mut order: Vec<ClassIdx> = Vec::new();
     let mut frontier: Vec<ClassIdx> = direct.to_vec();
     while !frontier.is_empty() {

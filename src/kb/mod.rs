@@ -99,9 +99,9 @@ pub struct Rule {
 impl Rule {
     /// Whether a side says `any` enzyme, so both sides must meet at one enzyme.
     pub fn binds_enzyme(&self) -> bool {
-        [&self.a, &self.b].iter().any(|c| {
-            [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any))
-        })
+        [&self.a, &self.b]
+            .iter()
+            .any(|c| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any)))
     }
 }
 

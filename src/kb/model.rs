@@ -196,7 +196,9 @@ impl<'de, L: Deserialize<'de>> Visitor<'de> for LevelOrMap<L> {
     type Value = Fact<L>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a level (such as `strong` or `sensitive`) or a map with `level` and its evidence")
+        f.write_str(
+            "a level (such as `strong` or `sensitive`) or a map with `level` and its evidence",
+        )
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
@@ -359,9 +361,7 @@ impl Tier {
             }
             Tier::Moderate => "combine only with precautions and monitoring",
             Tier::Minor => "small or theoretical effect: be aware",
-            Tier::None => {
-                "nothing known in the knowledge base, which is not proof of safety"
-            }
+            Tier::None => "nothing known in the knowledge base, which is not proof of safety",
         }
     }
 }

@@ -138,7 +138,11 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
     let explanation = if derivation.is_empty() {
         rule.explanation.clone()
     } else {
-        format!("{}. {}", capitalise(&derivation.join("; ")), rule.explanation)
+        format!(
+            "{}. {}",
+            capitalise(&derivation.join("; ")),
+            rule.explanation
+        )
     };
     let mut summary = rule.summary.clone();
     if finding.grade > rule.grade {

@@ -18,31 +18,33 @@ pub struct TableStyle {
 }
 
 pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "Checked: {}", checked_line(report))?;
+    let width = usize::from(style.width);
+    writeln!(
+        out,
+        "{}",
+        wrap(&format!("Checked: {}", checked_line(report)), width)
+    )?;
     let headline = format!(
         "Overall: {} - {}",
         report.tier.as_str().to_uppercase(),
         report.tier.action()
     );
+    let headline = wrap(&headline, width);
     if style.color {
         writeln!(out, "{}", paint(&headline, report.tier))?;
     } else {
         writeln!(out, "{headline}")?;
     }
     if !report.complete {
-        writeln!(
-            out,
-            "Incomplete: some inputs were not recognised and were not checked (see below)."
-        )?;
+        let note = "Incomplete: some inputs were not recognised and were not checked (see below).";
+        writeln!(out, "{}", wrap(note, width))?;
     }
 
     let mut cited: Vec<&str> = Vec::new();
     if report.findings.is_empty() {
-        writeln!(
-            out,
-            "\nNo interaction is known in the knowledge base for what was checked. \
-             This is not proof that the combination is safe."
-        )?;
+        let message = "No interaction is known in the knowledge base for what was checked. \
+                       This is not proof that the combination is safe.";
+        writeln!(out, "\n{}", wrap(message, width))?;
     } else {
         writeln!(out)?;
         writeln!(out, "{}", findings_table(report, style, &mut cited))?;
@@ -67,14 +69,32 @@ pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Res
                     line.push_str(&format!(" {label}: {value}"));
                 }
             }
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", wrap(&line, width))?;
         }
     }
 
     for unresolved in &report.unresolved {
-        writeln!(out, "\n{}", unresolved_line(unresolved))?;
+        writeln!(out, "\n{}", wrap(&unresolved_line(unresolved), width))?;
     }
-    writeln!(out, "\n{}", report.disclaimer)
+    writeln!(out, "\n{}", wrap(report.disclaimer, width))
+}
+
+/// Breaks prose at spaces so no line is wider than `width`; a word longer than the width
+/// (a URL) stands on a line of its own.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
 }
 
 fn checked_line(report: &Report) -> String {
@@ -136,7 +156,9 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
 
         let mut tier = Cell::new(finding.tier.as_str().to_uppercase());
         if style.color {
-            tier = tier.fg(tier_color(finding.tier)).add_attribute(Attribute::Bold);
+            tier = tier
+                .fg(tier_color(finding.tier))
+                .add_attribute(Attribute::Bold);
         }
         let substances: Vec<String> = finding.substances.iter().map(|id| name_of(id)).collect();
         table.add_row(vec![

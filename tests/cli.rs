@@ -1,0 +1,348 @@
+//! The binary as a user and a script meet it: the acceptance checks, the JSON contract,
+//! exit statuses and the table.
+
+mod common;
+
+use common::{check_json, kratom_check, rank};
+use predicates::prelude::*;
+
+#[test]
+fn sertraline_and_alcohol_is_major_with_all_three_pairs() {
+    let (report, code) = check_json(&["sertraline", "alcohol"]);
+    assert_eq!(code, 0);
+    assert!(rank(&report.tier) >= rank("major"), "tier {}", report.tier);
+    assert!(report.complete);
+    let kratom_alcohol = report.between("kratom", "alcohol");
+    assert!(kratom_alcohol.iter().any(|f| {
+        f.mechanisms.contains(&"cns_depression".to_string())
+            && f.mechanisms.contains(&"respiratory_depression".to_string())
+    }));
+    let kratom_sertraline = report.between("kratom", "sertraline");
+    let serotonergic = kratom_sertraline
+        .iter()
+        .find(|f| f.mechanisms.contains(&"serotonin_syndrome".to_string()))
+        .expect("kratom x sertraline serotonergic finding");
+    assert!(
+        serotonergic
+            .explanation
+            .contains("sertraline is serotonergic (strong; as an SSRI")
+    );
+    assert!(
+        serotonergic
+            .explanation
+            .contains("Kratom is serotonergic (weak")
+    );
+    assert!(!report.between("sertraline", "alcohol").is_empty());
+}
+
+#[test]
+fn findings_are_sorted_most_severe_first_and_tier_is_the_highest() {
+    let (report, _) = check_json(&["tramadol", "sertraline", "alcohol"]);
+    let ranks: Vec<usize> = report.findings.iter().map(|f| rank(&f.tier)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "{ranks:?}");
+    assert_eq!(rank(&report.tier), ranks[0]);
+}
+
+#[test]
+fn naltrexone_warns_of_precipitated_withdrawal_with_the_washout() {
+    let (report, _) = check_json(&["naltrexone"]);
+    assert!(rank(&report.tier) >= rank("major"));
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| {
+            f.mechanisms
+                .contains(&"precipitated_withdrawal".to_string())
+        })
+        .expect("precipitated withdrawal finding");
+    assert!(finding.advice.iter().any(|a| a.contains("7 to 10 days")));
+}
+
+#[test]
+fn heroin_and_naltrexone_meet_each_other() {
+    let (report, _) = check_json(&["heroin", "naltrexone"]);
+    assert!(!report.between("heroin", "naltrexone").is_empty());
+}
+
+#[test]
+fn naloxone_is_never_discouraged() {
+    let (report, _) = check_json(&["naloxone"]);
+    assert!(rank(&report.tier) < rank("major"));
+    let advice: Vec<&String> = report.findings.iter().flat_map(|f| &f.advice).collect();
+    assert!(advice.iter().any(|a| a.contains("Never withhold naloxone")));
+}
+
+#[test]
+fn seed_claim_substances_give_their_mechanisms() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("alprazolam", "major", "cns_depression"),
+        ("alcohol", "major", "cns_depression"),
+        ("phenelzine", "major", "serotonin_syndrome"),
+        ("warfarin", "minor", "narrow_therapeutic_index"),
+        ("lithium", "minor", "narrow_therapeutic_index"),
+        ("kava", "moderate", "cns_depression"),
+        ("kava", "moderate", "hepatotoxicity"),
+        ("cannabidiol", "moderate", "increased_kratom_exposure"),
+        ("mdma", "moderate", "serotonin_syndrome"),
+        ("bupropion", "moderate", "seizure_threshold"),
+        ("fentanyl", "avoid", "additive_opioid"),
+        ("quetiapine", "moderate", "cyp3a4_inhibition"),
+        ("codeine", "minor", "reduced_prodrug_activation"),
+    ];
+    for (substance, at_least, mechanism) in cases {
+        let (report, code) = check_json(&[substance]);
+        assert_eq!(code, 0, "{substance}");
+        assert!(
+            rank(&report.tier) >= rank(at_least),
+            "{substance}: tier {} below {at_least}",
+            report.tier
+        );
+        assert!(
+            report.has_mechanism(mechanism),
+            "{substance}: no {mechanism} finding"
+        );
+    }
+}
+
+#[test]
+fn every_finding_is_graded_and_cited_or_says_it_is_an_extrapolation() {
+    let (report, _) = check_json(&[
+        "sertraline",
+        "alcohol",
+        "naltrexone",
+        "warfarin",
+        "lithium",
+        "kava",
+        "quetiapine",
+        "ketoconazole",
+        "rifampin",
+        "phenelzine",
+        "bupropion",
+        "cannabidiol",
+    ]);
+    assert!(report.findings.len() > 20);
+    for finding in &report.findings {
+        assert!(["A", "B", "C", "D", "E"].contains(&finding.evidence.grade.as_str()));
+        if finding.references.is_empty() {
+            assert_eq!(finding.evidence.grade, "E", "{} uncited", finding.rule);
+        }
+        if finding.evidence.grade == "E" {
+            assert!(
+                finding
+                    .evidence
+                    .summary
+                    .to_lowercase()
+                    .contains("class-based extrapolation"),
+                "{}",
+                finding.rule
+            );
+        }
+        for reference in &finding.references {
+            assert!(
+                reference.doi.is_some() || reference.pmid.is_some() || reference.url.is_some(),
+                "{} has no identifier",
+                reference.id
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unknown_substance_is_unresolved_never_safe() {
+    let (report, code) = check_json(&["notarealdrug"]);
+    assert_eq!(code, 3);
+    assert!(!report.complete);
+    assert_eq!(report.unresolved.len(), 1);
+    assert_eq!(report.unresolved[0].input, "notarealdrug");
+    kratom_check()
+        .arg("notarealdrug")
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("NOT checked"))
+        .stdout(predicate::str::contains("not proof"));
+}
+
+#[test]
+fn a_misspelling_is_suggested_never_substituted() {
+    let (report, code) = check_json(&["sertralin", "alcohol"]);
+    assert_eq!(code, 3);
+    assert!(report.substances.iter().all(|s| s.id != "sertraline"));
+    assert_eq!(
+        report.unresolved[0].suggestions.first().map(String::as_str),
+        Some("Sertraline")
+    );
+    // What did resolve is still reported in full.
+    assert!(rank(&report.tier) >= rank("major"));
+}
+
+#[test]
+fn names_resolve_by_brand_and_in_any_case_or_punctuation() {
+    let (report, code) = check_json(&["ZOLOFT", "St. John's Wort", "kratom"]);
+    assert_eq!(code, 0);
+    let ids: Vec<&str> = report.substances.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["kratom", "sertraline", "st_johns_wort"]);
+    assert_eq!(report.substances[1].matched, "alias");
+    assert_eq!(report.substances[0].input.as_deref(), Some("kratom"));
+}
+
+#[test]
+fn fail_on_exits_one_at_or_above_the_tier() {
+    kratom_check()
+        .args(["--fail-on", "major", "sertraline", "alcohol"])
+        .assert()
+        .code(1);
+    kratom_check()
+        .args(["--fail-on", "avoid", "sertraline", "alcohol"])
+        .assert()
+        .code(0);
+    // 1 takes precedence over 3.
+    kratom_check()
+        .args(["--fail-on", "major", "alcohol", "notarealdrug"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn usage_errors_exit_two_on_stderr() {
+    kratom_check().assert().code(2).stdout("");
+    kratom_check()
+        .args(["--fail-on", "catastrophic", "alcohol"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn json_is_byte_identical_across_runs_and_input_order() {
+    let run = |args: &[&str]| {
+        kratom_check()
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    assert_eq!(
+        run(&["sertraline", "alcohol"]),
+        run(&["sertraline", "alcohol"])
+    );
+    let (a, _) = check_json(&["sertraline", "alcohol", "tramadol"]);
+    let (b, _) = check_json(&["tramadol", "alcohol", "sertraline", "alcohol"]);
+    assert_eq!(a.tier, b.tier);
+    let rules = |r: &common::Report| {
+        let mut rules: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| {
+                let mut pair = f.substances.clone();
+                pair.sort();
+                format!("{}:{}", f.rule, pair.join("+"))
+            })
+            .collect();
+        rules.sort();
+        rules
+    };
+    assert_eq!(rules(&a), rules(&b));
+}
+
+#[test]
+fn table_shows_headline_findings_references_and_disclaimer() {
+    let output = kratom_check()
+        .args(["--color", "never", "sertraline", "alcohol"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(text.starts_with("Checked: Kratom + Sertraline + Alcohol"));
+    assert!(text.contains("Overall: MAJOR - serious harm possible"));
+    assert!(text.contains("References:\n[1] "));
+    assert!(text.trim_end().ends_with("change what you take."));
+    assert!(!text.contains('\x1b'));
+    assert!(
+        text.lines()
+            .all(|l| l.chars().count() <= 80 || !l.contains(' '))
+    );
+    insta::assert_snapshot!("table_kratom_naltrexone", table(&["naltrexone"]));
+}
+
+fn table(args: &[&str]) -> String {
+    let output = kratom_check()
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .expect("runs");
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .filter(|l| !l.contains("sha256"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    kratom_check()
+        .args(["--color", "always", "alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    // Not a terminal: auto means no colour, whatever NO_COLOR says.
+    kratom_check()
+        .args(["alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn control_characters_in_a_name_are_not_echoed_raw() {
+    kratom_check()
+        .args(["--color", "never", "evil\x1b[31mname"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("\x1b[31m").not())
+        .stdout(predicate::str::contains("evil\\u{1b}[31mname"));
+}
+
+#[test]
+fn an_invalid_knowledge_base_exits_two_pointing_at_the_line() {
+    let dir = tempfile_dir("invalid-kb");
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "substances:\n  - id: kratom\n    name: Kratom\n    colour: green\n",
+    )
+    .unwrap();
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .arg("alcohol")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("bad.yaml:4:5"))
+        .stderr(predicate::str::contains("colour"));
+}
+
+#[test]
+fn kb_env_variable_selects_a_knowledge_base() {
+    let dir = tempfile_dir("env-kb");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "meta: {version: test-1}\nsubstances:\n  - id: kratom\n    name: Kratom\n  - id: water\n    name: Water\n",
+    )
+    .unwrap();
+    let output = kratom_check()
+        .env("KRATOM_CHECK_KB", &dir)
+        .args(["--json", "water"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: common::Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.knowledge_base.version, "test-1");
+    assert_eq!(report.tier, "none");
+    assert!(report.findings.is_empty());
+}
+
+fn tempfile_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kratom-check-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
