@@ -68,7 +68,7 @@ pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, participants: &[SubstanceIdx]) -> A
         }
     }
     // Stable: equal tiers keep pair order (kratom's pairs first) and rule order.
-    findings.sort_by(|a, b| b.rule.tier.cmp(&a.rule.tier));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.rule.tier));
     let tier = findings
         .first()
         .map_or(Tier::None, |finding| finding.rule.tier);
