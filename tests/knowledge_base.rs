@@ -1,0 +1,213 @@
+//! The embedded knowledge base's integrity, and the loader's refusal of broken files.
+
+use std::borrow::Cow;
+
+use kratom_check::kb::{self, KbError, Source};
+use kratom_check::resolve::NameIndex;
+
+fn compile(files: &[(&str, &str)]) -> Result<kb::KnowledgeBase, KbError> {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(path, text)| Source {
+            path: path.to_string(),
+            text: Cow::Owned(text.to_string()),
+        })
+        .collect();
+    kb::compile(&sources)
+}
+
+fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    match compile(files) {
+        Ok(_) => panic!("expected the knowledge base to be rejected"),
+        Err(e) => e.problems.iter().map(ToString::to_string).collect(),
+    }
+}
+
+const KRATOM: &str = "substances:\n  - id: kratom\n    name: Kratom\n";
+
+#[test]
+fn embedded_base_loads_and_covers_the_seed_claims() {
+    let kb = kb::load_embedded().expect("embedded knowledge base is valid");
+    assert!(
+        kb.substances.len() >= 80,
+        "{} substances",
+        kb.substances.len()
+    );
+    assert_eq!(kb.sha256.len(), 64);
+    let names = NameIndex::new(&kb);
+    let seed = [
+        "sertraline",
+        "fluoxetine",
+        "venlafaxine",
+        "bupropion",
+        "Wellbutrin",
+        "Zoloft",
+        "tramadol",
+        "fentanyl",
+        "MDMA",
+        "cocaine",
+        "amphetamine",
+        "heroin",
+        "morphine",
+        "methadone",
+        "buprenorphine",
+        "naltrexone",
+        "alprazolam",
+        "phenelzine",
+        "warfarin",
+        "lithium",
+        "kava",
+        "cannabis",
+        "CBD",
+        "alcohol",
+        "cyproheptadine",
+        "quetiapine",
+        "modafinil",
+        "propylhexedrine",
+        "methamphetamine",
+        "diphenhydramine",
+        "midazolam",
+        "dextromethorphan",
+        "ketoconazole",
+        "O-desmethyltramadol",
+        "oxycodone",
+        "gabapentin",
+        "pregabalin",
+        "carisoprodol",
+        "clonidine",
+        "lofexidine",
+        "tizanidine",
+        "naloxone",
+        "digoxin",
+        "loperamide",
+        "tamoxifen",
+        "tacrolimus",
+        "grapefruit juice",
+        "rifampin",
+        "carbamazepine",
+        "St John's wort",
+        "acetaminophen",
+        "codeine",
+        "7-OH",
+        "mirtazapine",
+        "trazodone",
+        "buspirone",
+        "ziprasidone",
+        "desvenlafaxine",
+        "amitriptyline",
+        "nortriptyline",
+        "metoprolol",
+        "simvastatin",
+        "dabigatran",
+        "lamotrigine",
+        "zidovudine",
+        "citalopram",
+        "haloperidol",
+        "ondansetron",
+        "clarithromycin",
+        "sumatriptan",
+        "hydroxyzine",
+        "promethazine",
+        "caffeine",
+    ];
+    let resolution = names.resolve(&seed);
+    let missing: Vec<&str> = resolution
+        .unresolved
+        .iter()
+        .map(|u| u.input.as_str())
+        .collect();
+    assert!(missing.is_empty(), "not in the knowledge base: {missing:?}");
+}
+
+#[test]
+fn every_rule_is_graded_and_cited_or_an_extrapolation() {
+    let kb = kb::load_embedded().unwrap();
+    for rule in &kb.rules {
+        if rule.references.is_empty() {
+            assert_eq!(rule.grade, kb::Grade::E, "{} is uncited", rule.id);
+        }
+        for id in &rule.references {
+            assert!(kb.reference(id).is_some(), "{} cites unknown {id}", rule.id);
+        }
+    }
+}
+
+#[test]
+fn a_valid_minimal_base_compiles() {
+    let kb = compile(&[("kb.yaml", KRATOM)]).expect("valid");
+    assert_eq!(kb.version, "unversioned");
+    assert_eq!(kb.substances[kb.kratom].id, "kratom");
+}
+
+#[test]
+fn duplicate_keys_are_an_error_not_a_silent_overwrite() {
+    let text = "substances:\n  - id: kratom\n    name: Kratom\n    name: Other\n";
+    let found = problems(&[("dup.yaml", text)]);
+    assert!(found[0].contains("dup.yaml:4:"), "{found:?}");
+    assert!(found[0].to_lowercase().contains("duplicate"), "{found:?}");
+}
+
+#[test]
+fn unknown_fields_and_vocabulary_point_at_the_line() {
+    let text = "substances:\n  - id: kratom\n    name: Kratom\n    properties: {sleepy: strong}\n";
+    let found = problems(&[("vocab.yaml", text)]);
+    assert!(found[0].contains("vocab.yaml:4:"), "{found:?}");
+    assert!(found[0].contains("sleepy"), "{found:?}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_did_you_mean() {
+    let classes = "classes:\n  - id: ssri\n    name: SSRI\n";
+    let substances = "substances:\n  - id: kratom\n    name: Kratom\n  - id: a\n    name: A\n    classes: [ssrl]\n  - id: b\n    name: B\n    aliases: [A]\n";
+    let found = problems(&[("classes.yaml", classes), ("substances.yaml", substances)]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().any(|p| p.contains("did you mean `ssri`")));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("already names substance `a`"))
+    );
+}
+
+#[test]
+fn class_cycles_are_rejected() {
+    let classes = "classes:\n  - id: x\n    name: X\n    parents: [y]\n  - id: y\n    name: Y\n    parents: [x]\n";
+    let found = problems(&[("k.yaml", KRATOM), ("classes.yaml", classes)]);
+    assert!(
+        found.iter().any(|p| p.contains("own ancestor")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_rule_without_references_must_be_graded_e_and_say_so() {
+    let rule = |grade: &str, summary: &str| {
+        format!(
+            "rules:\n  - id: r\n    title: R\n    tier: minor\n    mechanisms: [cns_depression]\n    when:\n      a: {{substance: kratom}}\n      b: {{property: cns_depressant}}\n    explanation: E.\n    evidence: {{grade: {grade}, summary: {summary}}}\n"
+        )
+    };
+    let found = problems(&[("k.yaml", KRATOM), ("r.yaml", &rule("B", "Trust me."))]);
+    assert!(found[0].contains("cites no reference"), "{found:?}");
+    let found = problems(&[("k.yaml", KRATOM), ("r.yaml", &rule("E", "Plausible."))]);
+    assert!(found[0].contains("class-based extrapolation"), "{found:?}");
+    compile(&[
+        ("k.yaml", KRATOM),
+        ("r.yaml", &rule("E", "Class-based extrapolation.")),
+    ])
+    .expect("an honest grade E rule is valid");
+}
+
+#[test]
+fn a_base_without_kratom_is_rejected() {
+    let found = problems(&[("s.yaml", "substances:\n  - id: water\n    name: Water\n")]);
+    assert!(found[0].contains("`kratom`"), "{found:?}");
+}
+
+#[test]
+fn malformed_yaml_is_an_error_with_a_location() {
+    let found = problems(&[(
+        "broken.yaml",
+        "substances:\n  - id: kratom\n    name: [unclosed\n",
+    )]);
+    assert!(found[0].contains("broken.yaml:"), "{found:?}");
+}
