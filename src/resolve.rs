@@ -23,16 +23,6 @@ pub enum MatchKind {
     Implicit,
 }
 
-impl MatchKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchKind::Name => "name",
-            MatchKind::Alias => "alias",
-            MatchKind::Implicit => "implicit",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedInput {
     /// What the person typed; `None` for kratom when it was not typed.

@@ -152,7 +152,6 @@ impl<'s> Checker<'s> {
             rules,
             references,
             kratom,
-            substance_by_id,
             reference_by_id,
         }
     }

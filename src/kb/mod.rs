@@ -34,7 +34,6 @@ pub struct KnowledgeBase {
     pub rules: Vec<Rule>,
     pub references: Vec<Reference>,
     pub kratom: SubstanceIdx,
-    substance_by_id: HashMap<String, SubstanceIdx>,
     reference_by_id: HashMap<String, usize>,
 }
 
@@ -128,14 +127,6 @@ pub struct Reference {
 }
 
 impl KnowledgeBase {
-    pub fn substance(&self, id: &str) -> Option<&Substance> {
-        self.substance_by_id.get(id).map(|&i| &self.substances[i])
-    }
-
-    pub fn substance_index(&self, id: &str) -> Option<SubstanceIdx> {
-        self.substance_by_id.get(id).copied()
-    }
-
     pub fn reference(&self, id: &str) -> Option<&Reference> {
         self.reference_by_id.get(id).map(|&i| &self.references[i])
     }
