@@ -1,4 +1,4 @@
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +11,8 @@ fn main() -> ExitCode {
         Ok(status) => status,
         Err(Error::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitStatus::Success,
         Err(e) => {
-            eprintln!("kratom-check: {:#}", anyhow::Error::from(e));
+            // A closed stderr must not turn an error into a panic.
+            let _ = writeln!(io::stderr(), "kratom-check: {:#}", anyhow::Error::from(e));
             ExitStatus::Error
         }
     };

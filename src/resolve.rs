@@ -129,6 +129,7 @@ impl<'kb> NameIndex<'kb> {
         let mut scored: Vec<(usize, SubstanceIdx)> = self
             .by_key
             .iter()
+            .filter(|(key, _)| key.len().abs_diff(wanted.len()) <= limit)
             .filter_map(|(key, &(substance, _))| {
                 let distance = names::edit_distance(&wanted, key);
                 (distance <= limit).then_some((distance, substance))

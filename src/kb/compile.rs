@@ -133,6 +133,8 @@ impl<'s> Checker<'s> {
 
         let kratom = match substance_by_id.get(KRATOM_ID) {
             Some(&i) => i,
+            // A file that did not parse may hold kratom: say nothing more until it does.
+            None if files.len() < self.sources.len() => 0,
             None => {
                 self.problems.push(Problem::whole_file(
                     self.sources

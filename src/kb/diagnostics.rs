@@ -66,13 +66,38 @@ impl fmt::Display for Problem {
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let gutter = line.to_string().len();
             let column = self.column.unwrap_or(1).max(1) as usize;
-            let shown: String = snippet.chars().map(printable).collect();
+            let (shown, caret) = window(snippet, column);
             writeln!(f, "{:gutter$} |", "")?;
             writeln!(f, "{line} | {shown}")?;
-            writeln!(f, "{:gutter$} | {:>column$}", "", "^")?;
+            writeln!(f, "{:gutter$} | {:>caret$}", "", "^")?;
         }
         Ok(())
     }
+}
+
+/// Widest part of a line quoted in a problem: a hostile one-line file must not flood the
+/// terminal.
+const SNIPPET_WIDTH: usize = 80;
+
+/// The part of `line` around `column` (1-based), and the caret's column within it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().map(printable).collect();
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), column);
+    }
+    let start = column.saturating_sub(SNIPPET_WIDTH / 2).min(chars.len());
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = column - start;
+    if start > 0 {
+        shown.push_str("...");
+        caret += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, caret)
 }
 
 /// Keeps control characters and escape sequences in a user's file from reaching the terminal.

@@ -185,10 +185,13 @@ fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
 }
 
 /// What a person typed, with control characters and escape sequences made visible instead of
-/// acted on by the terminal.
+/// acted on by the terminal, and a very long input shortened.
 fn clean(input: &str) -> String {
-    input
+    const SHOWN: usize = 60;
+    let count = input.chars().count();
+    let mut shown: String = input
         .chars()
+        .take(SHOWN)
         .map(|c| {
             if c.is_control() {
                 c.escape_default().collect()
@@ -196,7 +199,11 @@ fn clean(input: &str) -> String {
                 c.to_string()
             }
         })
-        .collect()
+        .collect();
+    if count > SHOWN {
+        shown.push_str(&format!("... ({count} characters)"));
+    }
+    shown
 }
 
 fn tier_color(tier: Tier) -> Color {

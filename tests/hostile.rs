@@ -1,0 +1,161 @@
+//! Hostile and broken input: each gets a clear message, a documented exit status, and no panic.
+
+mod common;
+
+use std::process::Command as StdCommand;
+
+use common::kratom_check;
+use predicates::prelude::*;
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "kratom-check-hostile-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn rejects_kb(name: &str, text: &str, message: &str) {
+    let dir = scratch(name);
+    std::fs::write(dir.join("kb.yaml"), text).unwrap();
+    let output = kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .arg("alcohol")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{name}");
+    assert!(output.stdout.is_empty(), "{name}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(message), "{name}: {stderr}");
+    assert!(
+        stderr.lines().all(|l| l.chars().count() < 200),
+        "{name}: a quoted line floods the terminal"
+    );
+}
+
+#[test]
+fn a_deeply_nested_file_is_refused() {
+    let text = format!(
+        "substances: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    rejects_kb("deep", &text, "recursion limit");
+}
+
+#[test]
+fn an_alias_bomb_is_refused_quickly() {
+    let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let indented: String = text.lines().map(|l| format!("      {l}\n")).collect();
+    let kb = format!("substances:\n  - id: kratom\n    name: Kratom\n    aliases:\n{indented}");
+    rejects_kb("bomb", &kb, "error:");
+}
+
+#[test]
+fn an_oversized_file_is_refused_before_parsing() {
+    let text = format!("# {}\n", "x".repeat(9 * 1024 * 1024));
+    rejects_kb("huge", &text, "over the");
+}
+
+#[test]
+fn duplicate_keys_and_wrong_types_are_refused() {
+    rejects_kb(
+        "dupkey",
+        "substances:\n  - id: kratom\n    id: other\n    name: Kratom\n",
+        "kb.yaml:3:",
+    );
+    rejects_kb(
+        "types",
+        "substances:\n  - id: kratom\n    name: Kratom\n    aliases: 12\n",
+        "kb.yaml:4:",
+    );
+}
+
+#[test]
+fn a_directory_without_yaml_and_a_missing_path_are_refused() {
+    let empty = scratch("empty");
+    kratom_check()
+        .arg("--kb")
+        .arg(&empty)
+        .arg("alcohol")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no `.yaml`"));
+    kratom_check()
+        .args(["--kb", "/nonexistent/kratom-kb", "alcohol"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn ten_thousand_arguments_are_answered() {
+    let args: Vec<String> = (0..10_000).map(|i| format!("x{i}")).collect();
+    kratom_check()
+        .arg("--json")
+        .args(&args)
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("\"complete\": false"));
+}
+
+#[test]
+fn a_hundred_kilobyte_argument_is_shortened_when_shown() {
+    let long = "a".repeat(100 * 1024);
+    let output = kratom_check()
+        .args(["--color", "never", &long])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.len() < 10_000, "the input is echoed in full");
+    assert!(stdout.contains("(102400 characters)"));
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_arguments_are_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(&[0x66, 0x6f, 0xff, 0xfe]);
+    kratom_check()
+        .arg(bad)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("UTF-8"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_zero() {
+    let binary = assert_cmd::cargo::cargo_bin("kratom-check");
+    let substances = "sertraline alcohol tramadol quetiapine ketoconazole phenelzine warfarin \
+                      methadone citalopram bupropion kava cannabidiol fentanyl alprazolam";
+    let script = format!(
+        "set -o pipefail; for i in 1 2 3 4 5 6 7 8; do '{}' --json {substances}; done | head -c 1 >/dev/null",
+        binary.display()
+    );
+    let output = StdCommand::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
