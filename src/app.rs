@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 
-use crate::cli::{Cli, ColorChoice};
+use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::engine;
 use crate::kb::{self, KbError, KnowledgeBase};
 use crate::report::{self, Report, table::TableStyle};
@@ -56,6 +56,36 @@ impl From<io::Error> for Error {
 const DEFAULT_WIDTH: u16 = 80;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    match &cli.command {
+        Some(Command::Kb(KbCommand::Validate { paths })) => validate(paths, out),
+        None => check(cli, out),
+    }
+}
+
+/// `kb validate`: every problem, or a summary of what a valid base holds.
+fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let kb = if paths.is_empty() {
+        kb::load_embedded()?
+    } else {
+        let mut sources = Vec::new();
+        for path in paths {
+            sources.extend(kb::read_sources(path)?);
+        }
+        kb::compile(&sources)?
+    };
+    writeln!(
+        out,
+        "knowledge base valid: version {}, {} substances, {} classes, {} rules, {} references",
+        kb.version,
+        kb.substances.len(),
+        kb.classes.len(),
+        kb.rules.len(),
+        kb.references.len()
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb);
     let resolution = names.resolve(&cli.substances);

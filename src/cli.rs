@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::kb::Tier;
 
@@ -29,8 +29,17 @@ kratom-check gives information, not medical advice.";
 /// (kratom with each substance, and the substances with each other) is judged, and the
 /// overall tier is the most severe finding's.
 #[derive(Debug, Parser)]
-#[command(name = "kratom-check", version, after_help = AFTER_HELP)]
+#[command(
+    name = "kratom-check",
+    version,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Substances combined with kratom: generic names, brand names or common names.
     #[arg(value_name = "SUBSTANCE", required = true)]
     pub substances: Vec<String>,
@@ -50,6 +59,26 @@ pub struct Cli {
     /// Use the knowledge base in this YAML file or directory instead of the built-in one.
     #[arg(long, value_name = "PATH", env = "KRATOM_CHECK_KB")]
     pub kb: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Work with knowledge-base files.
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Check knowledge-base files and report every problem with its file, line and column.
+    ///
+    /// With no PATH, checks the knowledge base built into this binary. Exits 0 with a summary
+    /// when valid, 2 when not.
+    Validate {
+        /// YAML files or directories, read together as one knowledge base.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

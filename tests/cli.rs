@@ -346,3 +346,30 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn kb_validate_summarises_a_valid_base_and_lists_every_problem_of_an_invalid_one() {
+    kratom_check()
+        .args(["kb", "validate"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "knowledge base valid: version ",
+        ));
+    let dir = tempfile_dir("validate");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "classes:\n  - id: ssri\n    name: SSRI\nsubstances:\n  - id: kratom\n    name: Kratom\n    classes: [ssrl]\n  - id: other\n    name: Other\n    aliases: [kratom]\n",
+    )
+    .unwrap();
+    kratom_check()
+        .args(["kb", "validate"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("kb.yaml:7:15"))
+        .stderr(predicate::str::contains("did you mean `ssri`"))
+        .stderr(predicate::str::contains("kb.yaml:10:15"))
+        .stderr(predicate::str::contains("2 problems"));
+}
