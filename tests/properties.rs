@@ -122,3 +122,49 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A short randomized smoke run of the loader: arbitrary text, and arbitrary edits of a
+    /// real knowledge-base file, give a value or located problems, never a panic.
+    #[test]
+    fn the_loader_never_panics(
+        text in ".{0,400}",
+        cut in 0usize..4000,
+        insert in "[\\[\\]{}:&*!|>\\-#'\" a-z0-9\\n]{0,12}",
+    ) {
+        let source = |text: String| kb::Source { path: "fuzz.yaml".into(), text: text.into() };
+        let _ = kb::compile(&[source(text)]);
+        let real = include_str!("../data/kratom.yaml");
+        let mut at = cut.min(real.len());
+        while !real.is_char_boundary(at) {
+            at -= 1;
+        }
+        let edited = format!("{}{insert}{}", &real[..at], &real[at..]);
+        if let Err(e) = kb::compile(&[source(edited)]) {
+            prop_assert!(!e.problems.is_empty());
+        }
+    }
+
+    /// The resolver with arbitrary names, control characters and all, never panics, and
+    /// accounts for every input: resolved or listed unresolved, none dropped, none invented.
+    #[test]
+    fn the_resolver_never_panics(names in prop::collection::vec(".{0,40}", 0..8)) {
+        let resolution = NameIndex::new(kb()).resolve(&names);
+        for unresolved in &resolution.unresolved {
+            prop_assert!(names.contains(&unresolved.input));
+        }
+        for resolved in &resolution.resolved {
+            prop_assert!(resolved.input.as_ref().is_none_or(|input| names.contains(input)));
+        }
+        let typed_resolved = resolution.resolved.iter().skip(1).count();
+        prop_assert!(typed_resolved + resolution.unresolved.len() <= names.len());
+        let kratom_typed = names
+            .iter()
+            .any(|n| kratom_check::names::key(n) == "kratom");
+        if !kratom_typed {
+            prop_assert_eq!(typed_resolved + resolution.unresolved.len(), names.len());
+        }
+    }
+}
