@@ -108,11 +108,17 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     )
 }
 
+/// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.
 fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
-    match &cli.kb {
-        Some(path) => kb::compile(&kb::read_sources(path)?),
-        None => kb::load_embedded(),
+    let mut sources = if cli.no_default_kb {
+        Vec::new()
+    } else {
+        kb::embedded_sources()
+    };
+    for path in &cli.kb {
+        sources.extend(kb::read_sources(path)?);
     }
+    kb::compile(&sources)
 }
 
 fn table_style(choice: ColorChoice) -> TableStyle {

@@ -56,9 +56,14 @@ pub struct Cli {
     #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Use the knowledge base in this YAML file or directory instead of the built-in one.
+    /// Add a knowledge-base layer from this YAML file or directory; repeatable. Each layer adds
+    /// substances and rules or overrides earlier ones by id (a site's local policy).
     #[arg(long, value_name = "PATH", env = "KRATOM_CHECK_KB")]
-    pub kb: Option<PathBuf>,
+    pub kb: Vec<PathBuf>,
+
+    /// Leave out the built-in knowledge base: use only the `--kb` layers.
+    #[arg(long, requires = "kb")]
+    pub no_default_kb: bool,
 }
 
 #[derive(Debug, Subcommand)]

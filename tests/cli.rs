@@ -373,3 +373,53 @@ fn kb_validate_summarises_a_valid_base_and_lists_every_problem_of_an_invalid_one
         .stderr(predicate::str::contains("kb.yaml:10:15"))
         .stderr(predicate::str::contains("2 problems"));
 }
+
+#[test]
+fn kb_layers_add_and_override_by_id_and_say_where_a_finding_came_from() {
+    let dir = tempfile_dir("layer");
+    // A site policy: alcohol with kratom is `avoid` here, and a local product is added.
+    std::fs::write(
+        dir.join("site.yaml"),
+        "meta: {version: site-1}\n\
+         substances:\n  - id: house_tonic\n    name: House tonic\n    properties: {cns_depressant: strong}\n\
+         rules:\n  - id: kratom-strong-depressant\n    title: Site policy - kratom with a strong sedative\n    tier: avoid\n    group: cns-depression\n    mechanisms: [cns_depression]\n    when:\n      a: {substance: kratom}\n      b: {property: cns_depressant, min_strength: strong}\n    explanation: Local policy.\n    evidence: {grade: E, summary: Class-based extrapolation adopted as local policy.}\n",
+    )
+    .unwrap();
+    let output = kratom_check()
+        .arg("--json")
+        .arg("--kb")
+        .arg(&dir)
+        .args(["alcohol", "house tonic", "sertraline"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: common::Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.tier, "avoid");
+    assert_eq!(report.knowledge_base.version, "site-1");
+    let overridden = &report.between("kratom", "alcohol")[0];
+    assert_eq!(overridden.rule, "kratom-strong-depressant");
+    assert_eq!(overridden.tier, "avoid");
+    assert_eq!(overridden.layer, dir.display().to_string());
+    assert!(!report.between("kratom", "house_tonic").is_empty());
+    let built_in = &report.between("kratom", "sertraline")[0];
+    assert_eq!(built_in.layer, "built-in");
+
+    // Without the built-in base, only the layer's substances exist.
+    kratom_check()
+        .arg("--no-default-kb")
+        .arg("--kb")
+        .arg(&dir)
+        .arg("alcohol")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`kratom`"));
+    kratom_check()
+        .args(["--no-default-kb", "alcohol"])
+        .assert()
+        .code(2);
+}

@@ -11,6 +11,7 @@ fn compile(files: &[(&str, &str)]) -> Result<kb::KnowledgeBase, KbError> {
         .map(|(path, text)| Source {
             path: path.to_string(),
             text: Cow::Owned(text.to_string()),
+            layer: "test".to_string(),
         })
         .collect();
     kb::compile(&sources)
@@ -210,4 +211,13 @@ fn malformed_yaml_is_an_error_with_a_location() {
         "substances:\n  - id: kratom\n    name: [unclosed\n",
     )]);
     assert!(found[0].contains("broken.yaml:"), "{found:?}");
+}
+
+#[test]
+fn an_id_defined_twice_in_one_layer_is_an_error() {
+    let twice =
+        "substances:\n  - id: kratom\n    name: Kratom\n  - id: kratom\n    name: Kratom again\n";
+    let found = problems(&[("twice.yaml", twice)]);
+    assert!(found[0].contains("defined twice"), "{found:?}");
+    assert!(found[0].contains("twice.yaml:4:"), "{found:?}");
 }

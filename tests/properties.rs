@@ -134,7 +134,11 @@ proptest! {
         cut in 0usize..4000,
         insert in "[\\[\\]{}:&*!|>\\-#'\" a-z0-9\\n]{0,12}",
     ) {
-        let source = |text: String| kb::Source { path: "fuzz.yaml".into(), text: text.into() };
+        let source = |text: String| kb::Source {
+            path: "fuzz.yaml".into(),
+            text: text.into(),
+            layer: "fuzz".into(),
+        };
         let _ = kb::compile(&[source(text)]);
         let real = include_str!("../data/kratom.yaml");
         let mut at = cut.min(real.len());

@@ -24,8 +24,15 @@ pub const KRATOM_ID: &str = "kratom";
 const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
+    let mut layers: Vec<String> = Vec::new();
+    for source in sources {
+        if !layers.contains(&source.layer) {
+            layers.push(source.layer.clone());
+        }
+    }
     let mut checker = Checker {
         sources,
+        layers,
         problems: Vec::new(),
     };
     let files: Vec<(usize, KbFile)> = sources
@@ -45,6 +52,7 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
 
 struct Checker<'s> {
     sources: &'s [Source],
+    layers: Vec<String>,
     problems: Vec<Problem>,
 }
 
@@ -55,6 +63,45 @@ struct Located<'f, T> {
 }
 
 impl<'s> Checker<'s> {
+    fn layer_of(&self, file: usize) -> usize {
+        let name = &self.sources[file].layer;
+        self.layers
+            .iter()
+            .position(|layer| layer == name)
+            .expect("every source's layer is listed")
+    }
+
+    /// Keeps one definition per id: a later layer's replaces an earlier layer's in place (so an
+    /// overriding rule keeps its rank in its group), and a second one in the same layer is an
+    /// error.
+    fn overridden<'f, T>(
+        &mut self,
+        defs: Vec<Located<'f, T>>,
+        id_of: impl Fn(&T) -> &Spanned<String>,
+        kind: &str,
+    ) -> Vec<Located<'f, T>> {
+        let mut kept: Vec<Located<'f, T>> = Vec::with_capacity(defs.len());
+        let mut position: HashMap<&'f str, usize> = HashMap::new();
+        for located in defs {
+            let id: &'f Spanned<String> = id_of(located.def);
+            match position.get(id.value.as_str()) {
+                Some(&i) if self.layer_of(kept[i].file) == self.layer_of(located.file) => {
+                    self.report(
+                        located.file,
+                        id.referenced,
+                        format!("{kind} `{}` is defined twice", id.value),
+                    );
+                }
+                Some(&i) => kept[i] = located,
+                None => {
+                    position.insert(id.value.as_str(), kept.len());
+                    kept.push(located);
+                }
+            }
+        }
+        kept
+    }
+
     fn parse(&mut self, index: usize, source: &Source) -> Option<KbFile> {
         if source.text.len() > MAX_FILE_BYTES {
             self.problems.push(Problem::whole_file(
@@ -100,9 +147,10 @@ impl<'s> Checker<'s> {
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
 
-        let class_defs = gather(files, |f| &f.classes);
+        let class_defs = self.overridden(gather(files, |f| &f.classes), |c| &c.id, "class");
         let class_by_id = self.index_ids(&class_defs, |c| &c.id, "class");
-        let substance_defs = gather(files, |f| &f.substances);
+        let substance_defs =
+            self.overridden(gather(files, |f| &f.substances), |s| &s.id, "substance");
         let substance_by_id = self.index_ids(&substance_defs, |s| &s.id, "substance");
 
         let classes: Vec<Class> = class_defs
@@ -124,7 +172,7 @@ impl<'s> Checker<'s> {
             .collect();
         self.check_name_collisions(&substance_defs, &classes, &class_defs);
 
-        let rule_defs = gather(files, |f| &f.rules);
+        let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
         self.index_ids(&rule_defs, |r| &r.id, "rule");
         let rules = rule_defs
             .iter()
@@ -149,6 +197,7 @@ impl<'s> Checker<'s> {
         KnowledgeBase {
             version,
             sha256: digest(self.sources),
+            layers: self.layers.clone(),
             substances,
             classes,
             rules,
@@ -159,23 +208,24 @@ impl<'s> Checker<'s> {
     }
 
     fn version(&mut self, files: &[(usize, KbFile)]) -> String {
-        let mut version = None;
+        let mut version: Option<(usize, String)> = None;
         for (file, kb_file) in files {
             if let Some(meta) = &kb_file.meta {
-                if version.is_some() {
+                let layer = self.layer_of(*file);
+                if version.as_ref().is_some_and(|(seen, _)| *seen == layer) {
                     self.problems.push(Problem::whole_file(
                         self.sources[*file].path.clone(),
-                        "a second `meta` section: exactly one file gives the version".to_string(),
+                        "a second `meta` section: one file per layer gives the version".to_string(),
                     ));
                 }
-                version = Some(meta.version.clone());
+                version = Some((layer, meta.version.clone()));
             }
         }
-        version.unwrap_or_else(|| "unversioned".to_string())
+        version.map_or_else(|| "unversioned".to_string(), |(_, v)| v)
     }
 
     fn references(&mut self, files: &[(usize, KbFile)]) -> Vec<Reference> {
-        let defs = gather(files, |f| &f.references);
+        let defs = self.overridden(gather(files, |f| &f.references), |r| &r.id, "reference");
         self.index_ids(&defs, |r| &r.id, "reference");
         defs.iter()
             .map(|r| {
@@ -200,7 +250,7 @@ impl<'s> Checker<'s> {
             .collect()
     }
 
-    /// Maps ids to positions, reporting ids that are not snake_case or are defined twice.
+    /// Maps ids to positions, reporting ids that are not well formed.
     fn index_ids<T>(
         &mut self,
         defs: &[Located<T>],
@@ -225,13 +275,7 @@ impl<'s> Checker<'s> {
                     ),
                 );
             }
-            if index.insert(id.value.clone(), i).is_some() {
-                self.report(
-                    located.file,
-                    id.referenced,
-                    format!("{kind} `{}` is defined twice", id.value),
-                );
-            }
+            index.insert(id.value.clone(), i);
         }
         index
     }
@@ -339,6 +383,7 @@ impl<'s> Checker<'s> {
             inhibits: self.facts(file, &def.inhibits, references, |_| Origin::Own),
             induces: self.facts(file, &def.induces, references, |_| Origin::Own),
             note: def.note.clone(),
+            layer: self.layer_of(file),
         }
     }
 
@@ -479,6 +524,7 @@ impl<'s> Checker<'s> {
             grade: def.evidence.grade,
             summary: normalised(&def.evidence.summary),
             references: def.references.iter().map(|r| r.value.clone()).collect(),
+            layer: self.layer_of(file),
         }
     }
 

@@ -13,12 +13,18 @@ pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
 pub use model::{Enzyme, EnzymeChoice, Grade, Mechanism, Property, Sensitivity, Strength, Tier};
 
-/// One YAML text and the path it is reported under.
+/// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
+/// the order they first appear: a later layer adds definitions or overrides earlier ones by id
+/// (a site's local policy over the built-in base); within one layer an id is defined once.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: String,
     pub text: Cow<'static, str>,
+    pub layer: String,
 }
+
+/// The name of the layer the embedded knowledge base forms.
+pub const BUILT_IN_LAYER: &str = "built-in";
 
 pub type SubstanceIdx = usize;
 pub type ClassIdx = usize;
@@ -33,6 +39,8 @@ pub struct KnowledgeBase {
     pub classes: Vec<Class>,
     pub rules: Vec<Rule>,
     pub references: Vec<Reference>,
+    /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
+    pub layers: Vec<String>,
     pub kratom: SubstanceIdx,
     reference_by_id: HashMap<String, usize>,
 }
@@ -61,6 +69,7 @@ pub struct Substance {
     pub inhibits: BTreeMap<Enzyme, Fact<Strength>>,
     pub induces: BTreeMap<Enzyme, Fact<Strength>>,
     pub note: Option<String>,
+    pub layer: usize,
 }
 
 /// Where a substance's fact came from: its own entry or a class it belongs to.
@@ -93,6 +102,7 @@ pub struct Rule {
     pub grade: Grade,
     pub summary: String,
     pub references: Vec<String>,
+    pub layer: usize,
 }
 
 impl Rule {
@@ -143,6 +153,7 @@ pub fn embedded_sources() -> Vec<Source> {
         .map(|(path, text)| Source {
             path: format!("data/{path}"),
             text: Cow::Borrowed(text),
+            layer: BUILT_IN_LAYER.to_string(),
         })
         .collect()
 }
@@ -151,8 +162,10 @@ pub fn load_embedded() -> Result<KnowledgeBase, KbError> {
     compile(&embedded_sources())
 }
 
-/// Reads a knowledge base from a YAML file or from every `*.yaml` file below a directory.
+/// Reads a knowledge-base layer from a YAML file or from every `*.yaml` file below a
+/// directory; the layer is named after `path`.
 pub fn read_sources(path: &Path) -> Result<Vec<Source>, KbError> {
+    let layer = path.display().to_string();
     let mut files = Vec::new();
     collect_yaml_files(path, &mut files)?;
     if files.is_empty() {
@@ -174,6 +187,7 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, KbError> {
             Ok(Source {
                 path: file.display().to_string(),
                 text: Cow::Owned(text),
+                layer: layer.clone(),
             })
         })
         .collect()

@@ -67,6 +67,8 @@ pub struct FindingEntry {
     pub advice: Vec<String>,
     pub evidence: EvidenceEntry,
     pub references: Vec<ReferenceEntry>,
+    /// The newest knowledge-base layer that the rule or either substance came from.
+    pub layer: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,6 +171,12 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
             grade: finding.grade,
             summary,
         },
+        layer: kb.layers[finding
+            .substances
+            .iter()
+            .map(|&s| kb.substances[s].layer)
+            .fold(rule.layer, usize::max)]
+        .clone(),
         references: finding
             .references
             .iter()

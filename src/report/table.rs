@@ -151,6 +151,9 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
         if !numbers.is_empty() {
             text.push_str(&format!(" {}", numbers.join("")));
         }
+        if finding.layer != crate::kb::BUILT_IN_LAYER {
+            text.push_str(&format!("\nFrom knowledge-base layer: {}", finding.layer));
+        }
         let mechanisms: Vec<&str> = finding.mechanisms.iter().map(|m| m.as_str()).collect();
         text.push_str(&format!("\nMechanisms: {}", mechanisms.join(", ")));
 

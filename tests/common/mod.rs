@@ -61,6 +61,7 @@ pub struct Finding {
     pub advice: Vec<String>,
     pub evidence: Evidence,
     pub references: Vec<Reference>,
+    pub layer: String,
 }
 
 #[derive(Debug, Deserialize)]
