@@ -303,7 +303,7 @@ fn control_characters_in_a_name_are_not_echoed_raw() {
 
 #[test]
 fn an_invalid_knowledge_base_exits_two_pointing_at_the_line() {
-    let dir = tempfile_dir("invalid-kb");
+    let dir = common::scratch_dir("invalid-kb");
     std::fs::write(
         dir.join("bad.yaml"),
         "substances:\n  - id: kratom\n    name: Kratom\n    colour: green\n",
@@ -322,7 +322,7 @@ fn an_invalid_knowledge_base_exits_two_pointing_at_the_line() {
 
 #[test]
 fn kb_env_variable_selects_a_knowledge_base() {
-    let dir = tempfile_dir("env-kb");
+    let dir = common::scratch_dir("env-kb");
     std::fs::write(
         dir.join("kb.yaml"),
         "meta: {version: test-1}\nsubstances:\n  - id: kratom\n    name: Kratom\n  - id: water\n    name: Water\n",
@@ -340,13 +340,6 @@ fn kb_env_variable_selects_a_knowledge_base() {
     assert!(report.findings.is_empty());
 }
 
-fn tempfile_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kratom-check-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn kb_validate_summarises_a_valid_base_and_lists_every_problem_of_an_invalid_one() {
     kratom_check()
@@ -356,7 +349,7 @@ fn kb_validate_summarises_a_valid_base_and_lists_every_problem_of_an_invalid_one
         .stdout(predicate::str::starts_with(
             "knowledge base valid: version ",
         ));
-    let dir = tempfile_dir("validate");
+    let dir = common::scratch_dir("validate");
     std::fs::write(
         dir.join("kb.yaml"),
         "classes:\n  - id: ssri\n    name: SSRI\nsubstances:\n  - id: kratom\n    name: Kratom\n    classes: [ssrl]\n  - id: other\n    name: Other\n    aliases: [kratom]\n",
@@ -376,7 +369,7 @@ fn kb_validate_summarises_a_valid_base_and_lists_every_problem_of_an_invalid_one
 
 #[test]
 fn kb_layers_add_and_override_by_id_and_say_where_a_finding_came_from() {
-    let dir = tempfile_dir("layer");
+    let dir = common::scratch_dir("layer");
     // A site policy: alcohol with kratom is `avoid` here, and a local product is added.
     std::fs::write(
         dir.join("site.yaml"),

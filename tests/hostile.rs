@@ -7,18 +7,8 @@ use std::process::Command as StdCommand;
 use common::kratom_check;
 use predicates::prelude::*;
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "kratom-check-hostile-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn rejects_kb(name: &str, text: &str, message: &str) {
-    let dir = scratch(name);
+    let dir = common::scratch_dir(name);
     std::fs::write(dir.join("kb.yaml"), text).unwrap();
     let output = kratom_check()
         .arg("--kb")
@@ -81,7 +71,7 @@ fn duplicate_keys_and_wrong_types_are_refused() {
 
 #[test]
 fn a_directory_without_yaml_and_a_missing_path_are_refused() {
-    let empty = scratch("empty");
+    let empty = common::scratch_dir("empty");
     kratom_check()
         .arg("--kb")
         .arg(&empty)

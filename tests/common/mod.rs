@@ -136,3 +136,11 @@ impl Report {
             .any(|f| f.mechanisms.iter().any(|m| m == mechanism))
     }
 }
+
+/// A fresh directory for one test's files, unique to this test process.
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kratom-check-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    dir
+}
