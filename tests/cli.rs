@@ -385,12 +385,7 @@ fn kb_layers_add_and_override_by_id_and_say_where_a_finding_came_from() {
         .args(["alcohol", "house tonic", "sertraline"])
         .output()
         .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_status(&output, 0);
     let report: common::Report = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report.tier, "avoid");
     assert_eq!(report.knowledge_base.version, "site-1");

@@ -137,12 +137,7 @@ fn a_closed_pipe_ends_quietly_with_status_zero() {
         .args(["-c", &script])
         .output()
         .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_status(&output, 0);
     assert!(
         output.stderr.is_empty(),
         "{}",

@@ -144,3 +144,13 @@ pub fn scratch_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     dir
 }
+
+/// Asserts the exit status, showing stderr when it is not the one expected.
+pub fn assert_status(output: &std::process::Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
