@@ -4,11 +4,15 @@
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 
+use clap::CommandFactory;
+
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
+use crate::completions;
 use crate::engine;
-use crate::kb::{self, KbError, KnowledgeBase};
+use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
+use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::{self, Report, table::TableStyle};
-use crate::resolve::NameIndex;
+use crate::resolve::{Corrections, NameIndex};
 
 /// The documented exit statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +62,154 @@ const DEFAULT_WIDTH: u16 = 80;
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &cli.command {
         Some(Command::Kb(KbCommand::Validate { paths })) => validate(paths, out),
+        Some(Command::Kb(KbCommand::Stats)) => {
+            let kb = load_kb(cli)?;
+            emit(cli, &Stats::new(&kb), catalog::print_stats, out)
+        }
+        Some(Command::Info { name }) => info(cli, name, out),
+        Some(Command::List { class }) => list(cli, class.as_deref(), out),
+        Some(Command::Search { text }) => search(cli, text, out),
+        Some(Command::Completions { shell }) => {
+            let kb = load_kb(cli)?;
+            completions::write(*shell, &kb, out)?;
+            Ok(ExitStatus::Success)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            Ok(ExitStatus::Success)
+        }
         None => check(cli, out),
+    }
+}
+
+/// Prints `value` as JSON with `--json`, otherwise with its text printer.
+fn emit<T: serde::Serialize>(
+    cli: &Cli,
+    value: &T,
+    print_text: impl Fn(&T, &mut dyn Write) -> io::Result<()>,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    if cli.json {
+        serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        print_text(value, out)?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn corrections(cli: &Cli) -> Corrections {
+    if cli.strict {
+        Corrections::Off
+    } else {
+        Corrections::Allowed
+    }
+}
+
+/// `info NAME`: resolves the name as a check would, then describes it.
+fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let kb = load_kb(cli)?;
+    let index = NameIndex::new(&kb, corrections(cli));
+    let Some(target) = index.target(name) else {
+        let resolution = index.resolve(&[name]);
+        let suggestions = resolution
+            .unresolved
+            .first()
+            .map(|u| u.suggestions.join(", "))
+            .unwrap_or_default();
+        let mut message = format!("\"{name}\" is not in the knowledge base.");
+        if !suggestions.is_empty() {
+            message.push_str(&format!(" Did you mean: {suggestions}?"));
+        }
+        writeln!(io::stderr(), "kratom-check: {message}").ok();
+        return Ok(ExitStatus::Incomplete);
+    };
+    let with_kratom = (!matches!(target, NameTarget::Ambiguous(_))).then(|| {
+        let resolution = index.resolve(&[name]);
+        let assessment = engine::evaluate(&kb, &resolution.participants());
+        Report::new(&kb, &resolution, &assessment)
+    });
+    emit(cli, &Info::new(&kb, target, with_kratom), catalog::print_info, out)
+}
+
+/// `list [--class C]`: every substance a person can name, or the members of one class.
+fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let kb = load_kb(cli)?;
+    let class = match class {
+        None => None,
+        Some(name) => match NameIndex::new(&kb, Corrections::Off).target(name) {
+            Some(NameTarget::Class(c)) => Some(c),
+            _ => {
+                writeln!(
+                    io::stderr(),
+                    "kratom-check: \"{name}\" is not a class; `kratom-check search {name}` finds names"
+                )
+                .ok();
+                return Ok(ExitStatus::Error);
+            }
+        },
+    };
+    let entries: Vec<ListEntry> = kb
+        .named_substances()
+        .filter(|(_, s)| class.is_none_or(|c| s.ancestry.contains(&c)))
+        .map(|(_, s)| ListEntry {
+            kind: EntryKind::Substance,
+            id: s.id.clone(),
+            name: s.name.clone(),
+            matched_name: None,
+        })
+        .collect();
+    emit(cli, &entries, |e, o| catalog::print_list(e, o), out)
+}
+
+/// `search TEXT`: names that contain the text, then names close to it.
+fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let kb = load_kb(cli)?;
+    let hits = NameIndex::new(&kb, corrections(cli)).search(text);
+    let entries: Vec<ListEntry> = hits
+        .into_iter()
+        .map(|name| {
+            let (kind, id, display) = describe(&kb, name.target);
+            ListEntry {
+                kind,
+                id,
+                name: display,
+                matched_name: Some(name.spelling.clone()),
+            }
+        })
+        .collect();
+    let status = if entries.is_empty() {
+        ExitStatus::Incomplete
+    } else {
+        ExitStatus::Success
+    };
+    emit(cli, &entries, |e, o| catalog::print_list(e, o), out)?;
+    Ok(status)
+}
+
+fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
+    match target {
+        NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => (
+            EntryKind::Substance,
+            kb.substances[s].id.clone(),
+            kb.substances[s].name.clone(),
+        ),
+        NameTarget::Class(c) => (
+            EntryKind::Class,
+            kb.classes[c].id.clone(),
+            kb.classes[c].name.clone(),
+        ),
+        NameTarget::Product(p) => (
+            EntryKind::Product,
+            kb.products[p].id.clone(),
+            kb.products[p].name.clone(),
+        ),
+        NameTarget::Ambiguous(a) => (
+            EntryKind::Ambiguous,
+            kb.ambiguous_names[a].name.clone(),
+            kb.ambiguous_names[a].name.clone(),
+        ),
     }
 }
 
@@ -87,7 +238,7 @@ fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitSta
 
 fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let names = NameIndex::new(&kb);
+    let names = NameIndex::new(&kb, corrections(cli));
     let resolution = names.resolve(&cli.substances);
     let assessment = engine::evaluate(&kb, &resolution.participants());
     let report = Report::new(&kb, &resolution, &assessment);

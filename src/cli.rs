@@ -44,30 +44,59 @@ pub struct Cli {
     #[arg(value_name = "SUBSTANCE", required = true)]
     pub substances: Vec<String>,
 
-    /// Print one JSON document on stdout instead of a table.
-    #[arg(long)]
+    /// Print JSON on stdout instead of a table.
+    #[arg(long, global = true)]
     pub json: bool,
+
+    /// Resolve only exact names: never correct a misspelling.
+    #[arg(long, global = true)]
+    pub strict: bool,
 
     /// Exit with status 1 when the overall tier is this tier or more severe.
     #[arg(long, value_name = "TIER", value_enum)]
     pub fail_on: Option<FailOn>,
 
     /// When to colour the table.
-    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
     /// Add a knowledge-base layer from this YAML file or directory; repeatable. Each layer adds
     /// substances and rules or overrides earlier ones by id (a site's local policy).
-    #[arg(long, value_name = "PATH", env = "KRATOM_CHECK_KB")]
+    #[arg(long, value_name = "PATH", env = "KRATOM_CHECK_KB", global = true)]
     pub kb: Vec<PathBuf>,
 
     /// Leave out the built-in knowledge base: use only the `--kb` layers.
-    #[arg(long, requires = "kb")]
+    #[arg(long, requires = "kb", global = true)]
     pub no_default_kb: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// What the knowledge base knows about a substance, class or product: names, classes,
+    /// enzyme roles, properties, and the rules that fire with kratom.
+    Info {
+        /// A substance, brand, class or product name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// List the substances the knowledge base knows, or the members of one class.
+    List {
+        /// Only substances in this class (or its subclasses), e.g. `ssri` or `benzos`.
+        #[arg(long, value_name = "CLASS")]
+        class: Option<String>,
+    },
+    /// Find substances, classes and products whose names contain TEXT or are close to it.
+    Search {
+        #[arg(value_name = "TEXT")]
+        text: String,
+    },
+    /// Print a shell completion script (substance names complete in bash and zsh).
+    Completions {
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff) on stdout.
+    Man,
     /// Work with knowledge-base files.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -84,6 +113,17 @@ pub enum KbCommand {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Count what the knowledge base holds: substances, aliases, classes, products, rules,
+    /// references, and rules per evidence grade.
+    Stats,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,14 +1,36 @@
 //! How names are compared: the one normalisation that loading (alias collisions) and name
 //! resolution (matching what a person typed) must share.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// Reduces a name to its comparison key: lower case letters and digits only, so that
 /// "St. John's Wort", "st johns wort" and "ST-JOHNS-WORT" are one name. Trademark signs,
-/// punctuation and spacing carry no meaning in a substance name.
+/// punctuation, spacing and accents carry no meaning in a substance name ("Névralgine" is
+/// typed "nevralgine"), and Greek letters are spelled out as chemists do ("Δ9-THC" is
+/// "delta-9-THC").
 pub fn key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(name.len());
+    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        match greek_letter(c) {
+            Some(spelled) => key.push_str(spelled),
+            None if c.is_alphanumeric() => key.extend(c.to_lowercase()),
+            None => {}
+        }
+    }
+    key
+}
+
+fn greek_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'α' | 'Α' => "alpha",
+        'β' | 'Β' => "beta",
+        'γ' | 'Γ' => "gamma",
+        'δ' | 'Δ' => "delta",
+        'κ' | 'Κ' => "kappa",
+        'μ' | 'Μ' | 'µ' => "mu",
+        _ => return None,
+    })
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), for
@@ -48,6 +70,9 @@ mod tests {
         assert_eq!(key("  st  johns   wort "), "stjohnswort");
         assert_eq!(key("Zoloft®"), "zoloft");
         assert_eq!(key("7-OH"), key("7oh"));
+        assert_eq!(key("Névralgine"), "nevralgine");
+        assert_eq!(key("Δ9-THC"), key("delta-9-thc"));
+        assert_eq!(key("ＭＤＭＡ"), "mdma");
     }
 
     #[test]

@@ -163,8 +163,8 @@ fn an_unknown_substance_is_unresolved_never_safe() {
 }
 
 #[test]
-fn a_misspelling_is_suggested_never_substituted() {
-    let (report, code) = check_json(&["sertralin", "alcohol"]);
+fn with_strict_a_misspelling_is_suggested_never_substituted() {
+    let (report, code) = check_json(&["--strict", "sertralin", "alcohol"]);
     assert_eq!(code, 3);
     assert!(report.substances.iter().all(|s| s.id != "sertraline"));
     assert_eq!(

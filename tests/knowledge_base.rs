@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use kratom_check::kb::{self, KbError, Source};
-use kratom_check::resolve::NameIndex;
+use kratom_check::resolve::{Corrections, NameIndex};
 
 fn compile(files: &[(&str, &str)]) -> Result<kb::KnowledgeBase, KbError> {
     let sources: Vec<Source> = files
@@ -35,7 +35,7 @@ fn embedded_base_loads_and_covers_the_seed_claims() {
         kb.substances.len()
     );
     assert_eq!(kb.sha256.len(), 64);
-    let names = NameIndex::new(&kb);
+    let names = NameIndex::new(&kb, Corrections::Allowed);
     let seed = [
         "sertraline",
         "fluoxetine",

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use kratom_check::engine;
 use kratom_check::kb::{self, KnowledgeBase, Tier};
 use kratom_check::report::Report;
-use kratom_check::resolve::NameIndex;
+use kratom_check::resolve::{Corrections, NameIndex};
 use proptest::prelude::*;
 
 fn kb() -> &'static KnowledgeBase {
@@ -35,7 +35,7 @@ struct Outcome {
 
 fn check(inputs: &[String]) -> Outcome {
     let kb = kb();
-    let resolution = NameIndex::new(kb).resolve(inputs);
+    let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(inputs);
     let assessment = engine::evaluate(kb, &resolution.participants());
     let report = Report::new(kb, &resolution, &assessment);
     let findings = assessment
@@ -110,7 +110,7 @@ proptest! {
         inputs in substances(6),
     ) {
         let kb = kb();
-        let resolution = NameIndex::new(kb).resolve(&inputs);
+        let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(&inputs);
         let participants = resolution.participants();
         let assessment = engine::evaluate(kb, &participants);
         for finding in &assessment.findings {
@@ -155,7 +155,7 @@ proptest! {
     /// accounts for every input: resolved or listed unresolved, none dropped, none invented.
     #[test]
     fn the_resolver_never_panics(names in prop::collection::vec(".{0,40}", 0..8)) {
-        let resolution = NameIndex::new(kb()).resolve(&names);
+        let resolution = NameIndex::new(kb(), Corrections::Allowed).resolve(&names);
         for unresolved in &resolution.unresolved {
             prop_assert!(names.contains(&unresolved.input));
         }

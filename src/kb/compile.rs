@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use super::diagnostics::{KbError, Problem};
 use super::model::{self, KbFile, Selector};
 use super::{
-    Class, ClassIdx, Condition, Fact, KnowledgeBase, Origin, Reference, Rule, Source, Strength,
-    Substance,
+    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, NameTarget, Origin, Product,
+    Reference, Rule, Source, Strength, Substance,
 };
 use crate::names;
 
@@ -166,11 +166,81 @@ impl<'s> Checker<'s> {
             .collect();
         self.check_class_cycles(&class_defs, &classes);
 
-        let substances: Vec<Substance> = substance_defs
+        let mut substances: Vec<Substance> = substance_defs
             .iter()
             .map(|s| self.substance(s, &classes, &class_by_id, &reference_by_id))
             .collect();
-        self.check_name_collisions(&substance_defs, &classes, &class_defs);
+        let product_defs = self.overridden(gather(files, |f| &f.products), |p| &p.id, "product");
+        self.index_ids(&product_defs, |p| &p.id, "product");
+        let products: Vec<Product> = product_defs
+            .iter()
+            .map(|p| self.product(p, &substance_by_id))
+            .collect();
+        let ambiguous_defs = gather(files, |f| &f.ambiguous_names);
+        let ambiguous_names: Vec<AmbiguousName> = ambiguous_defs
+            .iter()
+            .map(|a| self.ambiguous_name(a, &substance_by_id))
+            .collect();
+
+        let mut named = Vec::new();
+        for (i, located) in substance_defs.iter().enumerate() {
+            let def = located.def;
+            let owner = format!("substance `{}`", def.id.value);
+            let entry = |name: &str, location, target| NamedEntry {
+                name: name.to_string(),
+                file: located.file,
+                location,
+                target,
+                owner: owner.clone(),
+            };
+            named.push(entry(&def.id.value, def.id.referenced, NameTarget::SubstanceName(i)));
+            named.push(entry(&def.name, def.id.referenced, NameTarget::SubstanceName(i)));
+            for alias in &def.aliases {
+                named.push(entry(&alias.value, alias.referenced, NameTarget::SubstanceAlias(i)));
+            }
+        }
+        for (i, (class, located)) in classes.iter().zip(&class_defs).enumerate() {
+            for name in [&class.id, &class.name].into_iter().chain(&class.aliases) {
+                named.push(NamedEntry {
+                    name: name.clone(),
+                    file: located.file,
+                    location: located.def.id.referenced,
+                    target: NameTarget::Class(i),
+                    owner: format!("class `{}`", class.id),
+                });
+            }
+        }
+        for (i, located) in product_defs.iter().enumerate() {
+            let def = located.def;
+            let names = [(&def.id.value, def.id.referenced), (&def.name, def.id.referenced)]
+                .into_iter()
+                .chain(def.aliases.iter().map(|a| (&a.value, a.referenced)));
+            for (name, location) in names {
+                named.push(NamedEntry {
+                    name: name.clone(),
+                    file: located.file,
+                    location,
+                    target: NameTarget::Product(i),
+                    owner: format!("product `{}`", def.id.value),
+                });
+            }
+        }
+        for (i, located) in ambiguous_defs.iter().enumerate() {
+            named.push(NamedEntry {
+                name: located.def.name.value.clone(),
+                file: located.file,
+                location: located.def.name.referenced,
+                target: NameTarget::Ambiguous(i),
+                owner: "an ambiguous name".to_string(),
+            });
+        }
+        let names = self.name_index(named);
+        let class_stand_ins = (0..classes.len())
+            .map(|class| {
+                substances.push(stand_in(class, &classes));
+                substances.len() - 1
+            })
+            .collect();
 
         let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
         self.index_ids(&rule_defs, |r| &r.id, "rule");
@@ -203,7 +273,59 @@ impl<'s> Checker<'s> {
             rules,
             references,
             kratom,
+            products,
+            ambiguous_names,
+            names,
+            class_stand_ins,
             reference_by_id,
+        }
+    }
+
+    fn product(
+        &mut self,
+        located: &Located<model::ProductDef>,
+        substances: &HashMap<String, usize>,
+    ) -> Product {
+        let def = located.def;
+        if def.ingredients.len() < 2 {
+            self.report(
+                located.file,
+                def.id.referenced,
+                format!(
+                    "product `{}` needs at least two ingredients; a single-ingredient brand is an alias of that substance",
+                    def.id.value
+                ),
+            );
+        }
+        Product {
+            id: def.id.value.clone(),
+            name: def.name.clone(),
+            aliases: def.aliases.iter().map(|a| a.value.clone()).collect(),
+            ingredients: self.lookup_all(located.file, &def.ingredients, substances, "substance"),
+            note: def.note.clone(),
+        }
+    }
+
+    fn ambiguous_name(
+        &mut self,
+        located: &Located<model::AmbiguousNameDef>,
+        substances: &HashMap<String, usize>,
+    ) -> AmbiguousName {
+        let def = located.def;
+        if def.candidates.len() < 2 {
+            self.report(
+                located.file,
+                def.name.referenced,
+                format!(
+                    "ambiguous name `{}` needs at least two candidates; with one it is an alias",
+                    def.name.value
+                ),
+            );
+        }
+        AmbiguousName {
+            name: def.name.value.clone(),
+            candidates: self.lookup_all(located.file, &def.candidates, substances, "substance"),
+            note: def.note.clone(),
         }
     }
 
@@ -384,6 +506,7 @@ impl<'s> Checker<'s> {
             induces: self.facts(file, &def.induces, references, |_| Origin::Own),
             note: def.note.clone(),
             layer: self.layer_of(file),
+            stands_for: None,
         }
     }
 
@@ -410,59 +533,47 @@ impl<'s> Checker<'s> {
         }
     }
 
-    /// A name that leads to two different substances would make resolution a guess.
-    fn check_name_collisions(
-        &mut self,
-        substances: &[Located<model::SubstanceDef>],
-        classes: &[Class],
-        class_defs: &[Located<model::ClassDef>],
-    ) {
-        let mut owner: HashMap<String, String> = HashMap::new();
-        for located in substances {
-            let def = located.def;
-            let names = std::iter::once((def.name.as_str(), def.id.referenced))
-                .chain(std::iter::once((def.id.value.as_str(), def.id.referenced)))
-                .chain(def.aliases.iter().map(|a| (a.value.as_str(), a.referenced)));
-            for (name, location) in names {
-                let key = names::key(name);
-                if key.is_empty() {
-                    self.report(
-                        located.file,
-                        location,
-                        format!("name `{name}` has no letters or digits"),
-                    );
-                    continue;
-                }
-                match owner.get(&key) {
-                    Some(other) if *other != def.id.value => self.report(
-                        located.file,
-                        location,
-                        format!(
-                            "name `{name}` of substance `{}` already names substance `{other}`",
-                            def.id.value
-                        ),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        owner.insert(key, def.id.value.clone());
+    /// Indexes every name by its key. A name that leads to two different things would make
+    /// resolution a guess, so it is an error unless declared in `ambiguous_names`.
+    fn name_index(&mut self, named: Vec<NamedEntry>) -> Vec<IndexedName> {
+        let mut index: HashMap<String, (IndexedName, String)> = HashMap::new();
+        for entry in named {
+            let key = names::key(&entry.name);
+            if key.is_empty() {
+                self.report(
+                    entry.file,
+                    entry.location,
+                    format!("name `{}` has no letters or digits", entry.name),
+                );
+                continue;
+            }
+            match index.get_mut(&key) {
+                Some((indexed, _)) if indexed.target.same_thing(entry.target) => {
+                    // A display name outranks an alias of the same substance.
+                    if matches!(entry.target, NameTarget::SubstanceName(_)) {
+                        indexed.target = entry.target;
                     }
                 }
-            }
-        }
-        for (class, located) in classes.iter().zip(class_defs) {
-            for name in std::iter::once(&class.name).chain(&class.aliases) {
-                if let Some(other) = owner.get(&names::key(name)) {
-                    self.report(
-                        located.file,
-                        located.def.id.referenced,
-                        format!(
-                            "name `{name}` of class `{}` already names substance `{other}`",
-                            class.id
-                        ),
+                Some((_, owner)) => {
+                    let message = format!(
+                        "name `{}` of {} already names {owner}; if it really means both, list it under `ambiguous_names` instead",
+                        entry.name, entry.owner
                     );
+                    self.report(entry.file, entry.location, message);
+                }
+                None => {
+                    let indexed = IndexedName {
+                        key: key.clone(),
+                        spelling: entry.name,
+                        target: entry.target,
+                    };
+                    index.insert(key, (indexed, entry.owner));
                 }
             }
         }
+        let mut sorted: Vec<IndexedName> = index.into_values().map(|(name, _)| name).collect();
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
+        sorted
     }
 
     fn rule(
@@ -607,6 +718,45 @@ fn gather<'f, T>(
                 .map(move |def| Located { file: *file, def })
         })
         .collect()
+}
+
+/// A name waiting to be indexed, with where it was written and what it names.
+struct NamedEntry {
+    name: String,
+    file: usize,
+    location: Location,
+    target: NameTarget,
+    /// How an error message refers to the owner ("substance `x`").
+    owner: String,
+}
+
+/// The substance a class-level input is judged as: what every member inherits from the class
+/// and its ancestors, and no enzyme roles, since those differ between members.
+fn stand_in(class: ClassIdx, classes: &[Class]) -> Substance {
+    let ancestry = ancestry_of(&[class], classes);
+    let mut properties = BTreeMap::new();
+    for &ancestor in &ancestry {
+        for (&property, fact) in &classes[ancestor].properties {
+            properties.entry(property).or_insert_with(|| Fact {
+                origin: Origin::Class(class),
+                ..fact.clone()
+            });
+        }
+    }
+    Substance {
+        id: format!("class:{}", classes[class].id),
+        name: classes[class].name.clone(),
+        aliases: Vec::new(),
+        classes: vec![class],
+        ancestry,
+        properties,
+        substrate_of: BTreeMap::new(),
+        inhibits: BTreeMap::new(),
+        induces: BTreeMap::new(),
+        note: None,
+        layer: 0,
+        stands_for: Some(class),
+    }
 }
 
 /// The classes and all their ancestors, nearest first, each once.

@@ -42,7 +42,63 @@ pub struct KnowledgeBase {
     /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
     pub layers: Vec<String>,
     pub kratom: SubstanceIdx,
+    pub products: Vec<Product>,
+    pub ambiguous_names: Vec<AmbiguousName>,
+    /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
+    /// key, so resolution is a binary search.
+    pub names: Vec<IndexedName>,
+    /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
+    pub class_stand_ins: Vec<SubstanceIdx>,
     reference_by_id: HashMap<String, usize>,
+}
+
+/// One name as written in the knowledge base, with its comparison key.
+#[derive(Debug, Clone)]
+pub struct IndexedName {
+    pub key: String,
+    pub spelling: String,
+    pub target: NameTarget,
+}
+
+/// What a name leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameTarget {
+    /// A substance's id or display name.
+    SubstanceName(SubstanceIdx),
+    /// A brand name, synonym, abbreviation or street name.
+    SubstanceAlias(SubstanceIdx),
+    Class(ClassIdx),
+    Product(usize),
+    Ambiguous(usize),
+}
+
+impl NameTarget {
+    /// Whether two names lead to the same thing (a substance's name and its alias do).
+    pub fn same_thing(self, other: NameTarget) -> bool {
+        use NameTarget::{SubstanceAlias, SubstanceName};
+        match (self, other) {
+            (SubstanceName(x) | SubstanceAlias(x), SubstanceName(y) | SubstanceAlias(y)) => x == y,
+            _ => self == other,
+        }
+    }
+}
+
+/// A combination product: one name, several substances.
+#[derive(Debug)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub ingredients: Vec<SubstanceIdx>,
+    pub note: Option<String>,
+}
+
+/// A name used for more than one substance; resolving it asks which is meant.
+#[derive(Debug)]
+pub struct AmbiguousName {
+    pub name: String,
+    pub candidates: Vec<SubstanceIdx>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug)]
@@ -70,6 +126,9 @@ pub struct Substance {
     pub induces: BTreeMap<Enzyme, Fact<Strength>>,
     pub note: Option<String>,
     pub layer: usize,
+    /// Set on the stand-in for a class-level input: a substance with exactly what every member
+    /// of the class shares, and no enzyme roles.
+    pub stands_for: Option<ClassIdx>,
 }
 
 /// Where a substance's fact came from: its own entry or a class it belongs to.
@@ -139,6 +198,22 @@ pub struct Reference {
 impl KnowledgeBase {
     pub fn reference(&self, id: &str) -> Option<&Reference> {
         self.reference_by_id.get(id).map(|&i| &self.references[i])
+    }
+
+    /// What a normalised name leads to, if anything.
+    pub fn name(&self, key: &str) -> Option<&IndexedName> {
+        self.names
+            .binary_search_by(|name| name.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.names[i])
+    }
+
+    /// The substances a person can name, without the stand-ins for classes.
+    pub fn named_substances(&self) -> impl Iterator<Item = (SubstanceIdx, &Substance)> {
+        self.substances
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.stands_for.is_none())
     }
 }
 

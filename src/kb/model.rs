@@ -25,6 +25,32 @@ pub struct KbFile {
     pub substances: Vec<SubstanceDef>,
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    #[serde(default)]
+    pub products: Vec<ProductDef>,
+    #[serde(default)]
+    pub ambiguous_names: Vec<AmbiguousNameDef>,
+}
+
+/// A combination product (Percocet, NyQuil): a name that stands for several substances.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub ingredients: Vec<Spanned<String>>,
+    pub note: Option<String>,
+}
+
+/// A name people use for more than one substance ("speed"): typing it asks which one is meant
+/// instead of picking one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbiguousNameDef {
+    pub name: Spanned<String>,
+    pub candidates: Vec<Spanned<String>>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! Stage 4: the report. `Report` is the one description of a check's outcome; each output
 //! format has its own printer over it (`json`, `table`).
 
+pub mod catalog;
 pub mod json;
 pub mod table;
 
@@ -48,12 +49,27 @@ pub struct SubstanceEntry {
     pub id: String,
     pub name: String,
     pub matched: MatchKind,
+    /// The knowledge-base name the input matched, as written there (for a correction, what
+    /// the input was taken to mean).
+    pub matched_name: Option<String>,
+    /// The combination product this substance is an ingredient of, when the input named one.
+    pub product: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct UnresolvedEntry {
     pub input: String,
+    /// `unknown`, or `ambiguous` when the name is used for several substances (listed in
+    /// `suggestions`).
+    pub reason: UnresolvedReason,
     pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnresolvedReason {
+    Unknown,
+    Ambiguous,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,6 +129,8 @@ impl Report {
                         id: s.id.clone(),
                         name: s.name.clone(),
                         matched: r.matched,
+                        matched_name: r.matched_name.clone(),
+                        product: r.product.map(|p| kb.products[p].name.clone()),
                     }
                 })
                 .collect(),
@@ -121,6 +139,11 @@ impl Report {
                 .iter()
                 .map(|u| UnresolvedEntry {
                     input: u.input.clone(),
+                    reason: if u.ambiguous.is_some() {
+                        UnresolvedReason::Ambiguous
+                    } else {
+                        UnresolvedReason::Unknown
+                    },
                     suggestions: u.suggestions.clone(),
                 })
                 .collect(),

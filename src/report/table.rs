@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{Report, UnresolvedEntry};
+use super::{Report, UnresolvedEntry, UnresolvedReason};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 
@@ -34,6 +34,9 @@ pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Res
         writeln!(out, "{}", paint(&headline, report.tier))?;
     } else {
         writeln!(out, "{headline}")?;
+    }
+    for note in resolution_notes(report) {
+        writeln!(out, "{}", wrap(&note, width))?;
     }
     if !report.complete {
         let note = "Incomplete: some inputs were not recognised and were not checked (see below).";
@@ -103,10 +106,59 @@ fn checked_line(report: &Report) -> String {
         .iter()
         .map(|s| match (&s.input, s.matched) {
             (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
+            (Some(_), MatchKind::Class) => format!("any {}", s.name),
             _ => s.name.clone(),
         })
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// How inputs were understood when that was not a plain name: corrections, products and
+/// classes are said out loud.
+fn resolution_notes(report: &Report) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for s in &report.substances {
+        let Some(input) = &s.input else { continue };
+        let note = match s.matched {
+            MatchKind::Correction => {
+                let matched = s.matched_name.as_deref().unwrap_or(&s.name);
+                let also = if crate::names::key(matched) == crate::names::key(&s.name) {
+                    String::new()
+                } else {
+                    format!(" ({matched})")
+                };
+                format!(
+                    "Note: interpreting \"{}\" as {}{also}. If you meant something else, check the spelling (--strict turns corrections off).",
+                    clean(input),
+                    s.name
+                )
+            }
+            MatchKind::Product => {
+                let product = s.product.as_deref().unwrap_or(&s.name);
+                let ingredients: Vec<&str> = report
+                    .substances
+                    .iter()
+                    .filter(|other| other.input == s.input && other.product == s.product)
+                    .map(|other| other.name.as_str())
+                    .collect();
+                format!(
+                    "Note: \"{}\" is a combination product, {product}; each ingredient is checked: {}.",
+                    clean(input),
+                    ingredients.join(", ")
+                )
+            }
+            MatchKind::Class => format!(
+                "Note: \"{}\" is a class; it is checked as any {}, by what every member shares. Name the specific medicine for enzyme interactions.",
+                clean(input),
+                s.name
+            ),
+            _ => continue,
+        };
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    notes
 }
 
 fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r str>) -> Table {
@@ -174,6 +226,13 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
 }
 
 fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
+    if unresolved.reason == UnresolvedReason::Ambiguous {
+        return format!(
+            "Ambiguous: \"{}\" is used for more than one substance ({}) and was NOT checked. Name the one you mean.",
+            clean(&unresolved.input),
+            unresolved.suggestions.join(", ")
+        );
+    }
     let mut line = format!(
         "Not recognised: \"{}\" was NOT checked. An unrecognised substance is not a safe one.",
         clean(&unresolved.input)

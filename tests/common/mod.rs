@@ -40,12 +40,15 @@ pub struct Substance {
     pub id: String,
     pub name: String,
     pub matched: String,
+    pub matched_name: Option<String>,
+    pub product: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unresolved {
     pub input: String,
+    pub reason: String,
     pub suggestions: Vec<String>,
 }
 

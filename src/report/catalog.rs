@@ -1,0 +1,340 @@
+//! What the discovery commands (`info`, `list`, `search`, `kb stats`) report, and their text
+//! printers. Like `Report`, each is plain data that serialises as the JSON form.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{FindingEntry, Report};
+use crate::kb::{Grade, KnowledgeBase, NameTarget, Origin, Substance, Tier};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Substance,
+    Class,
+    Product,
+    Ambiguous,
+}
+
+/// Everything the knowledge base says about one name.
+#[derive(Debug, Serialize)]
+pub struct Info {
+    pub kind: EntryKind,
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub classes: Vec<String>,
+    pub properties: Vec<FactEntry>,
+    pub substrate_of: Vec<FactEntry>,
+    pub inhibits: Vec<FactEntry>,
+    pub induces: Vec<FactEntry>,
+    /// Ingredients of a product, or candidates of an ambiguous name (ids).
+    pub stands_for: Vec<String>,
+    pub note: Option<String>,
+    /// The outcome of checking this name with kratom.
+    pub with_kratom: Option<WithKratom>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FactEntry {
+    pub name: String,
+    pub level: String,
+    /// The class the fact is inherited from, when it is not the substance's own.
+    pub from_class: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WithKratom {
+    pub tier: Tier,
+    pub findings: Vec<FindingEntry>,
+}
+
+impl Info {
+    pub fn new(kb: &KnowledgeBase, target: NameTarget, with_kratom: Option<Report>) -> Self {
+        let with_kratom = with_kratom.map(|report| WithKratom {
+            tier: report.tier,
+            findings: report.findings,
+        });
+        let ids = |substances: &[usize]| -> Vec<String> {
+            substances
+                .iter()
+                .map(|&s| kb.substances[s].id.clone())
+                .collect()
+        };
+        match target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => {
+                substance_info(kb, &kb.substances[s], EntryKind::Substance, with_kratom)
+            }
+            NameTarget::Class(c) => {
+                let mut info = substance_info(
+                    kb,
+                    &kb.substances[kb.class_stand_ins[c]],
+                    EntryKind::Class,
+                    with_kratom,
+                );
+                info.id = kb.classes[c].id.clone();
+                info.aliases = kb.classes[c].aliases.clone();
+                info.classes = kb.classes[c]
+                    .parents
+                    .iter()
+                    .map(|&p| kb.classes[p].id.clone())
+                    .collect();
+                info
+            }
+            NameTarget::Product(p) => {
+                let product = &kb.products[p];
+                Info {
+                    kind: EntryKind::Product,
+                    id: product.id.clone(),
+                    name: product.name.clone(),
+                    aliases: product.aliases.clone(),
+                    stands_for: ids(&product.ingredients),
+                    note: product.note.clone(),
+                    with_kratom,
+                    ..Info::empty()
+                }
+            }
+            NameTarget::Ambiguous(a) => {
+                let ambiguous = &kb.ambiguous_names[a];
+                Info {
+                    kind: EntryKind::Ambiguous,
+                    id: String::new(),
+                    name: ambiguous.name.clone(),
+                    stands_for: ids(&ambiguous.candidates),
+                    note: ambiguous.note.clone(),
+                    ..Info::empty()
+                }
+            }
+        }
+    }
+
+    fn empty() -> Self {
+        Info {
+            kind: EntryKind::Substance,
+            id: String::new(),
+            name: String::new(),
+            aliases: Vec::new(),
+            classes: Vec::new(),
+            properties: Vec::new(),
+            substrate_of: Vec::new(),
+            inhibits: Vec::new(),
+            induces: Vec::new(),
+            stands_for: Vec::new(),
+            note: None,
+            with_kratom: None,
+        }
+    }
+}
+
+fn substance_info(
+    kb: &KnowledgeBase,
+    substance: &Substance,
+    kind: EntryKind,
+    with_kratom: Option<WithKratom>,
+) -> Info {
+    fn facts<K: std::fmt::Display, L: std::fmt::Display>(
+        kb: &KnowledgeBase,
+        facts: &BTreeMap<K, crate::kb::Fact<L>>,
+    ) -> Vec<FactEntry> {
+        facts
+            .iter()
+            .map(|(key, fact)| FactEntry {
+                name: key.to_string(),
+                level: fact.level.to_string(),
+                from_class: match fact.origin {
+                    Origin::Own => None,
+                    Origin::Class(c) => Some(kb.classes[c].id.clone()),
+                },
+            })
+            .collect()
+    }
+    Info {
+        kind,
+        id: substance.id.clone(),
+        name: substance.name.clone(),
+        aliases: substance.aliases.clone(),
+        classes: substance
+            .classes
+            .iter()
+            .map(|&c| kb.classes[c].id.clone())
+            .collect(),
+        properties: facts(kb, &substance.properties),
+        substrate_of: facts(kb, &substance.substrate_of),
+        inhibits: facts(kb, &substance.inhibits),
+        induces: facts(kb, &substance.induces),
+        stands_for: Vec::new(),
+        note: substance.note.clone(),
+        with_kratom,
+    }
+}
+
+pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
+    let kind = match info.kind {
+        EntryKind::Substance => "substance",
+        EntryKind::Class => "class",
+        EntryKind::Product => "combination product",
+        EntryKind::Ambiguous => "ambiguous name",
+    };
+    writeln!(out, "{} ({kind}{})", info.name, id_suffix(&info.id))?;
+    let line = |label: &str, items: &[String]| -> Option<String> {
+        (!items.is_empty()).then(|| format!("  {label:<13}{}", items.join(", ")))
+    };
+    let fact_items = |facts: &[FactEntry]| -> Vec<String> {
+        facts
+            .iter()
+            .map(|f| match &f.from_class {
+                Some(class) => format!("{} {} (from {class})", f.name, f.level),
+                None => format!("{} {}", f.name, f.level),
+            })
+            .collect()
+    };
+    let stands_for_label = match info.kind {
+        EntryKind::Ambiguous => "could be:",
+        _ => "contains:",
+    };
+    let lines = [
+        line("also called:", &info.aliases),
+        line("classes:", &info.classes),
+        line(stands_for_label, &info.stands_for),
+        line("properties:", &fact_items(&info.properties)),
+        line("substrate of:", &fact_items(&info.substrate_of)),
+        line("inhibits:", &fact_items(&info.inhibits)),
+        line("induces:", &fact_items(&info.induces)),
+        info.note.as_ref().map(|n| format!("  {:<13}{n}", "note:")),
+    ];
+    for line in lines.into_iter().flatten() {
+        writeln!(out, "{line}")?;
+    }
+    if let Some(with_kratom) = &info.with_kratom {
+        writeln!(
+            out,
+            "\nWith kratom: {} - {}",
+            with_kratom.tier.as_str().to_uppercase(),
+            with_kratom.tier.action()
+        )?;
+        for finding in &with_kratom.findings {
+            let references: Vec<&str> = finding.references.iter().map(|r| r.id.as_str()).collect();
+            writeln!(
+                out,
+                "  {:<9}{} (evidence {}; {}){}",
+                finding.tier.as_str(),
+                finding.title,
+                finding.evidence.grade,
+                finding.rule,
+                if references.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", references.join(", "))
+                }
+            )?;
+        }
+        writeln!(
+            out,
+            "  (run `kratom-check {}` for the full explanation and references)",
+            info.id
+        )?;
+    }
+    Ok(())
+}
+
+fn id_suffix(id: &str) -> String {
+    if id.is_empty() {
+        String::new()
+    } else {
+        format!(", id `{id}`")
+    }
+}
+
+/// One line of `list` or `search`.
+#[derive(Debug, Serialize)]
+pub struct ListEntry {
+    pub kind: EntryKind,
+    pub id: String,
+    pub name: String,
+    /// For `search`: the name that matched, as the knowledge base writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_name: Option<String>,
+}
+
+pub fn print_list(entries: &[ListEntry], out: &mut dyn Write) -> io::Result<()> {
+    let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    for entry in entries {
+        let kind = match entry.kind {
+            EntryKind::Substance => "",
+            EntryKind::Class => " [class]",
+            EntryKind::Product => " [product]",
+            EntryKind::Ambiguous => " [ambiguous name]",
+        };
+        let matched = match &entry.matched_name {
+            Some(name) if *name != entry.name => format!(" (matches \"{name}\")"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{:<width$}  {}{kind}{matched}",
+            entry.id, entry.name
+        )?;
+    }
+    Ok(())
+}
+
+/// What `kb stats` counts.
+#[derive(Debug, Serialize)]
+pub struct Stats {
+    pub version: String,
+    pub substances: usize,
+    pub aliases: usize,
+    pub classes: usize,
+    pub products: usize,
+    pub ambiguous_names: usize,
+    /// Distinct normalised names a person can type.
+    pub names: usize,
+    pub rules: usize,
+    pub rules_by_grade: BTreeMap<Grade, usize>,
+    pub references: usize,
+}
+
+impl Stats {
+    pub fn new(kb: &KnowledgeBase) -> Self {
+        let mut rules_by_grade: BTreeMap<Grade, usize> =
+            Grade::ALL.iter().map(|&g| (g, 0)).collect();
+        for rule in &kb.rules {
+            *rules_by_grade.entry(rule.grade).or_default() += 1;
+        }
+        Stats {
+            version: kb.version.clone(),
+            substances: kb.named_substances().count(),
+            aliases: kb.named_substances().map(|(_, s)| s.aliases.len()).sum(),
+            classes: kb.classes.len(),
+            products: kb.products.len(),
+            ambiguous_names: kb.ambiguous_names.len(),
+            names: kb.names.len(),
+            rules: kb.rules.len(),
+            rules_by_grade,
+            references: kb.references.len(),
+        }
+    }
+}
+
+pub fn print_stats(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "knowledge base {}", stats.version)?;
+    for (label, count) in [
+        ("substances", stats.substances),
+        ("aliases", stats.aliases),
+        ("classes", stats.classes),
+        ("products", stats.products),
+        ("ambiguous names", stats.ambiguous_names),
+        ("names in all", stats.names),
+        ("rules", stats.rules),
+        ("references", stats.references),
+    ] {
+        writeln!(out, "  {label:<16}{count:>6}")?;
+    }
+    writeln!(out, "  rules by evidence grade:")?;
+    for (grade, count) in &stats.rules_by_grade {
+        writeln!(out, "    {grade}  {count:>4}  {}", grade.meaning())?;
+    }
+    Ok(())
+}
