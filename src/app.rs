@@ -11,6 +11,7 @@ use crate::completions;
 use crate::engine;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
 use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
+use crate::report::matrix::Matrix;
 use crate::report::{self, Report, table::TableStyle};
 use crate::resolve::{Corrections, NameIndex};
 
@@ -67,6 +68,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             emit(cli, &Stats::new(&kb), catalog::print_stats, out)
         }
         Some(Command::Info { name }) => info(cli, name, out),
+        Some(Command::Matrix { substances }) => matrix(cli, substances, out),
         Some(Command::List { class }) => list(cli, class.as_deref(), out),
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
@@ -127,8 +129,9 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     };
     let with_kratom = (!matches!(target, NameTarget::Ambiguous(_))).then(|| {
         let resolution = index.resolve(&[name]);
-        let assessment = engine::evaluate(&kb, &resolution.participants());
-        Report::new(&kb, &resolution, &assessment)
+        let context = cli.usage.context();
+        let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
+        Report::new(&kb, &resolution, &assessment, &context)
     });
     emit(cli, &Info::new(&kb, target, with_kratom), catalog::print_info, out)
 }
@@ -236,27 +239,51 @@ fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitSta
     Ok(ExitStatus::Success)
 }
 
+/// `matrix`: every pair's worst tier.
+fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let kb = load_kb(cli)?;
+    let resolution = NameIndex::new(&kb, corrections(cli)).resolve(substances);
+    let context = cli.usage.context();
+    let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
+    let matrix = Matrix::new(&kb, &assessment);
+    let style = table_style(cli.color);
+    emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
+    for unresolved in &resolution.unresolved {
+        writeln!(
+            io::stderr(),
+            "kratom-check: \"{}\" was not recognised and is not in the matrix",
+            unresolved.input
+        )
+        .ok();
+    }
+    Ok(outcome(cli, assessment.tier, resolution.is_complete()))
+}
+
+/// The exit status of a check: `--fail-on` first, then completeness.
+fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
+    if cli.fail_on.is_some_and(|t| tier >= t.tier()) {
+        ExitStatus::TierReached
+    } else if !complete {
+        ExitStatus::Incomplete
+    } else {
+        ExitStatus::Success
+    }
+}
+
 fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
     let resolution = names.resolve(&cli.substances);
-    let assessment = engine::evaluate(&kb, &resolution.participants());
-    let report = Report::new(&kb, &resolution, &assessment);
+    let context = cli.usage.context();
+    let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
+    let report = Report::new(&kb, &resolution, &assessment, &context);
     if cli.json {
         report::json::print(&report, out)?;
     } else {
         report::table::print(&report, table_style(cli.color), out)?;
     }
     out.flush()?;
-    Ok(
-        if cli.fail_on.is_some_and(|t| assessment.tier >= t.tier()) {
-            ExitStatus::TierReached
-        } else if !resolution.is_complete() {
-            ExitStatus::Incomplete
-        } else {
-            ExitStatus::Success
-        },
-    )
+    Ok(outcome(cli, assessment.tier, resolution.is_complete()))
 }
 
 /// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.

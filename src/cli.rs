@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::kb::Tier;
+use crate::context::{Context, Dose, Form};
+use crate::kb::{Frequency, Tier};
 
 const AFTER_HELP: &str = "\
 Risk tiers, most severe first:
@@ -53,8 +54,11 @@ pub struct Cli {
     pub strict: bool,
 
     /// Exit with status 1 when the overall tier is this tier or more severe.
-    #[arg(long, value_name = "TIER", value_enum)]
+    #[arg(long, value_name = "TIER", value_enum, global = true)]
     pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub usage: UsageArgs,
 
     /// When to colour the table.
     #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -70,8 +74,52 @@ pub struct Cli {
     pub no_default_kb: bool,
 }
 
+/// How kratom is used. What is not given is rated conservatively: the most severe case.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct UsageArgs {
+    /// Kratom dose per serving: grams of leaf or leaf equivalent (`4`, `4g`), or a band:
+    /// `low` (about 1-5 g, stimulant-like), `moderate` (5-15 g, opioid-like), `high` (over 15 g).
+    #[arg(long, value_name = "AMOUNT", global = true)]
+    pub dose: Option<Dose>,
+
+    /// Kratom product form. Extracts count as a high dose unless --dose is given; 7-OH and
+    /// pseudoindoxyl products are rated as potent opioids.
+    #[arg(long, value_name = "FORM", value_enum, global = true)]
+    pub form: Option<Form>,
+
+    /// How often kratom is used: daily use brings dependence, tolerance and enzyme induction
+    /// into play.
+    #[arg(long, value_name = "HOW_OFTEN", value_enum, global = true)]
+    pub frequency: Option<FrequencyArg>,
+}
+
+impl UsageArgs {
+    pub fn context(&self) -> Context {
+        Context {
+            dose: self.dose,
+            form: self.form,
+            frequency: self.frequency.map(|f| match f {
+                FrequencyArg::Occasional => Frequency::Occasional,
+                FrequencyArg::Daily => Frequency::Daily,
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrequencyArg {
+    Occasional,
+    Daily,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Draw a grid of every pair's worst tier, kratom included.
+    Matrix {
+        /// Substances combined with kratom.
+        #[arg(value_name = "SUBSTANCE", required = true)]
+        substances: Vec<String>,
+    },
     /// What the knowledge base knows about a substance, class or product: names, classes,
     /// enzyme roles, properties, and the rules that fire with kratom.
     Info {

@@ -5,9 +5,10 @@
 
 use std::fmt;
 
+use crate::context::Context;
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property, Rule,
-    Sensitivity, Strength, Substance, SubstanceIdx, Tier,
+    Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -17,13 +18,20 @@ pub struct Assessment<'kb> {
     pub tier: Tier,
     /// Most severe first.
     pub findings: Vec<Finding<'kb>>,
+    /// Everything judged, kratom first: the inputs plus, for a potent-opioid product form,
+    /// the product itself.
+    pub participants: Vec<SubstanceIdx>,
 }
 
 #[derive(Debug)]
 pub struct Finding<'kb> {
     pub rule: &'kb Rule,
-    /// The two substances, kratom first when it is one of them, otherwise in query order.
-    pub substances: [SubstanceIdx; 2],
+    /// The rule's tier in this context: the most severe across the ways of use that were not
+    /// ruled out.
+    pub tier: Tier,
+    /// Two substances for a pair rule, all members for a stack; kratom first when it is one
+    /// of them, otherwise in query order.
+    pub substances: Vec<SubstanceIdx>,
     /// The facts that made the rule fire, one per condition that needed one.
     pub premises: Vec<Premise<'kb>>,
     /// The weaker of the rule's grade and the grades of its premises: a conclusion is only as
@@ -33,6 +41,23 @@ pub struct Finding<'kb> {
     pub references: Vec<&'kb str>,
     /// The rule's mechanism tags, plus the inhibition tag of each enzyme a premise inhibits.
     pub mechanisms: Vec<Mechanism>,
+    /// How the way kratom is used changes (or changed) the tier.
+    pub context_notes: Vec<ContextNote<'kb>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextNote<'kb> {
+    pub tier: Tier,
+    pub note: &'kb str,
+    /// True when the given context set the finding's tier; false when it describes a way of
+    /// use that would rate it differently.
+    pub applied: bool,
+}
+
+impl Finding<'_> {
+    pub fn is_pair(&self) -> bool {
+        matches!(self.rule.shape, Shape::Pair(..))
+    }
 }
 
 /// One fact of one substance that a rule relied on.
@@ -52,36 +77,105 @@ pub enum PremiseFact<'kb> {
     SubstrateOf(Enzyme, &'kb Fact<Sensitivity>),
 }
 
-/// Evaluates every pair among `participants` (kratom included by the caller) against every
-/// rule. Duplicates in `participants` are ignored.
-pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, participants: &[SubstanceIdx]) -> Assessment<'kb> {
-    let mut unique: Vec<SubstanceIdx> = Vec::with_capacity(participants.len());
-    for &p in participants {
+/// Evaluates every pair among `participants` (kratom included by the caller) and every stack
+/// rule against them, in the given context. Duplicates in `participants` are ignored.
+pub fn evaluate<'kb>(
+    kb: &'kb KnowledgeBase,
+    participants: &[SubstanceIdx],
+    context: &Context,
+) -> Assessment<'kb> {
+    let mut unique: Vec<SubstanceIdx> = Vec::with_capacity(participants.len() + 1);
+    let product = context.opioid_product(kb);
+    for &p in participants.iter().chain(&product) {
         if !unique.contains(&p) {
             unique.push(p);
         }
     }
+    let usage = Usage {
+        kb,
+        context,
+        product,
+    };
     let mut findings = Vec::new();
     for (i, &first) in unique.iter().enumerate() {
         for &second in &unique[i + 1..] {
-            findings.extend(evaluate_pair(kb, first, second));
+            // The product form is how kratom is taken, not a second substance beside it.
+            let pair = [first, second];
+            if pair.contains(&kb.kratom) && product.is_some_and(|p| pair.contains(&p)) {
+                continue;
+            }
+            findings.extend(evaluate_pair(&usage, first, second));
         }
     }
+    findings.extend(evaluate_stacks(&usage, &unique));
     // Stable: equal tiers keep pair order (kratom's pairs first) and rule order.
-    findings.sort_by_key(|f| std::cmp::Reverse(f.rule.tier));
-    let tier = findings
-        .first()
-        .map_or(Tier::None, |finding| finding.rule.tier);
-    Assessment { tier, findings }
+    findings.sort_by_key(|f| std::cmp::Reverse(f.tier));
+    let tier = findings.first().map_or(Tier::None, |finding| finding.tier);
+    Assessment {
+        tier,
+        findings,
+        participants: unique,
+    }
 }
 
-fn evaluate_pair(
-    kb: &KnowledgeBase,
+/// What a finding's tier depends on besides the rule: the way kratom is used.
+struct Usage<'kb, 'c> {
+    kb: &'kb KnowledgeBase,
+    context: &'c Context,
+    /// The potent-opioid product the form names; its dose is kratom's.
+    product: Option<SubstanceIdx>,
+}
+
+impl<'kb> Usage<'kb, '_> {
+    /// The rule's tier for these substances in this context, and the notes that explain it;
+    /// `None` when the rule does not apply to this way of use. Context is about kratom, so it
+    /// counts only when kratom (or its product form) is involved.
+    fn tier(&self, rule: &'kb Rule, substances: &[SubstanceIdx]) -> Option<(Tier, Vec<ContextNote<'kb>>)> {
+        let involves_kratom = substances
+            .iter()
+            .any(|&s| s == self.kb.kratom || Some(s) == self.product);
+        if rule.context.is_empty() || !involves_kratom {
+            return Some((rule.tier, Vec::new()));
+        }
+        let mut tiers: Vec<(Tier, Option<&'kb str>)> = Vec::new();
+        for dose in self.context.dose_bands() {
+            for frequency in self.context.frequencies() {
+                let adjustment = rule.context.iter().find(|a| a.applies(dose, frequency));
+                let outcome = adjustment.map_or((rule.tier, None), |a| (a.tier, Some(a.note.as_str())));
+                if !tiers.contains(&outcome) {
+                    tiers.push(outcome);
+                }
+            }
+        }
+        let tier = tiers.iter().map(|(tier, _)| *tier).max()?;
+        if tier == Tier::None {
+            return None;
+        }
+        let single = tiers.len() == 1;
+        let notes = tiers
+            .iter()
+            .filter_map(|&(t, note)| {
+                Some(ContextNote {
+                    tier: t,
+                    note: note?,
+                    applied: single,
+                })
+            })
+            .collect();
+        Some((tier, notes))
+    }
+}
+
+fn evaluate_pair<'kb>(
+    usage: &Usage<'kb, '_>,
     first: SubstanceIdx,
     second: SubstanceIdx,
-) -> Vec<Finding<'_>> {
+) -> Vec<Finding<'kb>> {
     let mut findings: Vec<Finding> = Vec::new();
-    for rule in &kb.rules {
+    for rule in &usage.kb.rules {
+        let Shape::Pair(a, b) = &rule.shape else {
+            continue;
+        };
         // Within a group the first declared rule that fires wins, so maintainers write the
         // specific or escalated rule before the general one.
         let taken = rule.group.as_ref().is_some_and(|group| {
@@ -90,19 +184,55 @@ fn evaluate_pair(
                 .any(|f| f.rule.group.as_ref() == Some(group))
         });
         if !taken {
-            findings.extend(match_rule(kb, rule, first, second));
+            findings.extend(match_pair(usage, rule, (a, b), first, second));
         }
     }
     findings
 }
 
-fn match_rule<'kb>(
-    kb: &'kb KnowledgeBase,
+/// Stack rules: all participants that match `each`, when there are enough of them.
+fn evaluate_stacks<'kb>(usage: &Usage<'kb, '_>, participants: &[SubstanceIdx]) -> Vec<Finding<'kb>> {
+    let kb = usage.kb;
+    let mut findings: Vec<Finding> = Vec::new();
+    for rule in &kb.rules {
+        let Shape::Stack { each, at_least } = &rule.shape else {
+            continue;
+        };
+        let taken = rule.group.as_ref().is_some_and(|group| {
+            findings
+                .iter()
+                .any(|f| f.rule.group.as_ref() == Some(group))
+        });
+        if taken {
+            continue;
+        }
+        let mut members = Vec::new();
+        let mut premises = Vec::new();
+        for &substance in participants {
+            if let Some(found) = premises_for(kb, each, substance, None) {
+                members.push(substance);
+                premises.extend(found);
+            }
+        }
+        if members.len() >= *at_least {
+            findings.extend(finding(usage, rule, members, premises));
+        }
+    }
+    findings
+}
+
+fn match_pair<'kb>(
+    usage: &Usage<'kb, '_>,
     rule: &'kb Rule,
+    (side_a, side_b): (&Condition, &Condition),
     first: SubstanceIdx,
     second: SubstanceIdx,
 ) -> Option<Finding<'kb>> {
-    let bindings: Vec<Option<Enzyme>> = if rule.binds_enzyme() {
+    let kb = usage.kb;
+    let binds_enzyme = [side_a, side_b].iter().any(|c| {
+        [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any))
+    });
+    let bindings: Vec<Option<Enzyme>> = if binds_enzyme {
         Enzyme::ALL.iter().copied().map(Some).collect()
     } else {
         vec![None]
@@ -117,8 +247,8 @@ fn match_rule<'kb>(
             None => vec![(first, second), (second, first)],
         };
         let found = orientations.into_iter().find_map(|(a, b)| {
-            let mut premises = premises_for(kb, &rule.a, a, binding)?;
-            premises.extend(premises_for(kb, &rule.b, b, binding)?);
+            let mut premises = premises_for(kb, side_a, a, binding)?;
+            premises.extend(premises_for(kb, side_b, b, binding)?);
             Some((a, b, premises))
         });
         match (&mut matched, found) {
@@ -127,7 +257,29 @@ fn match_rule<'kb>(
             (_, None) => {}
         }
     }
-    let (a, b, all_premises) = matched?;
+    let (a, b, premises) = matched?;
+    // Kratom first, otherwise query order.
+    let substances = if b == kb.kratom || (a != kb.kratom && b == first) {
+        vec![b, a]
+    } else {
+        vec![a, b]
+    };
+    finding(usage, rule, substances, premises)
+}
+
+/// Builds a finding from the substances and premises a rule matched, or `None` when the
+/// context rules it out.
+fn finding<'kb>(
+    usage: &Usage<'kb, '_>,
+    rule: &'kb Rule,
+    mut substances: Vec<SubstanceIdx>,
+    all_premises: Vec<Premise<'kb>>,
+) -> Option<Finding<'kb>> {
+    let kb = usage.kb;
+    let (tier, context_notes) = usage.tier(rule, &substances)?;
+    if let Some(kratom) = substances.iter().position(|&s| s == kb.kratom) {
+        substances[..=kratom].rotate_right(1);
+    }
     let mut premises: Vec<Premise> = Vec::with_capacity(all_premises.len());
     for premise in all_premises {
         if !premises
@@ -137,14 +289,8 @@ fn match_rule<'kb>(
             premises.push(premise);
         }
     }
-
     // Present the premises in the same order as the finding's substances.
-    let substances = if b == kb.kratom || (a != kb.kratom && b == first) {
-        [b, a]
-    } else {
-        [a, b]
-    };
-    premises.sort_by_key(|p| usize::from(p.substance != substances[0]));
+    premises.sort_by_key(|p| substances.iter().position(|&s| s == p.substance));
 
     let grade = premises
         .iter()
@@ -171,11 +317,13 @@ fn match_rule<'kb>(
     }
     Some(Finding {
         rule,
+        tier,
         substances,
         premises,
         grade,
         references,
         mechanisms,
+        context_notes,
     })
 }
 

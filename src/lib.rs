@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod completions;
+pub mod context;
 pub mod engine;
 pub mod kb;
 pub mod names;

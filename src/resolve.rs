@@ -27,6 +27,8 @@ pub enum MatchKind {
     Correction,
     /// Not typed: kratom is part of every check.
     Implicit,
+    /// Not typed: the product named by `--form` (a 7-OH product).
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

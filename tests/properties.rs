@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use kratom_check::context::Context;
 use kratom_check::engine;
 use kratom_check::kb::{self, KnowledgeBase, Tier};
 use kratom_check::report::Report;
@@ -36,8 +37,8 @@ struct Outcome {
 fn check(inputs: &[String]) -> Outcome {
     let kb = kb();
     let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(inputs);
-    let assessment = engine::evaluate(kb, &resolution.participants());
-    let report = Report::new(kb, &resolution, &assessment);
+    let assessment = engine::evaluate(kb, &resolution.participants(), &Context::default());
+    let report = Report::new(kb, &resolution, &assessment, &Context::default());
     let findings = assessment
         .findings
         .iter()
@@ -112,7 +113,7 @@ proptest! {
         let kb = kb();
         let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(&inputs);
         let participants = resolution.participants();
-        let assessment = engine::evaluate(kb, &participants);
+        let assessment = engine::evaluate(kb, &participants, &Context::default());
         for finding in &assessment.findings {
             prop_assert!(finding.substances.iter().all(|s| participants.contains(s)));
             prop_assert!(kb.rules.iter().any(|r| r.id == finding.rule.id));

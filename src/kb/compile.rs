@@ -11,8 +11,9 @@ use sha2::{Digest, Sha256};
 use super::diagnostics::{KbError, Problem};
 use super::model::{self, KbFile, Selector};
 use super::{
-    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, NameTarget, Origin, Product,
-    Reference, Rule, Source, Strength, Substance,
+    AmbiguousName, Class, ClassIdx, Condition, ContextAdjustment, Fact, IndexedName,
+    KnowledgeBase, NameTarget, Origin, Product, RedFlag, Reference, Rule, Shape, Source, Strength,
+    Substance,
 };
 use crate::names;
 
@@ -249,6 +250,8 @@ impl<'s> Checker<'s> {
             .map(|r| self.rule(r, &substance_by_id, &class_by_id, &reference_by_id))
             .collect();
 
+        let red_flags = self.red_flags(files);
+
         let kratom = match substance_by_id.get(KRATOM_ID) {
             Some(&i) => i,
             // A file that did not parse may hold kratom: say nothing more until it does.
@@ -277,8 +280,34 @@ impl<'s> Checker<'s> {
             ambiguous_names,
             names,
             class_stand_ins,
+            red_flags,
             reference_by_id,
         }
+    }
+
+    /// One red flag per mechanism; a later layer's replaces an earlier one's.
+    fn red_flags(&mut self, files: &[(usize, KbFile)]) -> Vec<RedFlag> {
+        let mut flags: Vec<(usize, RedFlag)> = Vec::new();
+        for located in gather(files, |f| &f.red_flags) {
+            let def = located.def;
+            let layer = self.layer_of(located.file);
+            let flag = RedFlag {
+                mechanism: def.mechanism.value,
+                title: def.title.clone(),
+                watch_for: def.watch_for.iter().map(|t| normalised(t)).collect(),
+                what_to_do: def.what_to_do.iter().map(|t| normalised(t)).collect(),
+            };
+            match flags.iter().position(|(_, f)| f.mechanism == flag.mechanism) {
+                Some(i) if flags[i].0 == layer => self.report(
+                    located.file,
+                    def.mechanism.referenced,
+                    format!("red flags for `{}` are defined twice", flag.mechanism),
+                ),
+                Some(i) => flags[i] = (layer, flag),
+                None => flags.push((layer, flag)),
+            }
+        }
+        flags.into_iter().map(|(_, flag)| flag).collect()
     }
 
     fn product(
@@ -611,7 +640,10 @@ impl<'s> Checker<'s> {
                 ),
             );
         }
-        let inhibition_tags = def.when.a.inhibits.is_some() || def.when.b.inhibits.is_some();
+        let sides = [&def.when.a, &def.when.b, &def.when.each];
+        let inhibition_tags = sides
+            .iter()
+            .any(|side| side.as_ref().is_some_and(|s| s.inhibits.is_some()));
         if def.mechanisms.is_empty() && !inhibition_tags {
             self.report(file, at, format!("rule `{id}` names no mechanism"));
         }
@@ -622,20 +654,81 @@ impl<'s> Checker<'s> {
                 format!("rule `{id}` has tier `none`: a rule that fires must name a risk"),
             );
         }
+        let shape = self.shape(file, at, id, &def.when, substances, classes);
+        let context = def
+            .context
+            .iter()
+            .map(|adjustment| ContextAdjustment {
+                dose: adjustment.when.dose.clone(),
+                frequency: adjustment.when.frequency.clone(),
+                tier: adjustment.tier,
+                note: normalised(&adjustment.note),
+            })
+            .collect();
         Rule {
             id: id.clone(),
             title: def.title.clone(),
             tier: def.tier,
             group: def.group.clone(),
             mechanisms: def.mechanisms.clone(),
-            a: self.condition(file, at, id, &def.when.a, substances, classes),
-            b: self.condition(file, at, id, &def.when.b, substances, classes),
+            shape,
+            context,
             explanation: normalised(&def.explanation),
             advice: def.advice.clone(),
             grade: def.evidence.grade,
             summary: normalised(&def.evidence.summary),
             references: def.references.iter().map(|r| r.value.clone()).collect(),
             layer: self.layer_of(file),
+        }
+    }
+
+    fn shape(
+        &mut self,
+        file: usize,
+        at: Location,
+        rule: &str,
+        when: &model::PairCondition,
+        substances: &HashMap<String, usize>,
+        classes: &HashMap<String, usize>,
+    ) -> Shape {
+        let condition =
+            |checker: &mut Self, selector| checker.condition(file, at, rule, selector, substances, classes);
+        match when {
+            model::PairCondition {
+                a: Some(a),
+                b: Some(b),
+                each: None,
+                at_least: None,
+            } => Shape::Pair(condition(self, a), condition(self, b)),
+            model::PairCondition {
+                a: None,
+                b: None,
+                each: Some(each),
+                at_least: Some(at_least),
+            } => {
+                if at_least.value < 3 {
+                    self.report(
+                        file,
+                        at_least.referenced,
+                        format!("rule `{rule}`: `at_least` must be 3 or more; pairs are written with `a` and `b`"),
+                    );
+                }
+                Shape::Stack {
+                    each: condition(self, each),
+                    at_least: at_least.value,
+                }
+            }
+            _ => {
+                self.report(
+                    file,
+                    at,
+                    format!("rule `{rule}`: `when` needs either `a` and `b`, or `each` and `at_least`"),
+                );
+                Shape::Stack {
+                    each: condition(self, &Selector::default()),
+                    at_least: usize::MAX,
+                }
+            }
         }
     }
 

@@ -11,7 +11,10 @@ use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
-pub use model::{Enzyme, EnzymeChoice, Grade, Mechanism, Property, Sensitivity, Strength, Tier};
+pub use model::{
+    DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
+    Tier,
+};
 
 /// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
 /// the order they first appear: a later layer adds definitions or overrides earlier ones by id
@@ -49,6 +52,7 @@ pub struct KnowledgeBase {
     pub names: Vec<IndexedName>,
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
+    pub red_flags: Vec<RedFlag>,
     reference_by_id: HashMap<String, usize>,
 }
 
@@ -154,8 +158,9 @@ pub struct Rule {
     pub tier: Tier,
     pub group: Option<String>,
     pub mechanisms: Vec<Mechanism>,
-    pub a: Condition,
-    pub b: Condition,
+    pub shape: Shape,
+    /// Tiers for particular ways of using kratom, first match wins; `tier` otherwise.
+    pub context: Vec<ContextAdjustment>,
     pub explanation: String,
     pub advice: Vec<String>,
     pub grade: Grade,
@@ -164,13 +169,38 @@ pub struct Rule {
     pub layer: usize,
 }
 
-impl Rule {
-    /// Whether a side says `any` enzyme, so both sides must meet at one enzyme.
-    pub fn binds_enzyme(&self) -> bool {
-        [&self.a, &self.b]
-            .iter()
-            .any(|c| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any)))
+/// What a rule is about.
+#[derive(Debug)]
+pub enum Shape {
+    /// Two substances, one matching each side.
+    Pair(Condition, Condition),
+    /// At least `at_least` substances that each match `each`, judged together.
+    Stack { each: Condition, at_least: usize },
+}
+
+#[derive(Debug)]
+pub struct ContextAdjustment {
+    /// Dose bands this applies to; any when `None`.
+    pub dose: Option<Vec<DoseBand>>,
+    pub frequency: Option<Vec<Frequency>>,
+    pub tier: Tier,
+    pub note: String,
+}
+
+impl ContextAdjustment {
+    pub fn applies(&self, dose: DoseBand, frequency: Frequency) -> bool {
+        self.dose.as_ref().is_none_or(|d| d.contains(&dose))
+            && self.frequency.as_ref().is_none_or(|f| f.contains(&frequency))
     }
+}
+
+/// What to watch for and do when a serious finding has a mechanism.
+#[derive(Debug)]
+pub struct RedFlag {
+    pub mechanism: Mechanism,
+    pub title: String,
+    pub watch_for: Vec<String>,
+    pub what_to_do: Vec<String>,
 }
 
 /// One side of a rule, with ids resolved to indices.

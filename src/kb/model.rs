@@ -29,6 +29,18 @@ pub struct KbFile {
     pub products: Vec<ProductDef>,
     #[serde(default)]
     pub ambiguous_names: Vec<AmbiguousNameDef>,
+    #[serde(default)]
+    pub red_flags: Vec<RedFlagDef>,
+}
+
+/// What to watch for and what to do when a serious finding has this mechanism.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlagDef {
+    pub mechanism: Spanned<Mechanism>,
+    pub title: String,
+    pub watch_for: Vec<String>,
+    pub what_to_do: Vec<String>,
 }
 
 /// A combination product (Percocet, NyQuil): a name that stands for several substances.
@@ -120,6 +132,9 @@ pub struct RuleDef {
     #[serde(default)]
     pub mechanisms: Vec<Mechanism>,
     pub when: PairCondition,
+    /// How the tier changes with the way kratom is used, first matching entry wins.
+    #[serde(default)]
+    pub context: Vec<ContextAdjustmentDef>,
     pub explanation: String,
     #[serde(default)]
     pub advice: Vec<String>,
@@ -128,11 +143,31 @@ pub struct RuleDef {
     pub references: Vec<Spanned<String>>,
 }
 
+/// Which substances a rule is about: a pair (`a` and `b`), or a stack of `at_least` substances
+/// that each match `each` (three CNS depressants together).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PairCondition {
-    pub a: Selector,
-    pub b: Selector,
+    pub a: Option<Selector>,
+    pub b: Option<Selector>,
+    pub each: Option<Selector>,
+    pub at_least: Option<Spanned<usize>>,
+}
+
+/// A tier that applies when kratom is used in a given way.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextAdjustmentDef {
+    pub when: ContextConditionDef,
+    pub tier: Tier,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextConditionDef {
+    pub dose: Option<Vec<DoseBand>>,
+    pub frequency: Option<Vec<Frequency>>,
 }
 
 /// What one side of a pair must be. Every field that is given must hold.
@@ -374,6 +409,24 @@ vocabulary!(
         Alpha2Additive => "alpha2_additive",
         NarrowTherapeuticIndex => "narrow_therapeutic_index",
         ProductAdulteration => "product_adulteration",
+    }
+);
+
+vocabulary!(
+    /// Kratom dose bands, in grams of leaf (or leaf equivalent) per dose: low (about 1-5 g)
+    /// acts like a stimulant, moderate (5-15 g) like an opioid, high (over 15 g) sedates.
+    DoseBand {
+        Low => "low",
+        Moderate => "moderate",
+        High => "high",
+    }
+);
+
+vocabulary!(
+    /// How often kratom is used: daily use brings dependence and tolerance.
+    Frequency {
+        Occasional => "occasional",
+        Daily => "daily",
     }
 );
 

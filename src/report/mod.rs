@@ -3,12 +3,14 @@
 
 pub mod catalog;
 pub mod json;
+pub mod matrix;
 pub mod table;
 
 use serde::Serialize;
 
+use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Finding};
-use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
+use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, Tier};
 use crate::resolve::{MatchKind, Resolution};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
@@ -25,6 +27,7 @@ pub struct Report {
     pub tier: Tier,
     /// False when any input did not resolve: the tier then covers only what did.
     pub complete: bool,
+    pub context: ContextEntry,
     pub substances: Vec<SubstanceEntry>,
     pub unresolved: Vec<UnresolvedEntry>,
     pub findings: Vec<FindingEntry>,
@@ -41,6 +44,26 @@ pub struct ToolInfo {
 pub struct KbInfo {
     pub version: String,
     pub sha256: String,
+}
+
+/// How kratom was taken to be used, and what was assumed for what was not given.
+#[derive(Debug, Serialize)]
+pub struct ContextEntry {
+    pub dose: Option<Dose>,
+    pub form: Option<Form>,
+    pub frequency: Option<Frequency>,
+    pub assumed: Vec<String>,
+}
+
+impl ContextEntry {
+    pub fn new(context: &Context) -> Self {
+        ContextEntry {
+            dose: context.dose,
+            form: context.form,
+            frequency: context.frequency,
+            assumed: context.assumptions(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +108,25 @@ pub struct FindingEntry {
     pub references: Vec<ReferenceEntry>,
     /// The newest knowledge-base layer that the rule or either substance came from.
     pub layer: String,
+    /// How the way kratom is used changes the tier (`applied` when the given context set it).
+    pub context_notes: Vec<ContextNoteEntry>,
+    /// For `avoid` and `major` findings: what to watch for and what to do.
+    pub red_flags: Vec<RedFlagEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContextNoteEntry {
+    pub tier: Tier,
+    pub note: String,
+    pub applied: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RedFlagEntry {
+    pub mechanism: Mechanism,
+    pub title: String,
+    pub watch_for: Vec<String>,
+    pub what_to_do: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,7 +148,40 @@ pub struct ReferenceEntry {
 }
 
 impl Report {
-    pub fn new(kb: &KnowledgeBase, resolution: &Resolution, assessment: &Assessment) -> Self {
+    pub fn new(
+        kb: &KnowledgeBase,
+        resolution: &Resolution,
+        assessment: &Assessment,
+        context: &Context,
+    ) -> Self {
+        let mut substances: Vec<SubstanceEntry> = resolution
+            .resolved
+            .iter()
+            .map(|r| {
+                let s = &kb.substances[r.substance];
+                SubstanceEntry {
+                    input: r.input.clone(),
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    matched: r.matched,
+                    matched_name: r.matched_name.clone(),
+                    product: r.product.map(|p| kb.products[p].name.clone()),
+                }
+            })
+            .collect();
+        for &participant in &assessment.participants {
+            if !resolution.resolved.iter().any(|r| r.substance == participant) {
+                let s = &kb.substances[participant];
+                substances.push(SubstanceEntry {
+                    input: None,
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    matched: MatchKind::Form,
+                    matched_name: None,
+                    product: None,
+                });
+            }
+        }
         Report {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo {
@@ -119,21 +194,8 @@ impl Report {
             },
             tier: assessment.tier,
             complete: resolution.is_complete(),
-            substances: resolution
-                .resolved
-                .iter()
-                .map(|r| {
-                    let s = &kb.substances[r.substance];
-                    SubstanceEntry {
-                        input: r.input.clone(),
-                        id: s.id.clone(),
-                        name: s.name.clone(),
-                        matched: r.matched,
-                        matched_name: r.matched_name.clone(),
-                        product: r.product.map(|p| kb.products[p].name.clone()),
-                    }
-                })
-                .collect(),
+            context: ContextEntry::new(context),
+            substances,
             unresolved: resolution
                 .unresolved
                 .iter()
@@ -178,9 +240,33 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
             finding.grade.meaning()
         ));
     }
+    let red_flags = if finding.tier >= Tier::Major {
+        kb.red_flags
+            .iter()
+            .filter(|flag| finding.mechanisms.contains(&flag.mechanism))
+            .map(|flag| RedFlagEntry {
+                mechanism: flag.mechanism,
+                title: flag.title.clone(),
+                watch_for: flag.watch_for.clone(),
+                what_to_do: flag.what_to_do.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     FindingEntry {
         rule: rule.id.clone(),
-        tier: rule.tier,
+        tier: finding.tier,
+        context_notes: finding
+            .context_notes
+            .iter()
+            .map(|n| ContextNoteEntry {
+                tier: n.tier,
+                note: n.note.to_string(),
+                applied: n.applied,
+            })
+            .collect(),
+        red_flags,
         substances: finding
             .substances
             .iter()

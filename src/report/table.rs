@@ -35,6 +35,7 @@ pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Res
     } else {
         writeln!(out, "{headline}")?;
     }
+    writeln!(out, "{}", wrap(&context_line(report), width))?;
     for note in resolution_notes(report) {
         writeln!(out, "{}", wrap(&note, width))?;
     }
@@ -111,6 +112,33 @@ fn checked_line(report: &Report) -> String {
         })
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// The context the check was rated in.
+fn context_line(report: &Report) -> String {
+    let context = &report.context;
+    let mut given: Vec<String> = Vec::new();
+    if let Some(dose) = &context.dose {
+        given.push(dose.to_string());
+    }
+    if let Some(form) = context.form {
+        given.push(format!("{} form", form.as_str()));
+    }
+    if let Some(frequency) = context.frequency {
+        given.push(format!("{frequency} use"));
+    }
+    let mut line = format!(
+        "Context: {}",
+        if given.is_empty() {
+            "none given".to_string()
+        } else {
+            given.join(", ")
+        }
+    );
+    if !context.assumed.is_empty() {
+        line.push_str(&format!(" ({})", context.assumed.join("; ")));
+    }
+    line
 }
 
 /// How inputs were understood when that was not a plain name: corrections, products and
@@ -206,6 +234,25 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
         if finding.layer != crate::kb::BUILT_IN_LAYER {
             text.push_str(&format!("\nFrom knowledge-base layer: {}", finding.layer));
         }
+        for note in &finding.context_notes {
+            if note.applied {
+                text.push_str(&format!("\nIn this context: {}", note.note));
+            } else {
+                text.push_str(&format!(
+                    "\nContext: {} (then {}).",
+                    note.note.trim_end_matches('.'),
+                    note.tier
+                ));
+            }
+        }
+        for flag in &finding.red_flags {
+            text.push_str(&format!(
+                "\n! {}: watch for {}.\n! What to do: {}",
+                flag.title,
+                flag.watch_for.join("; "),
+                flag.what_to_do.join(" ")
+            ));
+        }
         let mechanisms: Vec<&str> = finding.mechanisms.iter().map(|m| m.as_str()).collect();
         text.push_str(&format!("\nMechanisms: {}", mechanisms.join(", ")));
 
@@ -268,7 +315,7 @@ fn clean(input: &str) -> String {
     shown
 }
 
-fn tier_color(tier: Tier) -> Color {
+pub(super) fn tier_color(tier: Tier) -> Color {
     match tier {
         Tier::Avoid => Color::Magenta,
         Tier::Major => Color::Red,

@@ -13,10 +13,44 @@ pub struct Report {
     pub knowledge_base: KnowledgeBase,
     pub tier: String,
     pub complete: bool,
+    pub context: Context,
     pub substances: Vec<Substance>,
     pub unresolved: Vec<Unresolved>,
     pub findings: Vec<Finding>,
     pub disclaimer: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    pub dose: Option<Dose>,
+    pub form: Option<String>,
+    pub frequency: Option<String>,
+    pub assumed: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dose {
+    pub grams: Option<f64>,
+    pub band: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextNote {
+    pub tier: String,
+    pub note: String,
+    pub applied: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    pub mechanism: String,
+    pub title: String,
+    pub watch_for: Vec<String>,
+    pub what_to_do: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +99,8 @@ pub struct Finding {
     pub evidence: Evidence,
     pub references: Vec<Reference>,
     pub layer: String,
+    pub context_notes: Vec<ContextNote>,
+    pub red_flags: Vec<RedFlag>,
 }
 
 #[derive(Debug, Deserialize)]

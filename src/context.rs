@@ -1,0 +1,166 @@
+//! How kratom is used in a check: dose, product form and frequency. Rules may rate a
+//! combination differently by context; what was not given is assumed conservatively, as the
+//! most severe case across plausible use.
+
+use std::fmt;
+use std::str::FromStr;
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::kb::{DoseBand, Frequency, KnowledgeBase, NameTarget, SubstanceIdx};
+use crate::names;
+
+/// Upper bounds of the low and moderate bands, in grams of leaf per dose (evidence file:
+/// about 1-5 g stimulant-like, 5-15 g opioid-like, above 15 g stupor).
+const LOW_BAND_MAX_GRAMS: f64 = 5.0;
+const MODERATE_BAND_MAX_GRAMS: f64 = 15.0;
+
+/// A dose as given: grams of leaf (or leaf equivalent), or a band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Dose {
+    pub grams: Option<f64>,
+    pub band: DoseBand,
+}
+
+impl FromStr for Dose {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim().to_lowercase();
+        if let Some(&band) = DoseBand::ALL.iter().find(|b| b.as_str() == text) {
+            return Ok(Dose { grams: None, band });
+        }
+        let number = text
+            .strip_suffix("grams")
+            .or_else(|| text.strip_suffix('g'))
+            .unwrap_or(&text)
+            .trim();
+        let grams: f64 = number.parse().map_err(|_| {
+            format!("`{text}` is not a dose: give grams (`4`, `4g`) or `low`, `moderate`, `high`")
+        })?;
+        if !grams.is_finite() || grams <= 0.0 || grams > 1000.0 {
+            return Err(format!(
+                "`{text}` is not a plausible dose in grams (more than 0, at most 1000)"
+            ));
+        }
+        let band = if grams <= LOW_BAND_MAX_GRAMS {
+            DoseBand::Low
+        } else if grams <= MODERATE_BAND_MAX_GRAMS {
+            DoseBand::Moderate
+        } else {
+            DoseBand::High
+        };
+        Ok(Dose {
+            grams: Some(grams),
+            band,
+        })
+    }
+}
+
+impl fmt::Display for Dose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.grams {
+            Some(grams) => write!(f, "{grams} g ({} dose)", self.band),
+            None => write!(f, "{} dose", self.band),
+        }
+    }
+}
+
+/// The kind of kratom product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// Dried leaf or leaf powder, including capsules and tea.
+    Leaf,
+    Powder,
+    Capsule,
+    Tea,
+    /// Concentrated extract or resin: rated as a high dose unless a dose is given.
+    Extract,
+    /// Concentrated or semi-synthetic 7-hydroxymitragynine: rated as a potent opioid.
+    #[value(name = "7-oh", alias = "7oh")]
+    #[serde(rename = "7-oh")]
+    SevenOh,
+    /// Mitragynine pseudoindoxyl products: rated as a potent opioid.
+    Pseudoindoxyl,
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Leaf => "leaf",
+            Form::Powder => "powder",
+            Form::Capsule => "capsule",
+            Form::Tea => "tea",
+            Form::Extract => "extract",
+            Form::SevenOh => "7-oh",
+            Form::Pseudoindoxyl => "pseudoindoxyl",
+        }
+    }
+
+    /// The knowledge-base substance a potent-opioid product is judged as, besides leaf.
+    fn opioid_product_id(self) -> Option<&'static str> {
+        match self {
+            Form::SevenOh => Some("seven_hydroxymitragynine"),
+            Form::Pseudoindoxyl => Some("mitragynine_pseudoindoxyl"),
+            _ => None,
+        }
+    }
+
+    fn is_concentrated(self) -> bool {
+        matches!(self, Form::Extract | Form::SevenOh | Form::Pseudoindoxyl)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Context {
+    pub dose: Option<Dose>,
+    pub form: Option<Form>,
+    pub frequency: Option<Frequency>,
+}
+
+impl Context {
+    /// The dose bands a rule is judged at: the given one, high for concentrated products,
+    /// otherwise every band.
+    pub fn dose_bands(&self) -> Vec<DoseBand> {
+        match (self.dose, self.form) {
+            (Some(dose), _) => vec![dose.band],
+            (None, Some(form)) if form.is_concentrated() => vec![DoseBand::High],
+            (None, _) => DoseBand::ALL.to_vec(),
+        }
+    }
+
+    pub fn frequencies(&self) -> Vec<Frequency> {
+        self.frequency
+            .map_or_else(|| Frequency::ALL.to_vec(), |f| vec![f])
+    }
+
+    /// The potent-opioid product the form names, when the knowledge base has it.
+    pub fn opioid_product(&self, kb: &KnowledgeBase) -> Option<SubstanceIdx> {
+        let id = self.form?.opioid_product_id()?;
+        match kb.name(&names::key(id))?.target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// What the check assumed because it was not given, in plain words.
+    pub fn assumptions(&self) -> Vec<String> {
+        let mut assumed = Vec::new();
+        match (self.dose, self.form) {
+            (Some(_), _) => {}
+            (None, Some(form)) if form.is_concentrated() => {
+                assumed.push(format!("a {} product is rated as a high dose", form.as_str()));
+            }
+            (None, _) => assumed.push("dose not given: rated at the most severe dose band".into()),
+        }
+        if self.frequency.is_none() {
+            assumed.push("frequency not given: rated for daily use where it matters".into());
+        }
+        if self.form.is_none() {
+            assumed.push("form not given: rated as leaf, powder or capsules".into());
+        }
+        assumed
+    }
+}
