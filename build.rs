@@ -1,16 +1,45 @@
-//! Embeds every YAML file under `data/` in the binary, so that `kratom-check` works from any
-//! directory after `cargo install`, and a new data file needs no code change.
+//! Compiles the knowledge base under `data/` at build time.
+//!
+//! Every YAML file is checked by the same loader `kratom-check kb validate` runs (an invalid
+//! base fails the build with file, line and column), and the compiled, indexed base is written
+//! as a postcard blob that a run deserialises in microseconds instead of parsing YAML. The YAML
+//! texts are embedded too, for `kb validate` and for stacking `--kb` layers on the base.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// The library's own loader, compiled into the build script. Some of what it offers is used
+// only by the library.
+#[path = "src/names.rs"]
+#[allow(dead_code)]
+mod names;
+
+#[path = "src/kb"]
+#[allow(dead_code, unused_imports)]
+mod kb {
+    pub mod compile;
+    mod diagnostics;
+    pub mod model;
+    mod types;
+    pub use diagnostics::{KbError, Problem};
+    pub use model::{
+        DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity,
+        Strength, Tier,
+    };
+    pub use types::*;
+}
+
 fn main() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     println!("cargo:rerun-if-changed={}", data.display());
+    println!("cargo:rerun-if-changed=src/kb");
+    println!("cargo:rerun-if-changed=src/names.rs");
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();
+
     let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    let mut sources = Vec::new();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file.strip_prefix(&data).expect("file is under data/");
@@ -21,10 +50,30 @@ fn main() {
             file.display().to_string()
         )
         .expect("writing to a String cannot fail");
+        let text = std::fs::read_to_string(file).expect("data files are readable UTF-8");
+        sources.push(kb::Source {
+            path: format!("data/{relative}"),
+            text: text.into(),
+            layer: kb::BUILT_IN_LAYER.to_string(),
+        });
     }
     code.push_str("];\n");
+
+    let compiled = match kb::compile::compile(&sources) {
+        Ok(compiled) => compiled,
+        Err(error) => {
+            eprintln!("{error}");
+            panic!(
+                "the knowledge base in data/ is invalid ({} problems above)",
+                error.problems.len()
+            );
+        }
+    };
+    let blob = postcard::to_allocvec(&compiled).expect("the compiled base serialises");
+
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("embedded_kb.rs"), code).expect("OUT_DIR is writable");
+    std::fs::write(out.join("kb.postcard"), blob).expect("OUT_DIR is writable");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

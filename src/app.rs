@@ -219,7 +219,7 @@ fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, Strin
 /// `kb validate`: every problem, or a summary of what a valid base holds.
 fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = if paths.is_empty() {
-        kb::load_embedded()?
+        kb::compile_embedded()?
     } else {
         let mut sources = Vec::new();
         for path in paths {
@@ -288,6 +288,9 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
 
 /// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.
 fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
+    if cli.kb.is_empty() {
+        return kb::load_embedded();
+    }
     let mut sources = if cli.no_default_kb {
         Vec::new()
     } else {

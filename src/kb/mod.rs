@@ -4,248 +4,18 @@
 mod compile;
 mod diagnostics;
 pub mod model;
+mod types;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
+pub use types::*;
 pub use model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
 };
-
-/// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
-/// the order they first appear: a later layer adds definitions or overrides earlier ones by id
-/// (a site's local policy over the built-in base); within one layer an id is defined once.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub path: String,
-    pub text: Cow<'static, str>,
-    pub layer: String,
-}
-
-/// The name of the layer the embedded knowledge base forms.
-pub const BUILT_IN_LAYER: &str = "built-in";
-
-pub type SubstanceIdx = usize;
-pub type ClassIdx = usize;
-
-/// The checked, indexed knowledge base that name resolution and the engine read.
-#[derive(Debug)]
-pub struct KnowledgeBase {
-    pub version: String,
-    /// SHA-256 of the sources, so a report says exactly which data it came from.
-    pub sha256: String,
-    pub substances: Vec<Substance>,
-    pub classes: Vec<Class>,
-    pub rules: Vec<Rule>,
-    pub references: Vec<Reference>,
-    /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
-    pub layers: Vec<String>,
-    pub kratom: SubstanceIdx,
-    pub products: Vec<Product>,
-    pub ambiguous_names: Vec<AmbiguousName>,
-    /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
-    /// key, so resolution is a binary search.
-    pub names: Vec<IndexedName>,
-    /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
-    pub class_stand_ins: Vec<SubstanceIdx>,
-    pub red_flags: Vec<RedFlag>,
-    reference_by_id: HashMap<String, usize>,
-}
-
-/// One name as written in the knowledge base, with its comparison key.
-#[derive(Debug, Clone)]
-pub struct IndexedName {
-    pub key: String,
-    pub spelling: String,
-    pub target: NameTarget,
-}
-
-/// What a name leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameTarget {
-    /// A substance's id or display name.
-    SubstanceName(SubstanceIdx),
-    /// A brand name, synonym, abbreviation or street name.
-    SubstanceAlias(SubstanceIdx),
-    Class(ClassIdx),
-    Product(usize),
-    Ambiguous(usize),
-}
-
-impl NameTarget {
-    /// Whether two names lead to the same thing (a substance's name and its alias do).
-    pub fn same_thing(self, other: NameTarget) -> bool {
-        use NameTarget::{SubstanceAlias, SubstanceName};
-        match (self, other) {
-            (SubstanceName(x) | SubstanceAlias(x), SubstanceName(y) | SubstanceAlias(y)) => x == y,
-            _ => self == other,
-        }
-    }
-}
-
-/// A combination product: one name, several substances.
-#[derive(Debug)]
-pub struct Product {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub ingredients: Vec<SubstanceIdx>,
-    pub note: Option<String>,
-}
-
-/// A name used for more than one substance; resolving it asks which is meant.
-#[derive(Debug)]
-pub struct AmbiguousName {
-    pub name: String,
-    pub candidates: Vec<SubstanceIdx>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug)]
-pub struct Class {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub parents: Vec<ClassIdx>,
-    pub properties: BTreeMap<Property, Fact<Strength>>,
-}
-
-#[derive(Debug)]
-pub struct Substance {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    /// Classes named in the substance's entry.
-    pub classes: Vec<ClassIdx>,
-    /// Those classes and all their ancestors, nearest first.
-    pub ancestry: Vec<ClassIdx>,
-    /// Own properties and inherited ones, minus declared exceptions.
-    pub properties: BTreeMap<Property, Fact<Strength>>,
-    pub substrate_of: BTreeMap<Enzyme, Fact<Sensitivity>>,
-    pub inhibits: BTreeMap<Enzyme, Fact<Strength>>,
-    pub induces: BTreeMap<Enzyme, Fact<Strength>>,
-    pub note: Option<String>,
-    pub layer: usize,
-    /// Set on the stand-in for a class-level input: a substance with exactly what every member
-    /// of the class shares, and no enzyme roles.
-    pub stands_for: Option<ClassIdx>,
-}
-
-/// Where a substance's fact came from: its own entry or a class it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    Own,
-    Class(ClassIdx),
-}
-
-#[derive(Debug, Clone)]
-pub struct Fact<L> {
-    pub level: L,
-    pub origin: Origin,
-    pub grade: Option<Grade>,
-    pub references: Vec<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug)]
-pub struct Rule {
-    pub id: String,
-    pub title: String,
-    pub tier: Tier,
-    pub group: Option<String>,
-    pub mechanisms: Vec<Mechanism>,
-    pub shape: Shape,
-    /// Tiers for particular ways of using kratom, first match wins; `tier` otherwise.
-    pub context: Vec<ContextAdjustment>,
-    pub explanation: String,
-    pub advice: Vec<String>,
-    pub grade: Grade,
-    pub summary: String,
-    pub references: Vec<String>,
-    pub layer: usize,
-}
-
-/// What a rule is about.
-#[derive(Debug)]
-pub enum Shape {
-    /// Two substances, one matching each side.
-    Pair(Condition, Condition),
-    /// At least `at_least` substances that each match `each`, judged together.
-    Stack { each: Condition, at_least: usize },
-}
-
-#[derive(Debug)]
-pub struct ContextAdjustment {
-    /// Dose bands this applies to; any when `None`.
-    pub dose: Option<Vec<DoseBand>>,
-    pub frequency: Option<Vec<Frequency>>,
-    pub tier: Tier,
-    pub note: String,
-}
-
-impl ContextAdjustment {
-    pub fn applies(&self, dose: DoseBand, frequency: Frequency) -> bool {
-        self.dose.as_ref().is_none_or(|d| d.contains(&dose))
-            && self.frequency.as_ref().is_none_or(|f| f.contains(&frequency))
-    }
-}
-
-/// What to watch for and do when a serious finding has a mechanism.
-#[derive(Debug)]
-pub struct RedFlag {
-    pub mechanism: Mechanism,
-    pub title: String,
-    pub watch_for: Vec<String>,
-    pub what_to_do: Vec<String>,
-}
-
-/// One side of a rule, with ids resolved to indices.
-#[derive(Debug)]
-pub struct Condition {
-    pub substance: Option<SubstanceIdx>,
-    pub class: Option<ClassIdx>,
-    pub property: Option<Property>,
-    pub inhibits: Option<EnzymeChoice>,
-    pub induces: Option<EnzymeChoice>,
-    pub substrate_of: Option<EnzymeChoice>,
-    pub min_strength: Strength,
-    pub sensitivity: Option<Vec<Sensitivity>>,
-}
-
-#[derive(Debug)]
-pub struct Reference {
-    pub id: String,
-    pub citation: String,
-    pub doi: Option<String>,
-    pub pmid: Option<String>,
-    pub url: Option<String>,
-}
-
-impl KnowledgeBase {
-    pub fn reference(&self, id: &str) -> Option<&Reference> {
-        self.reference_by_id.get(id).map(|&i| &self.references[i])
-    }
-
-    /// What a normalised name leads to, if anything.
-    pub fn name(&self, key: &str) -> Option<&IndexedName> {
-        self.names
-            .binary_search_by(|name| name.key.as_str().cmp(key))
-            .ok()
-            .map(|i| &self.names[i])
-    }
-
-    /// The substances a person can name, without the stand-ins for classes.
-    pub fn named_substances(&self) -> impl Iterator<Item = (SubstanceIdx, &Substance)> {
-        self.substances
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.stands_for.is_none())
-    }
-}
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
@@ -263,7 +33,19 @@ pub fn embedded_sources() -> Vec<Source> {
         .collect()
 }
 
+/// The knowledge base compiled at build time from `data/`: deserialised, not parsed.
 pub fn load_embedded() -> Result<KnowledgeBase, KbError> {
+    static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.postcard"));
+    postcard::from_bytes(COMPILED).map_err(|e| {
+        KbError::single(Problem::whole_file(
+            "(built-in knowledge base)".to_string(),
+            format!("cannot be read: {e}; rebuild kratom-check"),
+        ))
+    })
+}
+
+/// Compiles the built-in base from its YAML, as the build did: what `kb validate` checks.
+pub fn compile_embedded() -> Result<KnowledgeBase, KbError> {
     compile(&embedded_sources())
 }
 

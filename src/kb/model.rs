@@ -198,6 +198,15 @@ const ENZYME_CHOICES: &[&str] = &[
     "any", "cyp1a2", "cyp2b6", "cyp2c9", "cyp2c19", "cyp2d6", "cyp3a4", "pgp", "ugt2b7",
 ];
 
+impl Serialize for EnzymeChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match self {
+            EnzymeChoice::Any => "any",
+            EnzymeChoice::Is(enzyme) => enzyme.as_str(),
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for EnzymeChoice {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

@@ -1,0 +1,244 @@
+//! The compiled knowledge base: checked, indexed, and free of YAML. The build script compiles
+//! the built-in base into this form, so a run only deserialises it.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{
+    DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
+    Tier,
+};
+
+/// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
+/// the order they first appear: a later layer adds definitions or overrides earlier ones by id
+/// (a site's local policy over the built-in base); within one layer an id is defined once.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub text: Cow<'static, str>,
+    pub layer: String,
+}
+
+/// The name of the layer the embedded knowledge base forms.
+pub const BUILT_IN_LAYER: &str = "built-in";
+
+pub type SubstanceIdx = usize;
+pub type ClassIdx = usize;
+
+/// The checked, indexed knowledge base that name resolution and the engine read.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct KnowledgeBase {
+    pub version: String,
+    /// SHA-256 of the sources, so a report says exactly which data it came from.
+    pub sha256: String,
+    pub substances: Vec<Substance>,
+    pub classes: Vec<Class>,
+    pub rules: Vec<Rule>,
+    pub references: Vec<Reference>,
+    /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
+    pub layers: Vec<String>,
+    pub kratom: SubstanceIdx,
+    pub products: Vec<Product>,
+    pub ambiguous_names: Vec<AmbiguousName>,
+    /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
+    /// key, so resolution is a binary search.
+    pub names: Vec<IndexedName>,
+    /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
+    pub class_stand_ins: Vec<SubstanceIdx>,
+    pub red_flags: Vec<RedFlag>,
+    pub(super) reference_by_id: HashMap<String, usize>,
+}
+
+/// One name as written in the knowledge base, with its comparison key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexedName {
+    pub key: String,
+    pub spelling: String,
+    pub target: NameTarget,
+}
+
+/// What a name leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NameTarget {
+    /// A substance's id or display name.
+    SubstanceName(SubstanceIdx),
+    /// A brand name, synonym, abbreviation or street name.
+    SubstanceAlias(SubstanceIdx),
+    Class(ClassIdx),
+    Product(usize),
+    Ambiguous(usize),
+}
+
+impl NameTarget {
+    /// Whether two names lead to the same thing (a substance's name and its alias do).
+    pub fn same_thing(self, other: NameTarget) -> bool {
+        use NameTarget::{SubstanceAlias, SubstanceName};
+        match (self, other) {
+            (SubstanceName(x) | SubstanceAlias(x), SubstanceName(y) | SubstanceAlias(y)) => x == y,
+            _ => self == other,
+        }
+    }
+}
+
+/// A combination product: one name, several substances.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub ingredients: Vec<SubstanceIdx>,
+    pub note: Option<String>,
+}
+
+/// A name used for more than one substance; resolving it asks which is meant.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AmbiguousName {
+    pub name: String,
+    pub candidates: Vec<SubstanceIdx>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Class {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub parents: Vec<ClassIdx>,
+    pub properties: BTreeMap<Property, Fact<Strength>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Substance {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Classes named in the substance's entry.
+    pub classes: Vec<ClassIdx>,
+    /// Those classes and all their ancestors, nearest first.
+    pub ancestry: Vec<ClassIdx>,
+    /// Own properties and inherited ones, minus declared exceptions.
+    pub properties: BTreeMap<Property, Fact<Strength>>,
+    pub substrate_of: BTreeMap<Enzyme, Fact<Sensitivity>>,
+    pub inhibits: BTreeMap<Enzyme, Fact<Strength>>,
+    pub induces: BTreeMap<Enzyme, Fact<Strength>>,
+    pub note: Option<String>,
+    pub layer: usize,
+    /// Set on the stand-in for a class-level input: a substance with exactly what every member
+    /// of the class shares, and no enzyme roles.
+    pub stands_for: Option<ClassIdx>,
+}
+
+/// Where a substance's fact came from: its own entry or a class it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    Own,
+    Class(ClassIdx),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fact<L> {
+    pub level: L,
+    pub origin: Origin,
+    pub grade: Option<Grade>,
+    pub references: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub tier: Tier,
+    pub group: Option<String>,
+    pub mechanisms: Vec<Mechanism>,
+    pub shape: Shape,
+    /// Tiers for particular ways of using kratom, first match wins; `tier` otherwise.
+    pub context: Vec<ContextAdjustment>,
+    pub explanation: String,
+    pub advice: Vec<String>,
+    pub grade: Grade,
+    pub summary: String,
+    pub references: Vec<String>,
+    pub layer: usize,
+}
+
+/// What a rule is about.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Shape {
+    /// Two substances, one matching each side.
+    Pair(Condition, Condition),
+    /// At least `at_least` substances that each match `each`, judged together.
+    Stack { each: Condition, at_least: usize },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ContextAdjustment {
+    /// Dose bands this applies to; any when `None`.
+    pub dose: Option<Vec<DoseBand>>,
+    pub frequency: Option<Vec<Frequency>>,
+    pub tier: Tier,
+    pub note: String,
+}
+
+impl ContextAdjustment {
+    pub fn applies(&self, dose: DoseBand, frequency: Frequency) -> bool {
+        self.dose.as_ref().is_none_or(|d| d.contains(&dose))
+            && self.frequency.as_ref().is_none_or(|f| f.contains(&frequency))
+    }
+}
+
+/// What to watch for and do when a serious finding has a mechanism.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RedFlag {
+    pub mechanism: Mechanism,
+    pub title: String,
+    pub watch_for: Vec<String>,
+    pub what_to_do: Vec<String>,
+}
+
+/// One side of a rule, with ids resolved to indices.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Condition {
+    pub substance: Option<SubstanceIdx>,
+    pub class: Option<ClassIdx>,
+    pub property: Option<Property>,
+    pub inhibits: Option<EnzymeChoice>,
+    pub induces: Option<EnzymeChoice>,
+    pub substrate_of: Option<EnzymeChoice>,
+    pub min_strength: Strength,
+    pub sensitivity: Option<Vec<Sensitivity>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Reference {
+    pub id: String,
+    pub citation: String,
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    pub url: Option<String>,
+}
+
+impl KnowledgeBase {
+    pub fn reference(&self, id: &str) -> Option<&Reference> {
+        self.reference_by_id.get(id).map(|&i| &self.references[i])
+    }
+
+    /// What a normalised name leads to, if anything.
+    pub fn name(&self, key: &str) -> Option<&IndexedName> {
+        self.names
+            .binary_search_by(|name| name.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.names[i])
+    }
+
+    /// The substances a person can name, without the stand-ins for classes.
+    pub fn named_substances(&self) -> impl Iterator<Item = (SubstanceIdx, &Substance)> {
+        self.substances
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.stands_for.is_none())
+    }
+}
+
