@@ -231,7 +231,7 @@ fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitSta
         out,
         "knowledge base valid: version {}, {} substances, {} classes, {} rules, {} references",
         kb.version,
-        kb.substances.len(),
+        kb.named_substances().count(),
         kb.classes.len(),
         kb.rules.len(),
         kb.references.len()
