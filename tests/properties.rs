@@ -29,8 +29,10 @@ fn substances(max: usize) -> impl Strategy<Value = Vec<String>> {
 struct Outcome {
     tier: Tier,
     complete: bool,
-    /// (rule, the pair's ids sorted)
-    findings: BTreeSet<(String, String, String)>,
+    /// Pair findings: (rule, the ids of its substances, sorted).
+    findings: BTreeSet<(String, Vec<String>)>,
+    /// Stack findings: (group or rule, tier, the ids of its members, sorted).
+    stacks: Vec<(String, Tier, Vec<String>)>,
     json: String,
 }
 
@@ -39,23 +41,37 @@ fn check(inputs: &[String]) -> Outcome {
     let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(inputs);
     let assessment = engine::evaluate(kb, &resolution.participants(), &Context::default());
     let report = Report::new(kb, &resolution, &assessment, &Context::default());
+    let ids_of = |f: &kratom_check::engine::Finding| {
+        let mut ids: Vec<String> = f
+            .substances
+            .iter()
+            .map(|&s| kb.substances[s].id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let stacks = assessment
+        .findings
+        .iter()
+        .filter(|f| !f.is_pair())
+        .map(|f| {
+            let group = f.rule.group.clone().unwrap_or_else(|| f.rule.id.clone());
+            (group, f.tier, ids_of(f))
+        })
+        .collect();
     let findings = assessment
         .findings
         .iter()
+        .filter(|f| f.is_pair())
         .map(|f| {
-            let mut pair = [
-                kb.substances[f.substances[0]].id.clone(),
-                kb.substances[f.substances[1]].id.clone(),
-            ];
-            pair.sort();
-            let [a, b] = pair;
-            (f.rule.id.clone(), a, b)
+            (f.rule.id.clone(), ids_of(f))
         })
         .collect();
     Outcome {
         tier: assessment.tier,
         complete: resolution.is_complete(),
         findings,
+        stacks,
         json: serde_json::to_string(&report).expect("report serialises"),
     }
 }
@@ -89,6 +105,13 @@ proptest! {
         let after = check(&more);
         prop_assert!(after.tier >= before.tier);
         prop_assert!(before.findings.is_subset(&after.findings));
+        // A stack only grows: the same group, at least as severe, with every earlier member.
+        for (group, tier, members) in &before.stacks {
+            let grown = after.stacks.iter().any(|(g, t, m)| {
+                g == group && t >= tier && members.iter().all(|id| m.contains(id))
+            });
+            prop_assert!(grown, "stack {} shrank", group);
+        }
     }
 
     #[test]
