@@ -133,7 +133,12 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
         Report::new(&kb, &resolution, &assessment, &context)
     });
-    emit(cli, &Info::new(&kb, target, with_kratom), catalog::print_info, out)
+    emit(
+        cli,
+        &Info::new(&kb, target, with_kratom),
+        catalog::print_info,
+        out,
+    )
 }
 
 /// `list [--class C]`: every substance a person can name, or the members of one class.

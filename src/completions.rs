@@ -35,7 +35,11 @@ fn completable_names(kb: &KnowledgeBase) -> Vec<String> {
     let mut names: Vec<String> = kb
         .named_substances()
         .flat_map(|(_, s)| std::iter::once(&s.id).chain(&s.aliases))
-        .chain(kb.products.iter().flat_map(|p| std::iter::once(&p.id).chain(&p.aliases)))
+        .chain(
+            kb.products
+                .iter()
+                .flat_map(|p| std::iter::once(&p.id).chain(&p.aliases)),
+        )
         .chain(kb.classes.iter().flat_map(|c| &c.aliases))
         .filter(|name| {
             !name.is_empty()

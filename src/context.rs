@@ -151,7 +151,10 @@ impl Context {
         match (self.dose, self.form) {
             (Some(_), _) => {}
             (None, Some(form)) if form.is_concentrated() => {
-                assumed.push(format!("a {} product is rated as a high dose", form.as_str()));
+                assumed.push(format!(
+                    "a {} product is rated as a high dose",
+                    form.as_str()
+                ));
             }
             (None, _) => assumed.push("dose not given: rated at the most severe dose band".into()),
         }

@@ -8,7 +8,7 @@ use std::fmt;
 use crate::context::Context;
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property, Rule,
-    Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
+    SIDE_A, SIDE_B, Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -130,7 +130,11 @@ impl<'kb> Usage<'kb, '_> {
     /// The rule's tier for these substances in this context, and the notes that explain it;
     /// `None` when the rule does not apply to this way of use. Context is about kratom, so it
     /// counts only when kratom (or its product form) is involved.
-    fn tier(&self, rule: &'kb Rule, substances: &[SubstanceIdx]) -> Option<(Tier, Vec<ContextNote<'kb>>)> {
+    fn tier(
+        &self,
+        rule: &'kb Rule,
+        substances: &[SubstanceIdx],
+    ) -> Option<(Tier, Vec<ContextNote<'kb>>)> {
         let involves_kratom = substances
             .iter()
             .any(|&s| s == self.kb.kratom || Some(s) == self.product);
@@ -141,7 +145,8 @@ impl<'kb> Usage<'kb, '_> {
         for dose in self.context.dose_bands() {
             for frequency in self.context.frequencies() {
                 let adjustment = rule.context.iter().find(|a| a.applies(dose, frequency));
-                let outcome = adjustment.map_or((rule.tier, None), |a| (a.tier, Some(a.note.as_str())));
+                let outcome =
+                    adjustment.map_or((rule.tier, None), |a| (a.tier, Some(a.note.as_str())));
                 if !tiers.contains(&outcome) {
                     tiers.push(outcome);
                 }
@@ -171,8 +176,10 @@ fn evaluate_pair<'kb>(
     first: SubstanceIdx,
     second: SubstanceIdx,
 ) -> Vec<Finding<'kb>> {
+    let kb = usage.kb;
     let mut findings: Vec<Finding> = Vec::new();
-    for rule in &usage.kb.rules {
+    for rule_index in candidate_rules(kb, first, second) {
+        let rule = &kb.rules[rule_index];
         let Shape::Pair(a, b) = &rule.shape else {
             continue;
         };
@@ -190,11 +197,40 @@ fn evaluate_pair<'kb>(
     findings
 }
 
+/// The pair rules, in declaration order, that one substance may meet on one side and the other
+/// on the other: a merge of the two substances' sorted candidate lists.
+fn candidate_rules(kb: &KnowledgeBase, first: SubstanceIdx, second: SubstanceIdx) -> Vec<usize> {
+    let (xs, ys) = (&kb.rule_candidates[first], &kb.rule_candidates[second]);
+    let (mut i, mut j) = (0, 0);
+    let mut rules = Vec::new();
+    while i < xs.len() && j < ys.len() {
+        let ((x_rule, x_sides), (y_rule, y_sides)) = (xs[i], ys[j]);
+        match x_rule.cmp(&y_rule) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let fits = (x_sides & SIDE_A != 0 && y_sides & SIDE_B != 0)
+                    || (x_sides & SIDE_B != 0 && y_sides & SIDE_A != 0);
+                if fits {
+                    rules.push(x_rule as usize);
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    rules
+}
+
 /// Stack rules: all participants that match `each`, when there are enough of them.
-fn evaluate_stacks<'kb>(usage: &Usage<'kb, '_>, participants: &[SubstanceIdx]) -> Vec<Finding<'kb>> {
+fn evaluate_stacks<'kb>(
+    usage: &Usage<'kb, '_>,
+    participants: &[SubstanceIdx],
+) -> Vec<Finding<'kb>> {
     let kb = usage.kb;
     let mut findings: Vec<Finding> = Vec::new();
-    for rule in &kb.rules {
+    for &rule_index in &kb.stack_rules {
+        let rule = &kb.rules[rule_index];
         let Shape::Stack { each, at_least } = &rule.shape else {
             continue;
         };
@@ -229,9 +265,9 @@ fn match_pair<'kb>(
     second: SubstanceIdx,
 ) -> Option<Finding<'kb>> {
     let kb = usage.kb;
-    let binds_enzyme = [side_a, side_b].iter().any(|c| {
-        [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any))
-    });
+    let binds_enzyme = [side_a, side_b]
+        .iter()
+        .any(|c| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any)));
     let bindings: Vec<Option<Enzyme>> = if binds_enzyme {
         Enzyme::ALL.iter().copied().map(Some).collect()
     } else {

@@ -33,6 +33,25 @@ fn greek_letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// Which characters a key contains, one bit each (letters, digits, one bit for the rest). The
+/// characters one key has and the other lacks each need an edit, so the larger of the two
+/// counts is a lower bound on the edit distance: a cheap way to skip most names.
+pub fn character_set(key: &str) -> u64 {
+    key.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 63,
+        };
+        set | (1 << bit)
+    })
+}
+
+/// A lower bound on `edit_distance(a, b)` from the keys' character sets.
+pub fn distance_lower_bound(a: u64, b: u64) -> usize {
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
+}
+
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), for
 /// suggestions on names that did not resolve.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -82,5 +101,22 @@ mod tests {
         assert_eq!(edit_distance("setrraline", "sertraline"), 1);
         assert_eq!(edit_distance("kava", "java"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn the_lower_bound_never_exceeds_the_distance() {
+        for (a, b) in [
+            ("kava", "java"),
+            ("x123", "xanax"),
+            ("sertraline", "setrlaine"),
+            ("", "ab"),
+        ] {
+            let bound = distance_lower_bound(character_set(a), character_set(b));
+            assert!(bound <= edit_distance(a, b), "{a} {b}");
+        }
+        assert_eq!(
+            distance_lower_bound(character_set("x123"), character_set("xanax")),
+            3
+        );
     }
 }

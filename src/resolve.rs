@@ -156,7 +156,10 @@ impl<'kb> NameIndex<'kb> {
             .collect();
         close.sort_by_key(|(distance, name)| (*distance, name.key.as_str()));
         let mut hits: Vec<&IndexedName> = Vec::new();
-        for name in containing.into_iter().chain(close.into_iter().map(|(_, n)| n)) {
+        for name in containing
+            .into_iter()
+            .chain(close.into_iter().map(|(_, n)| n))
+        {
             if !hits.iter().any(|hit| hit.target.same_thing(name.target)) {
                 hits.push(name);
             }
@@ -192,9 +195,7 @@ impl<'kb> NameIndex<'kb> {
             product,
         };
         match target {
-            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s)
-                if s == self.kb.kratom =>
-            {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) if s == self.kb.kratom => {
                 let matched = if matches!(target, NameTarget::SubstanceName(_)) {
                     MatchKind::Name
                 } else {
@@ -266,9 +267,11 @@ impl<'kb> NameIndex<'kb> {
         limit: usize,
     ) -> impl Iterator<Item = (usize, &'kb IndexedName)> + 'a {
         let length = key.chars().count();
+        let characters = names::character_set(key);
         self.kb
             .names
             .iter()
+            .filter(move |name| names::distance_lower_bound(characters, name.characters) <= limit)
             .filter(move |name| name.key.chars().count().abs_diff(length) <= limit)
             .map(move |name| (names::edit_distance(key, &name.key), name))
             .filter(move |(distance, _)| *distance <= limit)

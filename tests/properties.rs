@@ -63,9 +63,7 @@ fn check(inputs: &[String]) -> Outcome {
         .findings
         .iter()
         .filter(|f| f.is_pair())
-        .map(|f| {
-            (f.rule.id.clone(), ids_of(f))
-        })
+        .map(|f| (f.rule.id.clone(), ids_of(f)))
         .collect();
     Outcome {
         tier: assessment.tier,

@@ -10,10 +10,11 @@ use sha2::{Digest, Sha256};
 
 use super::diagnostics::{KbError, Problem};
 use super::model::{self, KbFile, Selector};
+use super::model::{Enzyme, EnzymeChoice, Property};
 use super::{
-    AmbiguousName, Class, ClassIdx, Condition, ContextAdjustment, Fact, IndexedName,
-    KnowledgeBase, NameTarget, Origin, Product, RedFlag, Reference, Rule, Shape, Source, Strength,
-    Substance,
+    AmbiguousName, Class, ClassIdx, Condition, ContextAdjustment, Fact, IndexedName, KnowledgeBase,
+    NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source, Strength,
+    Substance, SubstanceIdx,
 };
 use crate::names;
 
@@ -194,10 +195,22 @@ impl<'s> Checker<'s> {
                 target,
                 owner: owner.clone(),
             };
-            named.push(entry(&def.id.value, def.id.referenced, NameTarget::SubstanceName(i)));
-            named.push(entry(&def.name, def.id.referenced, NameTarget::SubstanceName(i)));
+            named.push(entry(
+                &def.id.value,
+                def.id.referenced,
+                NameTarget::SubstanceName(i),
+            ));
+            named.push(entry(
+                &def.name,
+                def.id.referenced,
+                NameTarget::SubstanceName(i),
+            ));
             for alias in &def.aliases {
-                named.push(entry(&alias.value, alias.referenced, NameTarget::SubstanceAlias(i)));
+                named.push(entry(
+                    &alias.value,
+                    alias.referenced,
+                    NameTarget::SubstanceAlias(i),
+                ));
             }
         }
         for (i, (class, located)) in classes.iter().zip(&class_defs).enumerate() {
@@ -213,9 +226,12 @@ impl<'s> Checker<'s> {
         }
         for (i, located) in product_defs.iter().enumerate() {
             let def = located.def;
-            let names = [(&def.id.value, def.id.referenced), (&def.name, def.id.referenced)]
-                .into_iter()
-                .chain(def.aliases.iter().map(|a| (&a.value, a.referenced)));
+            let names = [
+                (&def.id.value, def.id.referenced),
+                (&def.name, def.id.referenced),
+            ]
+            .into_iter()
+            .chain(def.aliases.iter().map(|a| (&a.value, a.referenced)));
             for (name, location) in names {
                 named.push(NamedEntry {
                     name: name.clone(),
@@ -245,12 +261,19 @@ impl<'s> Checker<'s> {
 
         let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
         self.index_ids(&rule_defs, |r| &r.id, "rule");
-        let rules = rule_defs
+        let rules: Vec<Rule> = rule_defs
             .iter()
             .map(|r| self.rule(r, &substance_by_id, &class_by_id, &reference_by_id))
             .collect();
 
         let red_flags = self.red_flags(files);
+        let rule_candidates = rule_candidates(&rules, &substances);
+        let stack_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| matches!(rule.shape, Shape::Stack { .. }))
+            .map(|(i, _)| i)
+            .collect();
 
         let kratom = match substance_by_id.get(KRATOM_ID) {
             Some(&i) => i,
@@ -281,6 +304,8 @@ impl<'s> Checker<'s> {
             names,
             class_stand_ins,
             red_flags,
+            rule_candidates,
+            stack_rules,
             reference_by_id,
         }
     }
@@ -297,7 +322,10 @@ impl<'s> Checker<'s> {
                 watch_for: def.watch_for.iter().map(|t| normalised(t)).collect(),
                 what_to_do: def.what_to_do.iter().map(|t| normalised(t)).collect(),
             };
-            match flags.iter().position(|(_, f)| f.mechanism == flag.mechanism) {
+            match flags
+                .iter()
+                .position(|(_, f)| f.mechanism == flag.mechanism)
+            {
                 Some(i) if flags[i].0 == layer => self.report(
                     located.file,
                     def.mechanism.referenced,
@@ -592,6 +620,7 @@ impl<'s> Checker<'s> {
                 }
                 None => {
                     let indexed = IndexedName {
+                        characters: names::character_set(&key),
                         key: key.clone(),
                         spelling: entry.name,
                         target: entry.target,
@@ -691,8 +720,9 @@ impl<'s> Checker<'s> {
         substances: &HashMap<String, usize>,
         classes: &HashMap<String, usize>,
     ) -> Shape {
-        let condition =
-            |checker: &mut Self, selector| checker.condition(file, at, rule, selector, substances, classes);
+        let condition = |checker: &mut Self, selector| {
+            checker.condition(file, at, rule, selector, substances, classes)
+        };
         match when {
             model::PairCondition {
                 a: Some(a),
@@ -722,7 +752,9 @@ impl<'s> Checker<'s> {
                 self.report(
                     file,
                     at,
-                    format!("rule `{rule}`: `when` needs either `a` and `b`, or `each` and `at_least`"),
+                    format!(
+                        "rule `{rule}`: `when` needs either `a` and `b`, or `each` and `at_least`"
+                    ),
                 );
                 Shape::Stack {
                     each: condition(self, &Selector::default()),
@@ -809,6 +841,91 @@ fn gather<'f, T>(
             section(kb_file)
                 .iter()
                 .map(move |def| Located { file: *file, def })
+        })
+        .collect()
+}
+
+/// The most selective thing a rule side or a substance can be indexed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Anchor {
+    Substance(SubstanceIdx),
+    Class(ClassIdx),
+    Property(Property),
+    Inhibits(Option<Enzyme>),
+    Induces(Option<Enzyme>),
+    SubstrateOf(Option<Enzyme>),
+}
+
+/// The side's anchor: a substance that matches the side has it among its own anchors.
+fn side_anchor(condition: &Condition) -> Option<Anchor> {
+    let enzyme = |choice: EnzymeChoice| match choice {
+        EnzymeChoice::Any => None,
+        EnzymeChoice::Is(enzyme) => Some(enzyme),
+    };
+    condition
+        .substance
+        .map(Anchor::Substance)
+        .or(condition.class.map(Anchor::Class))
+        .or(condition.property.map(Anchor::Property))
+        .or(condition.inhibits.map(|c| Anchor::Inhibits(enzyme(c))))
+        .or(condition.induces.map(|c| Anchor::Induces(enzyme(c))))
+        .or(condition
+            .substrate_of
+            .map(|c| Anchor::SubstrateOf(enzyme(c))))
+}
+
+fn substance_anchors(index: SubstanceIdx, substance: &Substance) -> Vec<Anchor> {
+    let mut anchors = vec![Anchor::Substance(index)];
+    anchors.extend(substance.ancestry.iter().map(|&c| Anchor::Class(c)));
+    anchors.extend(substance.properties.keys().map(|&p| Anchor::Property(p)));
+    for (enzymes, anchor) in [
+        (
+            &substance.inhibits,
+            Anchor::Inhibits as fn(Option<Enzyme>) -> Anchor,
+        ),
+        (&substance.induces, Anchor::Induces),
+    ] {
+        if !enzymes.is_empty() {
+            anchors.push(anchor(None));
+        }
+        anchors.extend(enzymes.keys().map(|&e| anchor(Some(e))));
+    }
+    if !substance.substrate_of.is_empty() {
+        anchors.push(Anchor::SubstrateOf(None));
+    }
+    anchors.extend(
+        substance
+            .substrate_of
+            .keys()
+            .map(|&e| Anchor::SubstrateOf(Some(e))),
+    );
+    anchors
+}
+
+/// For each substance, the pair rules it may take part in, and on which side.
+fn rule_candidates(rules: &[Rule], substances: &[Substance]) -> Vec<Vec<(u32, u8)>> {
+    let mut by_anchor: HashMap<Anchor, Vec<(u32, u8)>> = HashMap::new();
+    for (i, rule) in rules.iter().enumerate() {
+        if let Shape::Pair(a, b) = &rule.shape {
+            let rule_index = u32::try_from(i).expect("fewer than 2^32 rules");
+            for (side, bit) in [(a, SIDE_A), (b, SIDE_B)] {
+                if let Some(anchor) = side_anchor(side) {
+                    by_anchor.entry(anchor).or_default().push((rule_index, bit));
+                }
+            }
+        }
+    }
+    substances
+        .iter()
+        .enumerate()
+        .map(|(i, substance)| {
+            let mut sides: BTreeMap<u32, u8> = BTreeMap::new();
+            for anchor in substance_anchors(i, substance) {
+                for &(rule, bit) in by_anchor.get(&anchor).into_iter().flatten() {
+                    *sides.entry(rule).or_default() |= bit;
+                }
+            }
+            sides.into_iter().collect()
         })
         .collect()
 }

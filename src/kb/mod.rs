@@ -11,11 +11,11 @@ use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
-pub use types::*;
 pub use model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
 };
+pub use types::*;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));

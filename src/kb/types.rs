@@ -48,6 +48,12 @@ pub struct KnowledgeBase {
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
     pub red_flags: Vec<RedFlag>,
+    /// For each substance (stand-ins included), the pair rules whose side `a` (bit
+    /// `SIDE_A`) or `b` (bit `SIDE_B`) it may match, by rule index: the engine tries only
+    /// these, so a query's cost does not grow with the number of rules.
+    pub rule_candidates: Vec<Vec<(u32, u8)>>,
+    /// Indices of the stack rules.
+    pub stack_rules: Vec<usize>,
     pub(super) reference_by_id: HashMap<String, usize>,
 }
 
@@ -55,6 +61,8 @@ pub struct KnowledgeBase {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexedName {
     pub key: String,
+    /// `names::character_set` of the key, to skip far names before computing a distance.
+    pub characters: u64,
     pub spelling: String,
     pub target: NameTarget,
 }
@@ -164,6 +172,9 @@ pub struct Rule {
     pub layer: usize,
 }
 
+pub const SIDE_A: u8 = 1;
+pub const SIDE_B: u8 = 2;
+
 /// What a rule is about.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Shape {
@@ -185,7 +196,10 @@ pub struct ContextAdjustment {
 impl ContextAdjustment {
     pub fn applies(&self, dose: DoseBand, frequency: Frequency) -> bool {
         self.dose.as_ref().is_none_or(|d| d.contains(&dose))
-            && self.frequency.as_ref().is_none_or(|f| f.contains(&frequency))
+            && self
+                .frequency
+                .as_ref()
+                .is_none_or(|f| f.contains(&frequency))
     }
 }
 
@@ -241,4 +255,3 @@ impl KnowledgeBase {
             .filter(|(_, s)| s.stands_for.is_none())
     }
 }
-

@@ -271,11 +271,7 @@ pub fn print_list(entries: &[ListEntry], out: &mut dyn Write) -> io::Result<()> 
             Some(name) if *name != entry.name => format!(" (matches \"{name}\")"),
             _ => String::new(),
         };
-        writeln!(
-            out,
-            "{:<width$}  {}{kind}{matched}",
-            entry.id, entry.name
-        )?;
+        writeln!(out, "{:<width$}  {}{kind}{matched}", entry.id, entry.name)?;
     }
     Ok(())
 }

@@ -43,7 +43,9 @@ impl Matrix {
                 let findings: Vec<_> = assessment
                     .findings
                     .iter()
-                    .filter(|f| f.is_pair() && f.substances.contains(&a) && f.substances.contains(&b))
+                    .filter(|f| {
+                        f.is_pair() && f.substances.contains(&a) && f.substances.contains(&b)
+                    })
                     .collect();
                 pairs.push(Pair {
                     a: kb.substances[a].id.clone(),
@@ -87,7 +89,9 @@ pub fn print(matrix: &Matrix, style: TableStyle, out: &mut dyn Write) -> io::Res
         table.force_no_tty();
     }
     let mut header = vec![Cell::new("")];
-    header.extend((1..=matrix.substances.len()).map(|n| Cell::new(n).set_alignment(CellAlignment::Center)));
+    header.extend(
+        (1..=matrix.substances.len()).map(|n| Cell::new(n).set_alignment(CellAlignment::Center)),
+    );
     table.set_header(header);
     for (row, a) in matrix.substances.iter().enumerate() {
         let mut cells = vec![Cell::new(format!("{} {}", row + 1, a.name))];
@@ -95,7 +99,11 @@ pub fn print(matrix: &Matrix, style: TableStyle, out: &mut dyn Write) -> io::Res
             let cell = match matrix.tier_of(&a.id, &b.id) {
                 None => Cell::new("-"),
                 Some(tier) => {
-                    let mut cell = Cell::new(if tier == Tier::None { "none" } else { tier.as_str() });
+                    let mut cell = Cell::new(if tier == Tier::None {
+                        "none"
+                    } else {
+                        tier.as_str()
+                    });
                     if style.color && tier != Tier::None {
                         cell = cell.fg(tier_color(tier)).add_attribute(Attribute::Bold);
                     } else if style.color {

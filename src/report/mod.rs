@@ -170,7 +170,11 @@ impl Report {
             })
             .collect();
         for &participant in &assessment.participants {
-            if !resolution.resolved.iter().any(|r| r.substance == participant) {
+            if !resolution
+                .resolved
+                .iter()
+                .any(|r| r.substance == participant)
+            {
                 let s = &kb.substances[participant];
                 substances.push(SubstanceEntry {
                     input: None,
