@@ -114,6 +114,19 @@ pub enum FrequencyArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check many combinations: one per input line, one NDJSON record per line on stdout.
+    ///
+    /// A line is a JSON object ({"id": .., "substances": [..], "dose": .., "form": ..,
+    /// "frequency": ..}) or names separated by commas (or by spaces when there is no comma).
+    /// Records keep the input order and carry the line number, the id, and the same report as
+    /// --json; a line that cannot be read or resolved gets an `error`. A summary goes to
+    /// stderr. Exit status: 1 with --fail-on when any line reaches the tier, else 3 when any
+    /// line had an error, else 0.
+    Batch {
+        /// Input file; standard input when absent or `-`.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
     /// Draw a grid of every pair's worst tier, kratom included.
     Matrix {
         /// Substances combined with kratom.

@@ -5,6 +5,7 @@
 //! [`report`] prints the outcome. [`app`] wires them for the command line defined in [`cli`].
 
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod completions;
 pub mod context;

@@ -1,0 +1,267 @@
+//! `kratom-check batch`: one check per input line, NDJSON out, in input order.
+//!
+//! Lines are read in chunks; each chunk is split across the available cores and the results
+//! are written in order before the next chunk is read, so memory stays flat however long the
+//! input is. A line that cannot be read or resolved yields an error record; nothing is dropped.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::str::FromStr;
+
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+use crate::context::{Context, Dose, Form};
+use crate::engine;
+use crate::kb::{Frequency, KnowledgeBase, Tier};
+use crate::report::Report;
+use crate::resolve::NameIndex;
+
+/// Lines per chunk: enough to keep every core busy, small enough to stream.
+const CHUNK_LINES: usize = 4096;
+
+/// One NDJSON input line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonLine {
+    id: Option<serde_json::Value>,
+    substances: Vec<String>,
+    dose: Option<DoseValue>,
+    form: Option<String>,
+    frequency: Option<String>,
+}
+
+/// A dose as JSON writes it: grams as a number, or text (`"4g"`, `"low"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DoseValue {
+    Grams(f64),
+    Text(String),
+}
+
+/// One output line: the input's line number and id, and the report or what went wrong.
+#[derive(Debug, Serialize)]
+struct Record {
+    line: u64,
+    id: Option<serde_json::Value>,
+    /// Null when the check ran and every name resolved.
+    error: Option<String>,
+    /// The same object as `--json` prints; absent only when the line could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<Report>,
+}
+
+/// What a batch run saw, for the summary on stderr and the exit status.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub lines: u64,
+    pub errors: u64,
+    /// Count per tier, lowest first.
+    pub tiers: [u64; 5],
+}
+
+impl Summary {
+    pub fn worst_tier(&self) -> Tier {
+        Tier::ALL
+            .iter()
+            .rev()
+            .zip(self.tiers.iter().rev())
+            .find(|(_, count)| **count > 0)
+            .map_or(Tier::None, |(tier, _)| *tier)
+    }
+
+    fn add(&mut self, other: &Summary) {
+        self.lines += other.lines;
+        self.errors += other.errors;
+        for (total, count) in self.tiers.iter_mut().zip(other.tiers) {
+            *total += count;
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "batch: {} lines, {} errors; tiers:", self.lines, self.errors)?;
+        for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {
+            write!(f, " {tier} {count}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks every line of `input`, writing one NDJSON record per line to `out`.
+pub fn run(
+    kb: &KnowledgeBase,
+    names: &NameIndex,
+    defaults: &Context,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let progress = io::stderr().is_terminal();
+    let mut summary = Summary::default();
+    let mut lines: Vec<String> = Vec::with_capacity(CHUNK_LINES);
+    let mut line_number: u64 = 0;
+    loop {
+        lines.clear();
+        let first = line_number + 1;
+        for _ in 0..CHUNK_LINES {
+            let mut buffer = Vec::new();
+            if input.read_until(b'\n', &mut buffer)? == 0 {
+                break;
+            }
+            line_number += 1;
+            // A line that is not UTF-8 is still a line: it becomes an error record.
+            lines.push(String::from_utf8(buffer).unwrap_or_else(|_| "\u{0}".to_string()));
+        }
+        if lines.is_empty() {
+            break;
+        }
+        let per_thread = lines.len().div_ceil(threads);
+        let outputs: Vec<(Vec<u8>, Summary)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = lines
+                .chunks(per_thread)
+                .enumerate()
+                .map(|(i, chunk)| {
+                    let start = first + (i * per_thread) as u64;
+                    scope.spawn(move || check_lines(kb, names, defaults, chunk, start))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().expect("a batch worker does not panic"))
+                .collect()
+        });
+        for (bytes, part) in outputs {
+            out.write_all(&bytes)?;
+            summary.add(&part);
+        }
+        if progress {
+            eprint!("\rbatch: {line_number} lines");
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
+fn check_lines(
+    kb: &KnowledgeBase,
+    names: &NameIndex,
+    defaults: &Context,
+    lines: &[String],
+    first: u64,
+) -> (Vec<u8>, Summary) {
+    let mut bytes = Vec::with_capacity(lines.len() * 1024);
+    let mut summary = Summary::default();
+    for (offset, text) in lines.iter().enumerate() {
+        let record = check_line(kb, names, defaults, text, first + offset as u64);
+        summary.lines += 1;
+        match &record.report {
+            Some(report) => summary.tiers[report.tier as usize] += 1,
+            None => {}
+        }
+        if record.error.is_some() {
+            summary.errors += 1;
+        }
+        serde_json::to_writer(&mut bytes, &record).expect("a record serialises");
+        bytes.push(b'\n');
+    }
+    (bytes, summary)
+}
+
+fn check_line(
+    kb: &KnowledgeBase,
+    names: &NameIndex,
+    defaults: &Context,
+    text: &str,
+    line: u64,
+) -> Record {
+    let failed = |id, error: String| Record {
+        line,
+        id,
+        error: Some(error),
+        report: None,
+    };
+    let (id, substances, context) = match parse_line(text, defaults) {
+        Ok(parsed) => parsed,
+        Err((id, error)) => return failed(id, error),
+    };
+    if substances.is_empty() {
+        return failed(id, "no substances on this line".to_string());
+    }
+    let resolution = names.resolve(&substances);
+    let assessment = engine::evaluate(kb, &resolution.participants(), &context);
+    let report = Report::new(kb, &resolution, &assessment, &context);
+    let error = (!resolution.is_complete()).then(|| {
+        let inputs: Vec<&str> = resolution
+            .unresolved
+            .iter()
+            .map(|u| u.input.as_str())
+            .collect();
+        format!("not recognised, so not checked: {}", inputs.join(", "))
+    });
+    Record {
+        line,
+        id,
+        error,
+        report: Some(report),
+    }
+}
+
+type Parsed = (Option<serde_json::Value>, Vec<String>, Context);
+
+/// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
+fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<serde_json::Value>, String)> {
+    let text = text.trim_end_matches(['\n', '\r']);
+    if text.contains('\u{0}') {
+        return Err((None, "the line is not valid UTF-8 text".to_string()));
+    }
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err((None, "empty line".to_string()));
+    }
+    if !trimmed.starts_with('{') {
+        let names: Vec<String> = if trimmed.contains(',') {
+            trimmed.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect()
+        } else {
+            trimmed.split_whitespace().map(String::from).collect()
+        };
+        return Ok((None, names, *defaults));
+    }
+    let parsed: JsonLine =
+        serde_json::from_str(trimmed).map_err(|e| (None, format!("malformed JSON: {e}")))?;
+    let id = parsed.id.clone();
+    let context = line_context(&parsed, defaults).map_err(|e| (id.clone(), e))?;
+    Ok((id, parsed.substances, context))
+}
+
+fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> {
+    let dose = match &line.dose {
+        None => defaults.dose,
+        Some(DoseValue::Grams(grams)) => Some(Dose::from_str(&grams.to_string())?),
+        Some(DoseValue::Text(text)) => Some(Dose::from_str(text)?),
+    };
+    let form = match &line.form {
+        None => defaults.form,
+        Some(text) => Some(Form::from_str(text, true).map_err(|_| {
+            format!("`{text}` is not a form: leaf, powder, capsule, tea, extract, 7-oh, pseudoindoxyl")
+        })?),
+    };
+    let frequency = match &line.frequency {
+        None => defaults.frequency,
+        Some(text) => Some(
+            Frequency::ALL
+                .iter()
+                .copied()
+                .find(|f| f.as_str() == text.trim().to_lowercase())
+                .ok_or_else(|| format!("`{text}` is not a frequency: occasional or daily"))?,
+        ),
+    };
+    Ok(Context {
+        dose,
+        form,
+        frequency,
+    })
+}
