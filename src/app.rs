@@ -6,8 +6,8 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::batch;
+use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
 use crate::engine;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
@@ -70,7 +70,14 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
         }
         Some(Command::Info { name }) => info(cli, name, out),
         Some(Command::Matrix { substances }) => matrix(cli, substances, out),
-        Some(Command::Batch { file }) => batch(cli, file.as_deref(), out),
+        Some(Command::Batch { file, brief }) => {
+            let detail = if *brief {
+                batch::Detail::Brief
+            } else {
+                batch::Detail::Full
+            };
+            batch(cli, file.as_deref(), detail, out)
+        }
         Some(Command::List { class }) => list(cli, class.as_deref(), out),
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
@@ -270,19 +277,20 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
 fn batch(
     cli: &Cli,
     file: Option<&std::path::Path>,
+    detail: batch::Detail,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
     let mut input: Box<dyn io::BufRead> = match file {
-        Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(
-            std::fs::File::open(path).map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
-            })?,
-        )),
+        Some(path) if path.as_os_str() != "-" => {
+            Box::new(io::BufReader::new(std::fs::File::open(path).map_err(
+                |e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())),
+            )?))
+        }
         _ => Box::new(io::stdin().lock()),
     };
-    let summary = batch::run(&kb, &names, &cli.usage.context(), &mut input, out)?;
+    let summary = batch::run(&kb, &names, &cli.usage.context(), detail, &mut input, out)?;
     writeln!(io::stderr(), "{summary}").ok();
     Ok(outcome(cli, summary.worst_tier(), summary.errors == 0))
 }

@@ -40,14 +40,59 @@ enum DoseValue {
 
 /// One output line: the input's line number and id, and the report or what went wrong.
 #[derive(Debug, Serialize)]
-struct Record {
+struct Record<'kb> {
     line: u64,
     id: Option<serde_json::Value>,
     /// Null when the check ran and every name resolved.
     error: Option<String>,
-    /// The same object as `--json` prints; absent only when the line could not be read.
+    /// The same object as `--json` prints (or its brief form); absent only when the line
+    /// could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<Report>,
+    report: Option<LineReport<'kb>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum LineReport<'kb> {
+    Full(Box<Report>),
+    Brief(BriefReport<'kb>),
+}
+
+impl LineReport<'_> {
+    fn tier(&self) -> Tier {
+        match self {
+            LineReport::Full(report) => report.tier,
+            LineReport::Brief(report) => report.tier,
+        }
+    }
+}
+
+/// `--brief`: every finding, without its prose, for screening at scale. The rule id leads to
+/// the prose (`kratom-check info`, or the knowledge base).
+#[derive(Debug, Serialize)]
+struct BriefReport<'kb> {
+    tier: Tier,
+    complete: bool,
+    substances: Vec<&'kb str>,
+    unresolved: Vec<String>,
+    findings: Vec<BriefFinding<'kb>>,
+}
+
+#[derive(Debug, Serialize)]
+struct BriefFinding<'kb> {
+    rule: &'kb str,
+    tier: Tier,
+    substances: Vec<&'kb str>,
+    mechanisms: Vec<crate::kb::Mechanism>,
+    grade: crate::kb::Grade,
+    references: Vec<&'kb str>,
+}
+
+/// How much of each report a record carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    Brief,
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
@@ -80,7 +125,11 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "batch: {} lines, {} errors; tiers:", self.lines, self.errors)?;
+        write!(
+            f,
+            "batch: {} lines, {} errors; tiers:",
+            self.lines, self.errors
+        )?;
         for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {
             write!(f, " {tier} {count}")?;
         }
@@ -93,6 +142,7 @@ pub fn run(
     kb: &KnowledgeBase,
     names: &NameIndex,
     defaults: &Context,
+    detail: Detail,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
@@ -123,7 +173,7 @@ pub fn run(
                 .enumerate()
                 .map(|(i, chunk)| {
                     let start = first + (i * per_thread) as u64;
-                    scope.spawn(move || check_lines(kb, names, defaults, chunk, start))
+                    scope.spawn(move || check_lines(kb, names, defaults, detail, chunk, start))
                 })
                 .collect();
             workers
@@ -150,17 +200,17 @@ fn check_lines(
     kb: &KnowledgeBase,
     names: &NameIndex,
     defaults: &Context,
+    detail: Detail,
     lines: &[String],
     first: u64,
 ) -> (Vec<u8>, Summary) {
     let mut bytes = Vec::with_capacity(lines.len() * 1024);
     let mut summary = Summary::default();
     for (offset, text) in lines.iter().enumerate() {
-        let record = check_line(kb, names, defaults, text, first + offset as u64);
+        let record = check_line(kb, names, defaults, detail, text, first + offset as u64);
         summary.lines += 1;
-        match &record.report {
-            Some(report) => summary.tiers[report.tier as usize] += 1,
-            None => {}
+        if let Some(report) = &record.report {
+            summary.tiers[report.tier() as usize] += 1;
         }
         if record.error.is_some() {
             summary.errors += 1;
@@ -171,13 +221,14 @@ fn check_lines(
     (bytes, summary)
 }
 
-fn check_line(
-    kb: &KnowledgeBase,
+fn check_line<'kb>(
+    kb: &'kb KnowledgeBase,
     names: &NameIndex,
     defaults: &Context,
+    detail: Detail,
     text: &str,
     line: u64,
-) -> Record {
+) -> Record<'kb> {
     let failed = |id, error: String| Record {
         line,
         id,
@@ -193,7 +244,15 @@ fn check_line(
     }
     let resolution = names.resolve(&substances);
     let assessment = engine::evaluate(kb, &resolution.participants(), &context);
-    let report = Report::new(kb, &resolution, &assessment, &context);
+    let report = match detail {
+        Detail::Full => LineReport::Full(Box::new(Report::new(
+            kb,
+            &resolution,
+            &assessment,
+            &context,
+        ))),
+        Detail::Brief => LineReport::Brief(brief(kb, &resolution, &assessment)),
+    };
     let error = (!resolution.is_complete()).then(|| {
         let inputs: Vec<&str> = resolution
             .unresolved
@@ -210,10 +269,43 @@ fn check_line(
     }
 }
 
+fn brief<'kb>(
+    kb: &'kb KnowledgeBase,
+    resolution: &crate::resolve::Resolution,
+    assessment: &engine::Assessment<'kb>,
+) -> BriefReport<'kb> {
+    let id = |s: usize| kb.substances[s].id.as_str();
+    BriefReport {
+        tier: assessment.tier,
+        complete: resolution.is_complete(),
+        substances: assessment.participants.iter().map(|&s| id(s)).collect(),
+        unresolved: resolution
+            .unresolved
+            .iter()
+            .map(|u| u.input.clone())
+            .collect(),
+        findings: assessment
+            .findings
+            .iter()
+            .map(|f| BriefFinding {
+                rule: &f.rule.id,
+                tier: f.tier,
+                substances: f.substances.iter().map(|&s| id(s)).collect(),
+                mechanisms: f.mechanisms.clone(),
+                grade: f.grade,
+                references: f.references.clone(),
+            })
+            .collect(),
+    }
+}
+
 type Parsed = (Option<serde_json::Value>, Vec<String>, Context);
 
 /// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
-fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<serde_json::Value>, String)> {
+fn parse_line(
+    text: &str,
+    defaults: &Context,
+) -> Result<Parsed, (Option<serde_json::Value>, String)> {
     let text = text.trim_end_matches(['\n', '\r']);
     if text.contains('\u{0}') {
         return Err((None, "the line is not valid UTF-8 text".to_string()));
@@ -224,7 +316,12 @@ fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<serde_js
     }
     if !trimmed.starts_with('{') {
         let names: Vec<String> = if trimmed.contains(',') {
-            trimmed.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect()
+            trimmed
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect()
         } else {
             trimmed.split_whitespace().map(String::from).collect()
         };
@@ -246,7 +343,9 @@ fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> 
     let form = match &line.form {
         None => defaults.form,
         Some(text) => Some(Form::from_str(text, true).map_err(|_| {
-            format!("`{text}` is not a form: leaf, powder, capsule, tea, extract, 7-oh, pseudoindoxyl")
+            format!(
+                "`{text}` is not a form: leaf, powder, capsule, tea, extract, 7-oh, pseudoindoxyl"
+            )
         })?),
     };
     let frequency = match &line.frequency {

@@ -126,6 +126,11 @@ pub enum Command {
         /// Input file; standard input when absent or `-`.
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
+
+        /// Findings without their prose (rule, tier, substances, mechanisms, grade, reference
+        /// ids): for screening at scale.
+        #[arg(long)]
+        brief: bool,
     },
     /// Draw a grid of every pair's worst tier, kratom included.
     Matrix {

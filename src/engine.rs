@@ -269,7 +269,31 @@ fn match_pair<'kb>(
         .iter()
         .any(|c| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any)));
     let bindings: Vec<Option<Enzyme>> = if binds_enzyme {
-        Enzyme::ALL.iter().copied().map(Some).collect()
+        // The bound enzyme must be one the substances have a role with: both of them when both
+        // sides bind it.
+        let roles = |s: SubstanceIdx| {
+            let s = &kb.substances[s];
+            s.inhibits
+                .keys()
+                .chain(s.induces.keys())
+                .chain(s.substrate_of.keys())
+                .copied()
+                .collect::<Vec<Enzyme>>()
+        };
+        let (first_roles, second_roles) = (roles(first), roles(second));
+        Enzyme::ALL
+            .iter()
+            .copied()
+            .filter(|e| {
+                let (in_first, in_second) = (first_roles.contains(e), second_roles.contains(e));
+                if both_bind {
+                    in_first && in_second
+                } else {
+                    in_first || in_second
+                }
+            })
+            .map(Some)
+            .collect()
     } else {
         vec![None]
     };

@@ -10,6 +10,13 @@ use unicode_normalization::char::is_combining_mark;
 /// typed "nevralgine"), and Greek letters are spelled out as chemists do ("Δ9-THC" is
 /// "delta-9-THC").
 pub fn key(name: &str) -> String {
+    if name.is_ascii() {
+        return name
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let mut key = String::with_capacity(name.len());
     for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
         match greek_letter(c) {
