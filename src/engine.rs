@@ -265,9 +265,10 @@ fn match_pair<'kb>(
     second: SubstanceIdx,
 ) -> Option<Finding<'kb>> {
     let kb = usage.kb;
-    let binds_enzyme = [side_a, side_b]
-        .iter()
-        .any(|c| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any)));
+    let uses_any =
+        |c: &Condition| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any));
+    let binds_enzyme = uses_any(side_a) || uses_any(side_b);
+    let both_bind = uses_any(side_a) && uses_any(side_b);
     let bindings: Vec<Option<Enzyme>> = if binds_enzyme {
         // The bound enzyme must be one the substances have a role with: both of them when both
         // sides bind it.
