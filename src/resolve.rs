@@ -89,15 +89,12 @@ fn suggestion_distance(key_len: usize) -> usize {
     (key_len / 3).max(2)
 }
 
-/// How far a misspelling may be from the name it is corrected to. Short names need an exact
-/// match: one letter turns "Paxil" into "Taxol". Longer names allow one slip, and only names
-/// of ten letters or more two.
+/// How far a misspelling may be from the name it is corrected to: one slip, and only in a
+/// name of five letters or more ("Paxil" and "Taxol" are one letter apart). Two slips would
+/// turn real drugs into others: nimodipine into nifedipine, cycloserine into cyclosporine,
+/// valganciclovir into valacyclovir (ISMP's confused-names list).
 fn correction_distance(key_len: usize) -> usize {
-    match key_len {
-        0..=4 => 0,
-        5..=9 => 1,
-        _ => 2,
-    }
+    usize::from(key_len >= 5)
 }
 
 const MAX_SUGGESTIONS: usize = 3;
