@@ -34,7 +34,6 @@ kratom-check gives information, not medical advice.";
     name = "kratom-check",
     version,
     after_help = AFTER_HELP,
-    args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
 pub struct Cli {

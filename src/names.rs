@@ -18,7 +18,9 @@ pub fn key(name: &str) -> String {
             .collect();
     }
     let mut key = String::with_capacity(name.len());
-    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+    // Trademark signs decompose into letters ("™" into "TM"), so they go first.
+    let unmarked = name.chars().filter(|c| !matches!(c, '™' | '®' | '©' | '℠'));
+    for c in unmarked.nfkd().filter(|c| !is_combining_mark(*c)) {
         match greek_letter(c) {
             Some(spelled) => key.push_str(spelled),
             None if c.is_alphanumeric() => key.extend(c.to_lowercase()),
@@ -99,6 +101,7 @@ mod tests {
         assert_eq!(key("Névralgine"), "nevralgine");
         assert_eq!(key("Δ9-THC"), key("delta-9-thc"));
         assert_eq!(key("ＭＤＭＡ"), "mdma");
+        assert_eq!(key("St John’s Wort™"), "stjohnswort");
     }
 
     #[test]

@@ -1,0 +1,321 @@
+//! Name resolution as people type names: spelling variants, brands, abbreviations, street and
+//! class names, combination products, announced corrections, ambiguous names, and the
+//! look-alike drug names that must never be corrected into each other.
+
+mod common;
+
+use common::{assert_status, check_json, kratom_check};
+use kratom_check::kb;
+use kratom_check::resolve::{Corrections, MatchKind, NameIndex};
+
+/// The ids and match kinds of what `input` resolved to, kratom left out.
+fn resolved(input: &str) -> Vec<(String, String)> {
+    let (report, _) = check_json(&[input]);
+    report
+        .substances
+        .iter()
+        .filter(|s| s.id != "kratom")
+        .map(|s| (s.id.clone(), s.matched.clone()))
+        .collect()
+}
+
+fn one(id: &str, matched: &str) -> Vec<(String, String)> {
+    vec![(id.to_string(), matched.to_string())]
+}
+
+#[test]
+fn spelling_variants_case_punctuation_and_accents_are_one_name() {
+    for input in [
+        "St. John's Wort",
+        "st johns wort",
+        "ST-JOHNS-WORT",
+        "St John’s Wort™",
+    ] {
+        assert_eq!(resolved(input), one("st_johns_wort", "name"), "{input}");
+    }
+    assert_eq!(resolved("Sértraline"), one("sertraline", "name"));
+    assert_eq!(resolved("  ZOLOFT "), one("sertraline", "alias"));
+}
+
+#[test]
+fn abbreviations_and_street_names_resolve_to_their_substance() {
+    for (input, id) in [
+        ("CBD", "cannabidiol"),
+        ("THC", "cannabis"),
+        ("DXM", "dextromethorphan"),
+        ("ODT", "o_desmethyltramadol"),
+        ("7-OH", "seven_hydroxymitragynine"),
+        ("molly", "mdma"),
+        ("xanax bars", "alprazolam"),
+        ("xans", "alprazolam"),
+        ("oxy", "oxycodone"),
+        ("coke", "cocaine"),
+    ] {
+        assert_eq!(resolved(input), one(id, "alias"), "{input}");
+    }
+    for (input, id) in [("GHB", "ghb"), ("MDMA", "mdma")] {
+        assert_eq!(resolved(input)[0].0, id, "{input}");
+    }
+}
+
+#[test]
+fn class_names_are_checked_as_any_member() {
+    for (input, class) in [
+        ("benzos", "class:benzodiazepine"),
+        ("SSRI", "class:ssri"),
+        ("opioids", "class:opioid"),
+        ("MAOI", "class:maoi"),
+    ] {
+        assert_eq!(resolved(input), one(class, "class"), "{input}");
+    }
+    // What the class shares is enough for the class-level rules to fire.
+    let (report, _) = check_json(&["benzos", "alcohol"]);
+    assert_eq!(
+        report.tier, "avoid",
+        "kratom + any benzodiazepine + alcohol"
+    );
+    let table = kratom_check()
+        .args(["--color", "never", "benzos"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("\"benzos\" is a class"), "{text}");
+}
+
+#[test]
+fn combination_products_resolve_to_every_ingredient_and_say_so() {
+    for (input, ingredients) in [
+        ("Percocet", vec!["oxycodone", "acetaminophen"]),
+        ("Suboxone", vec!["buprenorphine", "naloxone"]),
+        (
+            "NyQuil",
+            vec!["acetaminophen", "dextromethorphan", "doxylamine"],
+        ),
+        ("Tylenol PM", vec!["acetaminophen", "diphenhydramine"]),
+        ("lean", vec!["codeine", "promethazine"]),
+    ] {
+        let (report, code) = check_json(&[input]);
+        assert_eq!(code, 0, "{input}");
+        let ids: Vec<&str> = report.substances[1..]
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        assert_eq!(ids, ingredients, "{input}");
+        assert!(
+            report.substances[1..]
+                .iter()
+                .all(|s| s.matched == "product" && s.product.is_some())
+        );
+    }
+    let table = kratom_check()
+        .args(["--color", "never", "percocet"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("is a combination product"), "{text}");
+}
+
+#[test]
+fn a_single_close_misspelling_is_corrected_and_announced() {
+    let (report, code) = check_json(&["seroquil"]);
+    assert_eq!(code, 0);
+    let quetiapine = &report.substances[1];
+    assert_eq!(quetiapine.id, "quetiapine");
+    assert_eq!(quetiapine.matched, "correction");
+    assert_eq!(quetiapine.input.as_deref(), Some("seroquil"));
+    assert_eq!(quetiapine.matched_name.as_deref(), Some("Seroquel"));
+
+    let table = kratom_check()
+        .args(["--color", "never", "seroquil"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("interpreting \"seroquil\" as Quetiapine (Seroquel)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn strict_turns_corrections_off() {
+    let (report, code) = check_json(&["--strict", "seroquil"]);
+    assert_eq!(code, 3);
+    assert_eq!(report.unresolved[0].reason, "unknown");
+    assert!(
+        report.unresolved[0]
+            .suggestions
+            .iter()
+            .any(|s| s == "Quetiapine")
+    );
+}
+
+#[test]
+fn short_names_and_two_slips_are_never_corrected() {
+    // "Paxil" and "Taxol" are one letter apart: short names must match exactly.
+    let (report, code) = check_json(&["taxol"]);
+    assert_eq!(code, 3, "{:?}", report.substances);
+    // Two edits from quetiapine's brand: suggested, not applied.
+    let (report, code) = check_json(&["seroqiul"]);
+    assert_eq!((code, report.substances.len()), (3, 1));
+}
+
+#[test]
+fn an_ambiguous_street_name_asks_which_is_meant() {
+    let (report, code) = check_json(&["speed"]);
+    assert_eq!(code, 3);
+    assert!(!report.complete);
+    let speed = &report.unresolved[0];
+    assert_eq!(speed.reason, "ambiguous");
+    assert_eq!(speed.suggestions.len(), 2, "{:?}", speed.suggestions);
+}
+
+/// ISMP's list of confused drug names: a name from it either resolves exactly (it is in the
+/// knowledge base) or stays unresolved; it is never corrected into another drug.
+#[test]
+fn look_alike_names_never_cross() {
+    let kb = kb::load_embedded().expect("built-in base loads");
+    let names = NameIndex::new(&kb, Corrections::Allowed);
+    let list = include_str!("data/look-alike-names.tsv");
+    let mut checked = 0;
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        for name in line.split('\t') {
+            let resolution = names.resolve(&[name]);
+            let crossed: Vec<&str> = resolution
+                .resolved
+                .iter()
+                .filter(|r| r.matched == MatchKind::Correction)
+                .map(|r| kb.substances[r.substance].id.as_str())
+                .collect();
+            assert!(
+                crossed.is_empty(),
+                "\"{name}\" was corrected to {crossed:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 160, "only {checked} names checked");
+}
+
+/// The ClinCalc Top 300 most prescribed US medicines all resolve by exact name, or are names
+/// the knowledge base knows to be ambiguous ("tenofovir": TDF or TAF) and asks about.
+#[test]
+fn the_most_prescribed_medicines_resolve_exactly() {
+    let kb = kb::load_embedded().expect("built-in base loads");
+    let names = NameIndex::new(&kb, Corrections::Off);
+    let list = include_str!("data/top300.txt");
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for entry in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        count += 1;
+        let ingredients: Vec<&str> = entry.split(';').map(str::trim).collect();
+        let resolution = names.resolve(&ingredients);
+        if resolution.unresolved.iter().any(|u| u.ambiguous.is_none()) {
+            missing.push(entry);
+        }
+    }
+    assert!(count >= 290, "the list has {count} entries");
+    assert!(missing.is_empty(), "not resolved: {missing:?}");
+}
+
+#[test]
+fn info_describes_a_substance_and_its_findings_with_kratom() {
+    let output = kratom_check()
+        .args(["info", "Zoloft", "--json"])
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let info: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(info["id"], "sertraline");
+    assert_eq!(info["kind"], "substance");
+    assert!(
+        info["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "ssri")
+    );
+    let findings = info["with_kratom"]["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["rule"] == "kratom-serotonergic"));
+
+    let product = kratom_check()
+        .args(["info", "percocet", "--json"])
+        .output()
+        .unwrap();
+    let product: serde_json::Value = serde_json::from_slice(&product.stdout).unwrap();
+    assert_eq!(product["kind"], "product");
+    assert_eq!(
+        product["stands_for"],
+        serde_json::json!(["oxycodone", "acetaminophen"])
+    );
+
+    let unknown = kratom_check()
+        .args(["info", "notarealdrug"])
+        .output()
+        .unwrap();
+    assert_status(&unknown, 3);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("not in the knowledge base"));
+}
+
+#[test]
+fn list_by_class_and_search_find_names() {
+    let output = kratom_check()
+        .args(["list", "--class", "SSRIs", "--json"])
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"sertraline") && ids.contains(&"fluoxetine"),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"alprazolam"));
+
+    let output = kratom_check()
+        .args(["search", "oxyco", "--json"])
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let hits: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"] == "oxycodone")
+    );
+
+    let none = kratom_check().args(["search", "zzqqxx"]).output().unwrap();
+    assert_status(&none, 3);
+}
+
+#[test]
+fn completions_offer_substance_names_and_man_renders() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = kratom_check()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert_status(&output, 0);
+        let script = String::from_utf8_lossy(&output.stdout);
+        if shell == "bash" || shell == "zsh" {
+            assert!(
+                script.contains("sertraline") && script.contains("zoloft"),
+                "{shell}"
+            );
+        }
+    }
+    let man = kratom_check().arg("man").output().unwrap();
+    assert_status(&man, 0);
+    assert!(String::from_utf8_lossy(&man.stdout).starts_with(".ie"));
+}
