@@ -1,0 +1,165 @@
+//! `batch`: one NDJSON record per input line, in order, errors in place, summary on stderr;
+//! and `kb stats`.
+
+mod common;
+
+use std::io::Write;
+
+use common::{assert_status, kratom_check, scratch_dir};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    line: u64,
+    id: Option<serde_json::Value>,
+    error: Option<String>,
+    report: Option<common::Report>,
+}
+
+fn run_batch(input: &str, args: &[&str]) -> (Vec<serde_json::Value>, std::process::Output) {
+    let output = kratom_check()
+        .arg("batch")
+        .args(args)
+        .write_stdin(input)
+        .output()
+        .expect("binary runs");
+    let records = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every output line is JSON"))
+        .collect();
+    (records, output)
+}
+
+#[test]
+fn every_input_line_gets_one_record_in_order() {
+    let input = "sertraline, alcohol\n\
+                 {\"id\": \"patient-7\", \"substances\": [\"naltrexone\"], \"frequency\": \"occasional\"}\n\
+                 \n\
+                 notarealdrug\n\
+                 {not json\n\
+                 {\"substances\": [\"alprazolam\"], \"dose\": 3, \"form\": \"leaf\"}\n\
+                 oxycodone alcohol\n";
+    let (records, output) = run_batch(input, &[]);
+    assert_eq!(records.len(), 7);
+    let records: Vec<Record> = records
+        .into_iter()
+        .map(|r| serde_json::from_value(r).expect("a full record reads back into the contract"))
+        .collect();
+    for (i, record) in records.iter().enumerate() {
+        assert_eq!(record.line, i as u64 + 1);
+    }
+    assert_eq!(records[0].report.as_ref().unwrap().tier, "major");
+    assert_eq!(records[1].id, Some(serde_json::json!("patient-7")));
+    assert_eq!(records[1].report.as_ref().unwrap().tier, "moderate");
+    assert_eq!(records[2].error.as_deref(), Some("empty line"));
+    assert!(records[3].error.as_ref().unwrap().contains("notarealdrug"));
+    assert!(!records[3].report.as_ref().unwrap().complete);
+    assert!(
+        records[4]
+            .error
+            .as_ref()
+            .unwrap()
+            .starts_with("malformed JSON")
+    );
+    assert!(records[4].report.is_none());
+    let low = records[5].report.as_ref().unwrap();
+    assert_eq!(low.context.dose.as_ref().unwrap().band, "low");
+    assert_eq!(records[6].report.as_ref().unwrap().tier, "avoid");
+
+    assert_status(&output, 3);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("7 lines, 3 errors"), "{stderr}");
+}
+
+#[test]
+fn brief_records_keep_every_finding_without_prose() {
+    let (records, output) = run_batch("alcohol alprazolam\n", &["--brief", "--fail-on", "avoid"]);
+    assert_status(&output, 1);
+    let report = &records[0]["report"];
+    assert_eq!(report["tier"], "avoid");
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "depressant-stack-avoid")
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.get("explanation").is_none() && f["grade"].is_string())
+    );
+}
+
+#[test]
+fn a_file_argument_and_many_lines_keep_order_across_workers() {
+    let dir = scratch_dir("batch");
+    let path = dir.join("regimens.txt");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let names = [
+        "sertraline",
+        "alcohol",
+        "naltrexone",
+        "warfarin",
+        "kava",
+        "mdma",
+    ];
+    for i in 0..10_000 {
+        writeln!(
+            file,
+            "{}, {}",
+            names[i % names.len()],
+            names[(i / 6) % names.len()]
+        )
+        .unwrap();
+    }
+    drop(file);
+    let output = kratom_check()
+        .args(["batch", "--brief"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let lines: Vec<&str> = std::str::from_utf8(&output.stdout)
+        .unwrap()
+        .lines()
+        .collect();
+    assert_eq!(lines.len(), 10_000);
+    for (i, line) in lines.iter().enumerate() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(record["line"], i as u64 + 1);
+        let first = record["report"]["substances"][1].as_str().unwrap();
+        assert_eq!(first, names[i % names.len()], "line {}", i + 1);
+    }
+}
+
+#[test]
+fn a_missing_batch_file_is_an_error() {
+    let output = kratom_check()
+        .args(["batch", "/no/such/file"])
+        .output()
+        .unwrap();
+    assert_status(&output, 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/no/such/file"));
+}
+
+#[test]
+fn kb_stats_counts_what_the_base_holds() {
+    let output = kratom_check()
+        .args(["kb", "stats", "--json"])
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(stats["substances"].as_u64().unwrap() >= 500, "{stats}");
+    assert!(stats["aliases"].as_u64().unwrap() >= 1500, "{stats}");
+    let by_grade: u64 = stats["rules_by_grade"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_grade, stats["rules"].as_u64().unwrap());
+    let text = kratom_check().args(["kb", "stats"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("rules by evidence grade"));
+}

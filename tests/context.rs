@@ -1,0 +1,207 @@
+//! The combination as it is used: dose bands, product forms, frequency, stacks of three or
+//! more substances, the pair matrix and red flags.
+
+mod common;
+
+use common::{assert_status, check_json, kratom_check, rank};
+
+fn tier_of(report: &common::Report, rule: &str) -> Option<String> {
+    report
+        .findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .map(|f| f.tier.clone())
+}
+
+#[test]
+fn dose_bands_rate_the_same_substances_differently() {
+    let (low, _) = check_json(&["--dose", "3g", "alprazolam"]);
+    let (high, _) = check_json(&["--dose", "high", "alprazolam"]);
+    let (unknown, _) = check_json(&["alprazolam"]);
+    assert_eq!(
+        tier_of(&low, "kratom-strong-depressant").as_deref(),
+        Some("moderate")
+    );
+    assert_eq!(
+        tier_of(&high, "kratom-strong-depressant").as_deref(),
+        Some("major")
+    );
+    // Without a dose the most severe band is assumed, and the finding says what a low dose
+    // would change.
+    assert_eq!(unknown.tier, "major");
+    let finding = unknown
+        .findings
+        .iter()
+        .find(|f| f.rule == "kratom-strong-depressant")
+        .unwrap();
+    assert!(
+        finding
+            .context_notes
+            .iter()
+            .any(|n| n.tier == "moderate" && !n.applied)
+    );
+    assert!(!unknown.context.assumed.is_empty());
+    let dose = low.context.dose.as_ref().unwrap();
+    assert_eq!((dose.grams, dose.band.as_str()), (Some(3.0), "low"));
+}
+
+#[test]
+fn an_extract_counts_as_a_high_dose_and_7oh_as_a_potent_opioid() {
+    let (extract, _) = check_json(&["--form", "extract", "alprazolam"]);
+    assert_eq!(
+        tier_of(&extract, "kratom-strong-depressant").as_deref(),
+        Some("major")
+    );
+    assert_eq!(extract.context.form.as_deref(), Some("extract"));
+
+    let (leaf, _) = check_json(&["--form", "leaf", "--dose", "low", "alcohol"]);
+    let (seven_oh, _) = check_json(&["--form", "7-oh", "--dose", "low", "alcohol"]);
+    assert!(
+        rank(&seven_oh.tier) > rank(&leaf.tier),
+        "{} vs {}",
+        seven_oh.tier,
+        leaf.tier
+    );
+    assert!(
+        seven_oh
+            .substances
+            .iter()
+            .any(|s| s.id == "seven_hydroxymitragynine" && s.matched == "form")
+    );
+    assert!(
+        !seven_oh
+            .between("alcohol", "seven_hydroxymitragynine")
+            .is_empty()
+    );
+}
+
+#[test]
+fn frequency_gates_dependence_and_induction() {
+    let (occasional, _) = check_json(&["--frequency", "occasional", "naltrexone"]);
+    let (daily, _) = check_json(&["--frequency", "daily", "naltrexone"]);
+    assert_eq!(
+        tier_of(&occasional, "kratom-opioid-antagonist").as_deref(),
+        Some("moderate")
+    );
+    assert_eq!(
+        tier_of(&daily, "kratom-opioid-antagonist").as_deref(),
+        Some("major")
+    );
+
+    let (occasional, _) = check_json(&["--frequency", "occasional", "midazolam"]);
+    let (daily, _) = check_json(&["--frequency", "daily", "midazolam"]);
+    assert_eq!(tier_of(&occasional, "kratom-induction"), None);
+    assert!(tier_of(&daily, "kratom-induction").is_some());
+}
+
+#[test]
+fn a_bad_dose_is_a_usage_error() {
+    for dose in ["lots", "-3", "0", "5000g"] {
+        let output = kratom_check()
+            .args(["--dose", dose, "alcohol"])
+            .output()
+            .unwrap();
+        assert_status(&output, 2);
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn three_depressants_are_judged_together_and_rate_above_any_pair() {
+    let (report, _) = check_json(&["alcohol", "alprazolam"]);
+    assert_eq!(report.tier, "avoid");
+    let stack = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "depressant-stack-avoid")
+        .expect("a cumulative finding");
+    assert_eq!(stack.substances, ["kratom", "alcohol", "alprazolam"]);
+    let worst_pair = report
+        .findings
+        .iter()
+        .filter(|f| f.substances.len() == 2)
+        .map(|f| rank(&f.tier))
+        .max()
+        .unwrap();
+    assert!(rank("avoid") > worst_pair);
+}
+
+#[test]
+fn three_serotonergic_substances_are_judged_together() {
+    let (report, _) = check_json(&["sertraline", "tramadol"]);
+    let stack = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "serotonergic-stack")
+        .expect("a cumulative serotonergic finding");
+    assert_eq!(stack.substances.len(), 3);
+    assert!(!report.between("sertraline", "tramadol").is_empty());
+}
+
+#[test]
+fn major_findings_end_with_red_flags() {
+    let (report, _) = check_json(&["oxycodone"]);
+    let opioid = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "kratom-opioid")
+        .unwrap();
+    let overdose = opioid
+        .red_flags
+        .iter()
+        .find(|r| r.mechanism == "respiratory_depression")
+        .expect("overdose signs");
+    assert!(overdose.what_to_do.iter().any(|t| t.contains("naloxone")));
+    let (report, _) = check_json(&["sertraline", "tramadol"]);
+    assert!(report.findings.iter().any(|f| {
+        f.red_flags
+            .iter()
+            .any(|r| r.mechanism == "serotonin_syndrome")
+    }));
+    // Minor findings stay short.
+    let (report, _) = check_json(&["warfarin"]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.tier == "minor")
+            .all(|f| f.red_flags.is_empty())
+    );
+}
+
+#[test]
+fn the_matrix_shows_every_pair_in_json_and_as_a_grid() {
+    let output = kratom_check()
+        .args(["matrix", "alcohol", "sertraline", "--json"])
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let matrix: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let pairs = matrix["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3, "kratom, alcohol, sertraline: three pairs");
+    let kratom_alcohol = pairs
+        .iter()
+        .find(|p| p["a"] == "kratom" && p["b"] == "alcohol")
+        .unwrap();
+    assert_eq!(kratom_alcohol["tier"], "major");
+    assert!(!kratom_alcohol["rules"].as_array().unwrap().is_empty());
+
+    let grid = kratom_check()
+        .args(["matrix", "alcohol", "sertraline", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&grid.stdout);
+    assert!(
+        text.contains("1 Kratom") && text.contains("major"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes with --color never"
+    );
+    let coloured = kratom_check()
+        .args(["matrix", "alcohol", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+}
