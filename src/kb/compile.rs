@@ -115,7 +115,7 @@ impl<'s> Checker<'s> {
             ));
             return None;
         }
-        match serde_saphyr::from_str::<Option<KbFile>>(&source.text) {
+        match serde_saphyr::from_str_with_options::<Option<KbFile>>(&source.text, parse_options()) {
             Ok(file) => Some(file.unwrap_or_default()),
             Err(err) => {
                 let message = err.without_snippet().to_string();
@@ -928,6 +928,18 @@ fn rule_candidates(rules: &[Rule], substances: &[Substance]) -> Vec<Vec<(u32, u8
             sides.into_iter().collect()
         })
         .collect()
+}
+
+/// The parser's limits, scaled to the file-size cap: a large but honest base (a 20,000-substance
+/// file has about a million nodes) parses, while the alias and nesting limits that stop
+/// hostile files keep their defaults.
+fn parse_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_FILE_BYTES / 2;
+    budget.max_events = MAX_FILE_BYTES;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 /// A name waiting to be indexed, with where it was written and what it names.

@@ -1,0 +1,77 @@
+//! Load, resolve and evaluate, on the built-in base and on synthetic bases of 500 and 20,000
+//! substances. Run with `cargo bench`; figures are in the README.
+
+mod synthetic;
+
+use std::borrow::Cow;
+
+use divan::Bencher;
+use kratom_check::context::Context;
+use kratom_check::engine;
+use kratom_check::kb::{self, KnowledgeBase, Source};
+use kratom_check::resolve::{Corrections, NameIndex};
+
+fn main() {
+    divan::main();
+}
+
+const REGIMEN: [&str; 5] = [
+    "sertraline",
+    "alcohol",
+    "alprazolam",
+    "Percocet",
+    "seroquil",
+];
+
+#[divan::bench]
+fn load_compiled_built_in() -> KnowledgeBase {
+    kb::load_embedded().unwrap()
+}
+
+#[divan::bench(sample_count = 10)]
+fn compile_built_in_from_yaml() -> KnowledgeBase {
+    kb::compile_embedded().unwrap()
+}
+
+#[divan::bench]
+fn resolve_five_names(bencher: Bencher) {
+    let kb = kb::load_embedded().unwrap();
+    let names = NameIndex::new(&kb, Corrections::Allowed);
+    bencher.bench_local(|| names.resolve(&REGIMEN));
+}
+
+#[divan::bench]
+fn evaluate_five_substances_and_kratom(bencher: Bencher) {
+    let kb = kb::load_embedded().unwrap();
+    let participants = NameIndex::new(&kb, Corrections::Allowed)
+        .resolve(&REGIMEN)
+        .participants();
+    bencher.bench_local(|| engine::evaluate(&kb, &participants, &Context::default()).tier);
+}
+
+fn synthetic(substances: usize) -> KnowledgeBase {
+    let text = synthetic::knowledge_base(substances, substances / 10);
+    kb::compile(&[Source {
+        path: "synthetic.yaml".into(),
+        text: Cow::Owned(text),
+        layer: "synthetic".into(),
+    }])
+    .expect("the synthetic base is valid")
+}
+
+/// The same six-substance query against a small and a large base: the cost should not grow.
+#[divan::bench(args = [500, 20_000], sample_count = 200)]
+fn evaluate_on_synthetic_base(bencher: Bencher, substances: usize) {
+    let kb = synthetic(substances);
+    let names: Vec<String> = (1..=5)
+        .map(|i| format!("substance_{}", i * 97 % 500))
+        .collect();
+    let participants = NameIndex::new(&kb, Corrections::Off)
+        .resolve(&names)
+        .participants();
+    bencher.bench_local(|| {
+        engine::evaluate(&kb, &participants, &Context::default())
+            .findings
+            .len()
+    });
+}
