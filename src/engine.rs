@@ -183,14 +183,7 @@ fn evaluate_pair<'kb>(
         let Shape::Pair(a, b) = &rule.shape else {
             continue;
         };
-        // Within a group the first declared rule that fires wins, so maintainers write the
-        // specific or escalated rule before the general one.
-        let taken = rule.group.as_ref().is_some_and(|group| {
-            findings
-                .iter()
-                .any(|f| f.rule.group.as_ref() == Some(group))
-        });
-        if !taken {
+        if !group_taken(&findings, rule) {
             findings.extend(match_pair(usage, rule, (a, b), first, second));
         }
     }
@@ -222,6 +215,16 @@ fn candidate_rules(kb: &KnowledgeBase, first: SubstanceIdx, second: SubstanceIdx
     rules
 }
 
+/// Within a group the first declared rule that fires wins, so maintainers write the specific
+/// or escalated rule before the general one.
+fn group_taken(findings: &[Finding], rule: &Rule) -> bool {
+    rule.group.as_ref().is_some_and(|group| {
+        findings
+            .iter()
+            .any(|f| f.rule.group.as_ref() == Some(group))
+    })
+}
+
 /// Stack rules: all participants that match `each`, when there are enough of them.
 fn evaluate_stacks<'kb>(
     usage: &Usage<'kb, '_>,
@@ -234,12 +237,7 @@ fn evaluate_stacks<'kb>(
         let Shape::Stack { each, at_least } = &rule.shape else {
             continue;
         };
-        let taken = rule.group.as_ref().is_some_and(|group| {
-            findings
-                .iter()
-                .any(|f| f.rule.group.as_ref() == Some(group))
-        });
-        if taken {
+        if group_taken(&findings, rule) {
             continue;
         }
         let mut members = Vec::new();
