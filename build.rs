@@ -2,7 +2,8 @@
 //!
 //! Every YAML file is checked by the same loader `kratom-check kb validate` runs (an invalid
 //! base fails the build with file, line and column), and the compiled, indexed base is written
-//! as a postcard blob that a run deserialises in microseconds instead of parsing YAML. The YAML
+//! as a blob of postcard-encoded tables that a run reads in place, decoding only the entries it
+//! looks at, instead of parsing YAML. The YAML
 //! texts are embedded too, for `kb validate` and for stacking `--kb` layers on the base.
 
 use std::fmt::Write as _;
@@ -17,9 +18,11 @@ mod names;
 #[path = "src/kb"]
 #[allow(dead_code, unused_imports)]
 mod kb {
+    pub mod blob;
     pub mod compile;
     mod diagnostics;
     pub mod model;
+    mod table;
     mod types;
     pub use diagnostics::{KbError, Problem};
     pub use model::{
@@ -69,11 +72,19 @@ fn main() {
             );
         }
     };
-    let blob = postcard::to_allocvec(&compiled).expect("the compiled base serialises");
+    let blob = kb::blob::encode(&compiled).expect("the compiled base serialises");
+    // A run decodes entries only as it reads them, so check every one here, where a failure
+    // stops the build rather than a check.
+    let decoded = kb::blob::decode(blob.clone().leak()).expect("the blob decodes");
+    assert_eq!(
+        format!("{decoded:?}"),
+        format!("{compiled:?}"),
+        "the blob decodes to what was compiled"
+    );
 
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("embedded_kb.rs"), code).expect("OUT_DIR is writable");
-    std::fs::write(out.join("kb.postcard"), blob).expect("OUT_DIR is writable");
+    std::fs::write(out.join("kb.blob"), blob).expect("OUT_DIR is writable");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

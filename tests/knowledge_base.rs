@@ -221,3 +221,36 @@ fn an_id_defined_twice_in_one_layer_is_an_error() {
     assert!(found[0].contains("defined twice"), "{found:?}");
     assert!(found[0].contains("twice.yaml:4:"), "{found:?}");
 }
+
+#[test]
+fn the_blob_in_the_binary_reads_back_as_the_yaml_compiles() {
+    let from_yaml = kb::compile_embedded().expect("the built-in YAML compiles");
+    let from_blob = kb::load_embedded().expect("the built-in blob loads");
+    assert_eq!(format!("{from_blob:?}"), format!("{from_yaml:?}"));
+
+    let layered = compile(&[
+        ("kratom.yaml", KRATOM),
+        (
+            "more.yaml",
+            "substances:\n  - id: caffeine\n    name: Caffeine\n    aliases: [coffee]\n",
+        ),
+    ])
+    .expect("a small base compiles");
+    let encoded = kb::blob::encode(&layered).expect("a compiled base encodes");
+    let decoded = kb::blob::decode(encoded.leak()).expect("an encoded base decodes");
+    assert_eq!(format!("{decoded:?}"), format!("{layered:?}"));
+    assert!(decoded.name("coffee").is_some());
+}
+
+#[test]
+fn damaged_blobs_are_refused_without_panicking() {
+    let kb = compile(&[("kratom.yaml", KRATOM)]).expect("a small base compiles");
+    let encoded = kb::blob::encode(&kb).expect("a compiled base encodes");
+    for cut in 0..encoded.len() {
+        let damaged: &'static [u8] = encoded[..cut].to_vec().leak();
+        assert!(
+            kb::blob::decode(damaged).is_err(),
+            "cut at {cut} was accepted"
+        );
+    }
+}

@@ -294,19 +294,18 @@ impl<'s> Checker<'s> {
             version,
             sha256: digest(self.sources),
             layers: self.layers.clone(),
-            substances,
-            classes,
-            rules,
-            references,
+            substances: substances.into(),
+            classes: classes.into(),
+            rules: rules.into(),
+            references: references.into(),
             kratom,
-            products,
-            ambiguous_names,
-            names,
+            products: products.into(),
+            ambiguous_names: ambiguous_names.into(),
+            names: names.into(),
             class_stand_ins,
-            red_flags,
-            rule_candidates,
+            red_flags: red_flags.into(),
+            rule_candidates: rule_candidates.into(),
             stack_rules,
-            reference_by_id,
         }
     }
 
@@ -403,10 +402,12 @@ impl<'s> Checker<'s> {
         version.map_or_else(|| "unversioned".to_string(), |(_, v)| v)
     }
 
+    /// The references, sorted by id for [`KnowledgeBase::reference`].
     fn references(&mut self, files: &[(usize, KbFile)]) -> Vec<Reference> {
         let defs = self.overridden(gather(files, |f| &f.references), |r| &r.id, "reference");
         self.index_ids(&defs, |r| &r.id, "reference");
-        defs.iter()
+        let mut references: Vec<Reference> = defs
+            .iter()
             .map(|r| {
                 if r.def.doi.is_none() && r.def.pmid.is_none() && r.def.url.is_none() {
                     self.report(
@@ -426,7 +427,9 @@ impl<'s> Checker<'s> {
                     url: r.def.url.clone(),
                 }
             })
-            .collect()
+            .collect();
+        references.sort_by(|x, y| x.id.cmp(&y.id));
+        references
     }
 
     /// Maps ids to positions, reporting ids that are not well formed.

@@ -1,9 +1,11 @@
 //! Stage 1: the knowledge base. Parsing YAML (`model`), checking and compiling it into the
 //! indexed form the later stages read (`compile`), and the base embedded in the binary.
 
+pub mod blob;
 mod compile;
 mod diagnostics;
 pub mod model;
+mod table;
 mod types;
 
 use std::borrow::Cow;
@@ -33,13 +35,13 @@ pub fn embedded_sources() -> Vec<Source> {
         .collect()
 }
 
-/// The knowledge base compiled at build time from `data/`: deserialised, not parsed.
+/// The knowledge base compiled at build time: read in place from the binary, not parsed.
 pub fn load_embedded() -> Result<KnowledgeBase, KbError> {
-    static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.postcard"));
-    postcard::from_bytes(COMPILED).map_err(|e| {
+    static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.blob"));
+    blob::decode(COMPILED).map_err(|blob::Malformed(what)| {
         KbError::single(Problem::whole_file(
             "(built-in knowledge base)".to_string(),
-            format!("cannot be read: {e}; rebuild kratom-check"),
+            format!("cannot be read ({what}); rebuild kratom-check"),
         ))
     })
 }

@@ -2,9 +2,11 @@
 //! the built-in base into this form, so a run only deserialises it.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use super::table::Table;
 
 use super::model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
@@ -28,33 +30,33 @@ pub type SubstanceIdx = usize;
 pub type ClassIdx = usize;
 
 /// The checked, indexed knowledge base that name resolution and the engine read.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct KnowledgeBase {
     pub version: String,
     /// SHA-256 of the sources, so a report says exactly which data it came from.
     pub sha256: String,
-    pub substances: Vec<Substance>,
-    pub classes: Vec<Class>,
-    pub rules: Vec<Rule>,
-    pub references: Vec<Reference>,
+    pub substances: Table<Substance>,
+    pub classes: Table<Class>,
+    pub rules: Table<Rule>,
+    /// Sorted by id.
+    pub references: Table<Reference>,
     /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
     pub layers: Vec<String>,
     pub kratom: SubstanceIdx,
-    pub products: Vec<Product>,
-    pub ambiguous_names: Vec<AmbiguousName>,
+    pub products: Table<Product>,
+    pub ambiguous_names: Table<AmbiguousName>,
     /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
     /// key, so resolution is a binary search.
-    pub names: Vec<IndexedName>,
+    pub names: Table<IndexedName>,
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
-    pub red_flags: Vec<RedFlag>,
+    pub red_flags: Table<RedFlag>,
     /// For each substance (stand-ins included), the pair rules whose side `a` (bit
     /// `SIDE_A`) or `b` (bit `SIDE_B`) it may match, by rule index: the engine tries only
     /// these, so a query's cost does not grow with the number of rules.
-    pub rule_candidates: Vec<Vec<(u32, u8)>>,
+    pub rule_candidates: Table<Vec<(u32, u8)>>,
     /// Indices of the stack rules.
     pub stack_rules: Vec<usize>,
-    pub(super) reference_by_id: HashMap<String, usize>,
 }
 
 /// One name as written in the knowledge base, with its comparison key.
@@ -236,14 +238,15 @@ pub struct Reference {
 
 impl KnowledgeBase {
     pub fn reference(&self, id: &str) -> Option<&Reference> {
-        self.reference_by_id.get(id).map(|&i| &self.references[i])
+        self.references
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .map(|i| &self.references[i])
     }
 
     /// What a normalised name leads to, if anything.
     pub fn name(&self, key: &str) -> Option<&IndexedName> {
         self.names
             .binary_search_by(|name| name.key.as_str().cmp(key))
-            .ok()
             .map(|i| &self.names[i])
     }
 

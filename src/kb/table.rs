@@ -1,0 +1,193 @@
+//! The lists a knowledge base is made of (substances, rules, names...), stored either as
+//! entries compiled in this run or as postcard-encoded entries in the blob compiled into the
+//! binary. An encoded entry is decoded the first time it is read and kept: one check reads a
+//! handful of the thousands of entries, so start-up costs no allocation per entry.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::{Index, Range};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub struct Table<T> {
+    storage: Storage<T>,
+}
+
+enum Storage<T> {
+    Built(Vec<T>),
+    Encoded {
+        /// `len + 1` little-endian `u32` offsets into `entries`.
+        offsets: &'static [u8],
+        entries: &'static [u8],
+        decoded: Box<[OnceLock<Box<T>>]>,
+    },
+}
+
+const OFFSET_SIZE: usize = size_of::<u32>();
+
+/// Why encoded bytes cannot be a table.
+#[derive(Debug)]
+pub struct MalformedTable;
+
+impl<T> From<Vec<T>> for Table<T> {
+    fn from(entries: Vec<T>) -> Self {
+        Table {
+            storage: Storage::Built(entries),
+        }
+    }
+}
+
+impl<T> Table<T> {
+    pub fn len(&self) -> usize {
+        match &self.storage {
+            Storage::Built(entries) => entries.len(),
+            Storage::Encoded { decoded, .. } => decoded.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T: DeserializeOwned> Table<T> {
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter {
+            table: self,
+            indices: 0..self.len(),
+        }
+    }
+
+    /// Binary search over a table sorted by `compare`. Probed entries are decoded without
+    /// being kept, so a lookup keeps only what it finds.
+    pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let ordering = match &self.storage {
+                Storage::Built(entries) => compare(&entries[middle]),
+                Storage::Encoded {
+                    offsets,
+                    entries,
+                    decoded,
+                } => match decoded[middle].get() {
+                    Some(entry) => compare(entry),
+                    None => compare(&decode_entry(offsets, entries, middle)),
+                },
+            };
+            match ordering {
+                Ordering::Less => low = middle + 1,
+                Ordering::Greater => high = middle,
+                Ordering::Equal => return Some(middle),
+            }
+        }
+        None
+    }
+
+    /// Reads a table that [`Table::encode`] wrote with `len` entries.
+    pub fn decode(bytes: &'static [u8], len: usize) -> Result<Self, MalformedTable> {
+        let offsets_size = (len + 1) * OFFSET_SIZE;
+        let offsets = bytes.get(..offsets_size).ok_or(MalformedTable)?;
+        let entries = &bytes[offsets_size..];
+        if read_offset(offsets, len) != entries.len() {
+            return Err(MalformedTable);
+        }
+        Ok(Table {
+            storage: Storage::Encoded {
+                offsets,
+                entries,
+                decoded: (0..len).map(|_| OnceLock::new()).collect(),
+            },
+        })
+    }
+}
+
+impl<T: Serialize + DeserializeOwned> Table<T> {
+    /// Appends the entries to `out` as offsets then postcard encodings; returns the number of
+    /// bytes written.
+    pub fn encode(&self, out: &mut Vec<u8>) -> Result<usize, postcard::Error> {
+        let mut entries = Vec::new();
+        let mut offsets = Vec::with_capacity((self.len() + 1) * OFFSET_SIZE);
+        for entry in self {
+            offsets.extend_from_slice(&offset_bytes(entries.len()));
+            entries = postcard::to_extend(entry, entries)?;
+        }
+        offsets.extend_from_slice(&offset_bytes(entries.len()));
+        out.extend_from_slice(&offsets);
+        out.extend_from_slice(&entries);
+        Ok(offsets.len() + entries.len())
+    }
+}
+
+fn offset_bytes(offset: usize) -> [u8; OFFSET_SIZE] {
+    u32::try_from(offset)
+        .expect("a knowledge base is capped far below 4 GiB")
+        .to_le_bytes()
+}
+
+fn read_offset(offsets: &[u8], index: usize) -> usize {
+    let start = index * OFFSET_SIZE;
+    let bytes: [u8; OFFSET_SIZE] = offsets[start..start + OFFSET_SIZE]
+        .try_into()
+        .expect("the slice has the size of an offset");
+    u32::from_le_bytes(bytes) as usize
+}
+
+fn decode_entry<T: DeserializeOwned>(offsets: &[u8], entries: &[u8], index: usize) -> T {
+    let range = read_offset(offsets, index)..read_offset(offsets, index + 1);
+    // The build script decodes every entry of the blob it writes and compares the result
+    // with what it compiled, so an entry that does not decode means the binary is damaged.
+    entries
+        .get(range)
+        .and_then(|bytes| postcard::from_bytes(bytes).ok())
+        .expect("the built-in knowledge base was verified entry by entry when it was built")
+}
+
+impl<T: DeserializeOwned> Index<usize> for Table<T> {
+    type Output = T;
+
+    fn index(&self, index: usize) -> &T {
+        match &self.storage {
+            Storage::Built(entries) => &entries[index],
+            Storage::Encoded {
+                offsets,
+                entries,
+                decoded,
+            } => decoded[index].get_or_init(|| Box::new(decode_entry(offsets, entries, index))),
+        }
+    }
+}
+
+pub struct Iter<'a, T> {
+    table: &'a Table<T>,
+    indices: Range<usize>,
+}
+
+impl<'a, T: DeserializeOwned> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        self.indices.next().map(|i| &self.table[i])
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.indices.size_hint()
+    }
+}
+
+impl<'a, T: DeserializeOwned> IntoIterator for &'a Table<T> {
+    type Item = &'a T;
+    type IntoIter = Iter<'a, T>;
+
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
+    }
+}
+
+impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Table<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
