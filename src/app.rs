@@ -136,12 +136,11 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         writeln!(io::stderr(), "kratom-check: {message}").ok();
         return Ok(ExitStatus::Incomplete);
     };
-    let with_kratom = (!matches!(target, NameTarget::Ambiguous(_))).then(|| {
-        let resolution = index.resolve(&[name]);
-        let context = cli.usage.context();
-        let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
-        Report::new(&kb, &resolution, &assessment, &context)
-    });
+    let resolution = index.resolve(&[name]);
+    let context = cli.usage.context();
+    let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
+    let with_kratom = (!matches!(target, NameTarget::Ambiguous(_)))
+        .then(|| Report::new(&kb, &resolution, &assessment, &context));
     emit(
         cli,
         &Info::new(&kb, target, with_kratom),

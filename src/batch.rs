@@ -16,8 +16,9 @@ use crate::kb::{Frequency, KnowledgeBase, Tier};
 use crate::report::Report;
 use crate::resolve::NameIndex;
 
-/// Lines per chunk: enough to keep every core busy, small enough to stream.
-const CHUNK_LINES: usize = 4096;
+/// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
+/// reports (about 14 KB each) stay a few megabytes.
+const CHUNK_LINES: usize = 1024;
 
 /// One NDJSON input line.
 #[derive(Debug, Deserialize)]
@@ -54,7 +55,7 @@ struct Record<'kb> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum LineReport<'kb> {
-    Full(Box<Report>),
+    Full(Box<Report<'kb>>),
     Brief(BriefReport<'kb>),
 }
 
@@ -149,31 +150,36 @@ pub fn run(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = io::stderr().is_terminal();
     let mut summary = Summary::default();
-    let mut lines: Vec<String> = Vec::with_capacity(CHUNK_LINES);
+    // Line and output buffers are kept from chunk to chunk, so a long run allocates them once.
+    let mut lines: Vec<Vec<u8>> = vec![Vec::new(); CHUNK_LINES];
+    let mut outputs: Vec<Vec<u8>> = vec![Vec::new(); threads];
     let mut line_number: u64 = 0;
     loop {
-        lines.clear();
         let first = line_number + 1;
-        for _ in 0..CHUNK_LINES {
-            let mut buffer = Vec::new();
-            if input.read_until(b'\n', &mut buffer)? == 0 {
+        let mut filled = 0;
+        while filled < CHUNK_LINES {
+            lines[filled].clear();
+            if input.read_until(b'\n', &mut lines[filled])? == 0 {
                 break;
             }
-            line_number += 1;
-            // A line that is not UTF-8 is still a line: it becomes an error record.
-            lines.push(String::from_utf8(buffer).unwrap_or_else(|_| "\u{0}".to_string()));
+            filled += 1;
         }
-        if lines.is_empty() {
+        if filled == 0 {
             break;
         }
-        let per_thread = lines.len().div_ceil(threads);
-        let outputs: Vec<(Vec<u8>, Summary)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = lines
+        line_number += filled as u64;
+        let per_thread = filled.div_ceil(threads);
+        let parts: Vec<Summary> = std::thread::scope(|scope| {
+            let workers: Vec<_> = lines[..filled]
                 .chunks(per_thread)
+                .zip(outputs.iter_mut())
                 .enumerate()
-                .map(|(i, chunk)| {
+                .map(|(i, (chunk, output))| {
                     let start = first + (i * per_thread) as u64;
-                    scope.spawn(move || check_lines(kb, names, defaults, detail, chunk, start))
+                    output.clear();
+                    scope.spawn(move || {
+                        check_lines(kb, names, defaults, detail, chunk, start, output)
+                    })
                 })
                 .collect();
             workers
@@ -181,9 +187,9 @@ pub fn run(
                 .map(|worker| worker.join().expect("a batch worker does not panic"))
                 .collect()
         });
-        for (bytes, part) in outputs {
-            out.write_all(&bytes)?;
-            summary.add(&part);
+        for (output, part) in outputs.iter().zip(&parts) {
+            out.write_all(output)?;
+            summary.add(part);
         }
         if progress {
             eprint!("\rbatch: {line_number} lines");
@@ -201,46 +207,70 @@ fn check_lines(
     names: &NameIndex,
     defaults: &Context,
     detail: Detail,
-    lines: &[String],
+    lines: &[Vec<u8>],
     first: u64,
-) -> (Vec<u8>, Summary) {
-    let mut bytes = Vec::with_capacity(lines.len() * 1024);
+    out: &mut Vec<u8>,
+) -> Summary {
     let mut summary = Summary::default();
     for (offset, text) in lines.iter().enumerate() {
-        let record = check_line(kb, names, defaults, detail, text, first + offset as u64);
+        let line = first + offset as u64;
+        let outcome = check_line(kb, names, defaults, detail, text, line, out);
+        out.push(b'\n');
         summary.lines += 1;
-        if let Some(report) = &record.report {
-            summary.tiers[report.tier() as usize] += 1;
+        if let Some(tier) = outcome.tier {
+            summary.tiers[tier as usize] += 1;
         }
-        if record.error.is_some() {
+        if outcome.failed {
             summary.errors += 1;
         }
-        serde_json::to_writer(&mut bytes, &record).expect("a record serialises");
-        bytes.push(b'\n');
     }
-    (bytes, summary)
+    summary
 }
 
-fn check_line<'kb>(
-    kb: &'kb KnowledgeBase,
+/// What one line contributes to the summary.
+struct LineOutcome {
+    /// The overall tier, when the check ran.
+    tier: Option<Tier>,
+    failed: bool,
+}
+
+/// Checks one line and writes its record to `out`; the record borrows from the line's
+/// resolution, so it is written here rather than returned.
+fn check_line(
+    kb: &KnowledgeBase,
     names: &NameIndex,
     defaults: &Context,
     detail: Detail,
-    text: &str,
+    text: &[u8],
     line: u64,
-) -> Record<'kb> {
+    out: &mut Vec<u8>,
+) -> LineOutcome {
+    let mut write = |record: &Record| {
+        serde_json::to_writer(&mut *out, record).expect("a record serialises");
+        LineOutcome {
+            tier: record.report.as_ref().map(LineReport::tier),
+            failed: record.error.is_some(),
+        }
+    };
     let failed = |id, error: String| Record {
         line,
         id,
         error: Some(error),
         report: None,
     };
+    // A line that is not UTF-8 is still a line: it becomes an error record.
+    let Ok(text) = std::str::from_utf8(text) else {
+        return write(&failed(
+            None,
+            "the line is not valid UTF-8 text".to_string(),
+        ));
+    };
     let (id, substances, context) = match parse_line(text, defaults) {
         Ok(parsed) => parsed,
-        Err((id, error)) => return failed(id, error),
+        Err((id, error)) => return write(&failed(id, error)),
     };
     if substances.is_empty() {
-        return failed(id, "no substances on this line".to_string());
+        return write(&failed(id, "no substances on this line".to_string()));
     }
     let resolution = names.resolve(&substances);
     let assessment = engine::evaluate(kb, &resolution.participants(), &context);
@@ -261,12 +291,12 @@ fn check_line<'kb>(
             .collect();
         format!("not recognised, so not checked: {}", inputs.join(", "))
     });
-    Record {
+    write(&Record {
         line,
         id,
         error,
         report: Some(report),
-    }
+    })
 }
 
 fn brief<'kb>(
@@ -307,9 +337,6 @@ fn parse_line(
     defaults: &Context,
 ) -> Result<Parsed, (Option<serde_json::Value>, String)> {
     let text = text.trim_end_matches(['\n', '\r']);
-    if text.contains('\u{0}') {
-        return Err((None, "the line is not valid UTF-8 text".to_string()));
-    }
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err((None, "empty line".to_string()));

@@ -123,17 +123,18 @@ pub struct Context {
 impl Context {
     /// The dose bands a rule is judged at: the given one, high for concentrated products,
     /// otherwise every band.
-    pub fn dose_bands(&self) -> Vec<DoseBand> {
-        match (self.dose, self.form) {
-            (Some(dose), _) => vec![dose.band],
-            (None, Some(form)) if form.is_concentrated() => vec![DoseBand::High],
-            (None, _) => DoseBand::ALL.to_vec(),
+    pub fn dose_bands(&self) -> &[DoseBand] {
+        match (&self.dose, self.form) {
+            (Some(dose), _) => std::slice::from_ref(&dose.band),
+            (None, Some(form)) if form.is_concentrated() => &[DoseBand::High],
+            (None, _) => DoseBand::ALL,
         }
     }
 
-    pub fn frequencies(&self) -> Vec<Frequency> {
+    pub fn frequencies(&self) -> &[Frequency] {
         self.frequency
-            .map_or_else(|| Frequency::ALL.to_vec(), |f| vec![f])
+            .as_ref()
+            .map_or(Frequency::ALL, std::slice::from_ref)
     }
 
     /// The potent-opioid product the form names, when the knowledge base has it.

@@ -3,6 +3,7 @@
 //! The engine works on knowledge-base indices and returns findings as data; it knows nothing
 //! of terminals or JSON.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::context::Context;
@@ -142,8 +143,8 @@ impl<'kb> Usage<'kb, '_> {
             return Some((rule.tier, Vec::new()));
         }
         let mut tiers: Vec<(Tier, Option<&'kb str>)> = Vec::new();
-        for dose in self.context.dose_bands() {
-            for frequency in self.context.frequencies() {
+        for &dose in self.context.dose_bands() {
+            for &frequency in self.context.frequencies() {
                 let adjustment = rule.context.iter().find(|a| a.applies(dose, frequency));
                 let outcome =
                     adjustment.map_or((rule.tier, None), |a| (a.tier, Some(a.note.as_str())));
@@ -192,27 +193,32 @@ fn evaluate_pair<'kb>(
 
 /// The pair rules, in declaration order, that one substance may meet on one side and the other
 /// on the other: a merge of the two substances' sorted candidate lists.
-fn candidate_rules(kb: &KnowledgeBase, first: SubstanceIdx, second: SubstanceIdx) -> Vec<usize> {
+fn candidate_rules(
+    kb: &KnowledgeBase,
+    first: SubstanceIdx,
+    second: SubstanceIdx,
+) -> impl Iterator<Item = usize> {
     let (xs, ys) = (&kb.rule_candidates[first], &kb.rule_candidates[second]);
     let (mut i, mut j) = (0, 0);
-    let mut rules = Vec::new();
-    while i < xs.len() && j < ys.len() {
-        let ((x_rule, x_sides), (y_rule, y_sides)) = (xs[i], ys[j]);
-        match x_rule.cmp(&y_rule) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let fits = (x_sides & SIDE_A != 0 && y_sides & SIDE_B != 0)
-                    || (x_sides & SIDE_B != 0 && y_sides & SIDE_A != 0);
-                if fits {
-                    rules.push(x_rule as usize);
+    std::iter::from_fn(move || {
+        while i < xs.len() && j < ys.len() {
+            let ((x_rule, x_sides), (y_rule, y_sides)) = (xs[i], ys[j]);
+            match x_rule.cmp(&y_rule) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    let fits = (x_sides & SIDE_A != 0 && y_sides & SIDE_B != 0)
+                        || (x_sides & SIDE_B != 0 && y_sides & SIDE_A != 0);
+                    if fits {
+                        return Some(x_rule as usize);
+                    }
                 }
-                i += 1;
-                j += 1;
             }
         }
-    }
-    rules
+        None
+    })
 }
 
 /// Within a group the first declared rule that fires wins, so maintainers write the specific
@@ -267,53 +273,57 @@ fn match_pair<'kb>(
         |c: &Condition| [c.inhibits, c.induces, c.substrate_of].contains(&Some(EnzymeChoice::Any));
     let binds_enzyme = uses_any(side_a) || uses_any(side_b);
     let both_bind = uses_any(side_a) && uses_any(side_b);
-    let bindings: Vec<Option<Enzyme>> = if binds_enzyme {
-        // The bound enzyme must be one the substances have a role with: both of them when both
-        // sides bind it.
-        let roles = |s: SubstanceIdx| {
-            let s = &kb.substances[s];
-            s.inhibits
-                .keys()
-                .chain(s.induces.keys())
-                .chain(s.substrate_of.keys())
-                .copied()
-                .collect::<Vec<Enzyme>>()
-        };
-        let (first_roles, second_roles) = (roles(first), roles(second));
+    // The bound enzyme must be one the substances have a role with: both of them when both
+    // sides bind it.
+    let roles = |s: SubstanceIdx| {
+        let s = &kb.substances[s];
+        s.inhibits
+            .keys()
+            .chain(s.induces.keys())
+            .chain(s.substrate_of.keys())
+            .fold(0u32, |mask, &enzyme| mask | enzyme_bit(enzyme))
+    };
+    let (first_roles, second_roles) = if binds_enzyme {
+        (roles(first), roles(second))
+    } else {
+        (0, 0)
+    };
+    let bindable = |enzyme: Enzyme| {
+        let bit = enzyme_bit(enzyme);
+        let (in_first, in_second) = (first_roles & bit != 0, second_roles & bit != 0);
+        if both_bind {
+            in_first && in_second
+        } else {
+            in_first || in_second
+        }
+    };
+    let bindings = (!binds_enzyme).then_some(None).into_iter().chain(
         Enzyme::ALL
             .iter()
             .copied()
-            .filter(|e| {
-                let (in_first, in_second) = (first_roles.contains(e), second_roles.contains(e));
-                if both_bind {
-                    in_first && in_second
-                } else {
-                    in_first || in_second
-                }
-            })
-            .map(Some)
-            .collect()
-    } else {
-        vec![None]
+            .filter(|&enzyme| binds_enzyme && bindable(enzyme))
+            .map(Some),
+    );
+    let premises_if = |(a, b): (SubstanceIdx, SubstanceIdx), binding| {
+        let mut premises = premises_for(kb, side_a, a, binding)?;
+        premises.extend(premises_for(kb, side_b, b, binding)?);
+        Some((a, b, premises))
     };
     // Orientation is fixed by the first enzyme that matches; further enzymes that match the
     // same way add their premises (an inhibitor of both CYP3A4 and P-gp meets a substrate of
     // both).
     let mut matched: Option<(SubstanceIdx, SubstanceIdx, Vec<Premise>)> = None;
     for binding in bindings {
-        let orientations = match &matched {
-            Some((a, b, _)) => vec![(*a, *b)],
-            None => vec![(first, second), (second, first)],
-        };
-        let found = orientations.into_iter().find_map(|(a, b)| {
-            let mut premises = premises_for(kb, side_a, a, binding)?;
-            premises.extend(premises_for(kb, side_b, b, binding)?);
-            Some((a, b, premises))
-        });
-        match (&mut matched, found) {
-            (Some((_, _, premises)), Some((_, _, more))) => premises.extend(more),
-            (None, Some(found)) => matched = Some(found),
-            (_, None) => {}
+        match &mut matched {
+            Some((a, b, premises)) => {
+                if let Some((_, _, more)) = premises_if((*a, *b), binding) {
+                    premises.extend(more);
+                }
+            }
+            None => {
+                matched = premises_if((first, second), binding)
+                    .or_else(|| premises_if((second, first), binding));
+            }
         }
     }
     let (a, b, premises) = matched?;
@@ -407,45 +417,70 @@ fn premises_for<'kb>(
         substance,
         fact,
     };
-    let mut premises = Vec::new();
     if condition
         .substance
         .is_some_and(|wanted| wanted != substance)
     {
         return None;
     }
-    if let Some(class) = condition.class {
-        if !s.ancestry.contains(&class) {
-            return None;
-        }
-        premises.push(premise(PremiseFact::InClass(class)));
-    }
-    let strong_enough = |f: &&Fact<Strength>| f.level >= condition.min_strength;
-    if let Some(property) = condition.property {
-        let fact = s.properties.get(&property).filter(strong_enough)?;
-        premises.push(premise(PremiseFact::Has(property, fact)));
-    }
-    if let Some(enzyme) = chosen(condition.inhibits, binding) {
-        let enzyme = enzyme?;
-        let fact = s.inhibits.get(&enzyme).filter(strong_enough)?;
-        premises.push(premise(PremiseFact::Inhibits(enzyme, fact)));
-    }
-    if let Some(enzyme) = chosen(condition.induces, binding) {
-        let enzyme = enzyme?;
-        let fact = s.induces.get(&enzyme).filter(strong_enough)?;
-        premises.push(premise(PremiseFact::Induces(enzyme, fact)));
-    }
-    if let Some(enzyme) = chosen(condition.substrate_of, binding) {
-        let enzyme = enzyme?;
-        let fact = s.substrate_of.get(&enzyme).filter(|f| {
-            condition
-                .sensitivity
-                .as_ref()
-                .is_none_or(|kinds| kinds.contains(&f.level))
-        })?;
-        premises.push(premise(PremiseFact::SubstrateOf(enzyme, fact)));
-    }
-    Some(premises)
+    // Every fact is found before any premise is kept: most conditions fail, and fail cheaply.
+    let in_class = match condition.class {
+        Some(class) if !s.ancestry.contains(&class) => return None,
+        class => class.map(PremiseFact::InClass),
+    };
+    let strong_enough = |f: &Fact<Strength>| f.level >= condition.min_strength;
+    let has = match condition.property {
+        None => None,
+        Some(property) => Some(PremiseFact::Has(
+            property,
+            s.properties.get(&property).filter(|f| strong_enough(f))?,
+        )),
+    };
+    let inhibits = enzyme_fact(condition.inhibits, binding, &s.inhibits, strong_enough)?
+        .map(|(enzyme, fact)| PremiseFact::Inhibits(enzyme, fact));
+    let induces = enzyme_fact(condition.induces, binding, &s.induces, strong_enough)?
+        .map(|(enzyme, fact)| PremiseFact::Induces(enzyme, fact));
+    let sensitive_enough = |f: &Fact<Sensitivity>| {
+        condition
+            .sensitivity
+            .as_ref()
+            .is_none_or(|kinds| kinds.contains(&f.level))
+    };
+    let substrate = enzyme_fact(
+        condition.substrate_of,
+        binding,
+        &s.substrate_of,
+        sensitive_enough,
+    )?
+    .map(|(enzyme, fact)| PremiseFact::SubstrateOf(enzyme, fact));
+    Some(
+        [in_class, has, inhibits, induces, substrate]
+            .into_iter()
+            .flatten()
+            .map(premise)
+            .collect(),
+    )
+}
+
+/// The fact by which a substance meets one enzyme selector of a condition: `Some(None)` when
+/// the condition names no enzyme there, `None` when the substance does not meet it.
+fn enzyme_fact<'kb, L>(
+    choice: Option<EnzymeChoice>,
+    binding: Option<Enzyme>,
+    facts: &'kb BTreeMap<Enzyme, Fact<L>>,
+    fits: impl Fn(&Fact<L>) -> bool,
+) -> Option<Option<(Enzyme, &'kb Fact<L>)>> {
+    let Some(enzyme) = chosen(choice, binding) else {
+        return Some(None);
+    };
+    let enzyme = enzyme?;
+    let fact = facts.get(&enzyme).filter(|f| fits(f))?;
+    Some(Some((enzyme, fact)))
+}
+
+/// The enzyme's bit in a set of enzymes.
+fn enzyme_bit(enzyme: Enzyme) -> u32 {
+    1 << enzyme as u32
 }
 
 impl<'kb> Premise<'kb> {

@@ -60,24 +60,12 @@ impl<T: DeserializeOwned> Table<T> {
         }
     }
 
-    /// Binary search over a table sorted by `compare`. Probed entries are decoded without
-    /// being kept, so a lookup keeps only what it finds.
+    /// Binary search over a table sorted by `compare`.
     pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<usize> {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            let ordering = match &self.storage {
-                Storage::Built(entries) => compare(&entries[middle]),
-                Storage::Encoded {
-                    offsets,
-                    entries,
-                    decoded,
-                } => match decoded[middle].get() {
-                    Some(entry) => compare(entry),
-                    None => compare(&decode_entry(offsets, entries, middle)),
-                },
-            };
-            match ordering {
+            match compare(&self[middle]) {
                 Ordering::Less => low = middle + 1,
                 Ordering::Greater => high = middle,
                 Ordering::Equal => return Some(middle),

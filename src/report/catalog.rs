@@ -20,7 +20,7 @@ pub enum EntryKind {
 
 /// Everything the knowledge base says about one name.
 #[derive(Debug, Serialize)]
-pub struct Info {
+pub struct Info<'a> {
     pub kind: EntryKind,
     pub id: String,
     pub name: String,
@@ -34,7 +34,7 @@ pub struct Info {
     pub stands_for: Vec<String>,
     pub note: Option<String>,
     /// The outcome of checking this name with kratom.
-    pub with_kratom: Option<WithKratom>,
+    pub with_kratom: Option<WithKratom<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,13 +46,13 @@ pub struct FactEntry {
 }
 
 #[derive(Debug, Serialize)]
-pub struct WithKratom {
+pub struct WithKratom<'a> {
     pub tier: Tier,
-    pub findings: Vec<FindingEntry>,
+    pub findings: Vec<FindingEntry<'a>>,
 }
 
-impl Info {
-    pub fn new(kb: &KnowledgeBase, target: NameTarget, with_kratom: Option<Report>) -> Self {
+impl<'a> Info<'a> {
+    pub fn new(kb: &KnowledgeBase, target: NameTarget, with_kratom: Option<Report<'a>>) -> Self {
         let with_kratom = with_kratom.map(|report| WithKratom {
             tier: report.tier,
             findings: report.findings,
@@ -128,12 +128,12 @@ impl Info {
     }
 }
 
-fn substance_info(
+fn substance_info<'a>(
     kb: &KnowledgeBase,
     substance: &Substance,
     kind: EntryKind,
-    with_kratom: Option<WithKratom>,
-) -> Info {
+    with_kratom: Option<WithKratom<'a>>,
+) -> Info<'a> {
     fn facts<K: std::fmt::Display, L: std::fmt::Display>(
         kb: &KnowledgeBase,
         facts: &BTreeMap<K, crate::kb::Fact<L>>,
@@ -215,7 +215,7 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
             with_kratom.tier.action()
         )?;
         for finding in &with_kratom.findings {
-            let references: Vec<&str> = finding.references.iter().map(|r| r.id.as_str()).collect();
+            let references: Vec<&str> = finding.references.iter().map(|r| r.id).collect();
             writeln!(
                 out,
                 "  {:<9}{} (evidence {}; {}){}",

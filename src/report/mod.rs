@@ -6,6 +6,8 @@ pub mod json;
 pub mod matrix;
 pub mod table;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::context::{Context, Dose, Form};
@@ -19,18 +21,20 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice: talk to a \
 pharmacist or doctor before you combine or change what you take.";
 
+/// Borrows its text from the knowledge base and the resolution (`'a`), so a batch of full
+/// reports copies no prose before it is written.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub schema_version: u32,
     pub tool: ToolInfo,
-    pub knowledge_base: KbInfo,
+    pub knowledge_base: KbInfo<'a>,
     pub tier: Tier,
     /// False when any input did not resolve: the tier then covers only what did.
     pub complete: bool,
     pub context: ContextEntry,
-    pub substances: Vec<SubstanceEntry>,
-    pub unresolved: Vec<UnresolvedEntry>,
-    pub findings: Vec<FindingEntry>,
+    pub substances: Vec<SubstanceEntry<'a>>,
+    pub unresolved: Vec<UnresolvedEntry<'a>>,
+    pub findings: Vec<FindingEntry<'a>>,
     pub disclaimer: &'static str,
 }
 
@@ -41,9 +45,9 @@ pub struct ToolInfo {
 }
 
 #[derive(Debug, Serialize)]
-pub struct KbInfo {
-    pub version: String,
-    pub sha256: String,
+pub struct KbInfo<'a> {
+    pub version: &'a str,
+    pub sha256: &'a str,
 }
 
 /// How kratom was taken to be used, and what was assumed for what was not given.
@@ -67,25 +71,25 @@ impl ContextEntry {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SubstanceEntry {
-    pub input: Option<String>,
-    pub id: String,
-    pub name: String,
+pub struct SubstanceEntry<'a> {
+    pub input: Option<&'a str>,
+    pub id: &'a str,
+    pub name: &'a str,
     pub matched: MatchKind,
     /// The knowledge-base name the input matched, as written there (for a correction, what
     /// the input was taken to mean).
-    pub matched_name: Option<String>,
+    pub matched_name: Option<&'a str>,
     /// The combination product this substance is an ingredient of, when the input named one.
-    pub product: Option<String>,
+    pub product: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct UnresolvedEntry {
-    pub input: String,
+pub struct UnresolvedEntry<'a> {
+    pub input: &'a str,
     /// `unknown`, or `ambiguous` when the name is used for several substances (listed in
     /// `suggestions`).
     pub reason: UnresolvedReason,
-    pub suggestions: Vec<String>,
+    pub suggestions: &'a [String],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,62 +100,62 @@ pub enum UnresolvedReason {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FindingEntry {
-    pub rule: String,
+pub struct FindingEntry<'a> {
+    pub rule: &'a str,
     pub tier: Tier,
-    pub substances: Vec<String>,
+    pub substances: Vec<&'a str>,
     pub mechanisms: Vec<Mechanism>,
-    pub title: String,
+    pub title: &'a str,
     pub explanation: String,
-    pub advice: Vec<String>,
-    pub evidence: EvidenceEntry,
-    pub references: Vec<ReferenceEntry>,
+    pub advice: &'a [String],
+    pub evidence: EvidenceEntry<'a>,
+    pub references: Vec<ReferenceEntry<'a>>,
     /// The newest knowledge-base layer that the rule or either substance came from.
-    pub layer: String,
+    pub layer: &'a str,
     /// How the way kratom is used changes the tier (`applied` when the given context set it).
-    pub context_notes: Vec<ContextNoteEntry>,
+    pub context_notes: Vec<ContextNoteEntry<'a>>,
     /// For `avoid` and `major` findings: what to watch for and what to do.
-    pub red_flags: Vec<RedFlagEntry>,
+    pub red_flags: Vec<RedFlagEntry<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ContextNoteEntry {
+pub struct ContextNoteEntry<'a> {
     pub tier: Tier,
-    pub note: String,
+    pub note: &'a str,
     pub applied: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct RedFlagEntry {
+pub struct RedFlagEntry<'a> {
     pub mechanism: Mechanism,
-    pub title: String,
-    pub watch_for: Vec<String>,
-    pub what_to_do: Vec<String>,
+    pub title: &'a str,
+    pub watch_for: &'a [String],
+    pub what_to_do: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
-pub struct EvidenceEntry {
+pub struct EvidenceEntry<'a> {
     pub grade: Grade,
-    pub summary: String,
+    pub summary: Cow<'a, str>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReferenceEntry {
-    pub id: String,
-    pub citation: String,
+pub struct ReferenceEntry<'a> {
+    pub id: &'a str,
+    pub citation: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub doi: Option<String>,
+    pub doi: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pmid: Option<String>,
+    pub pmid: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<&'a str>,
 }
 
-impl Report {
+impl<'a> Report<'a> {
     pub fn new(
-        kb: &KnowledgeBase,
-        resolution: &Resolution,
-        assessment: &Assessment,
+        kb: &'a KnowledgeBase,
+        resolution: &'a Resolution,
+        assessment: &Assessment<'a>,
         context: &Context,
     ) -> Self {
         let mut substances: Vec<SubstanceEntry> = resolution
@@ -160,12 +164,12 @@ impl Report {
             .map(|r| {
                 let s = &kb.substances[r.substance];
                 SubstanceEntry {
-                    input: r.input.clone(),
-                    id: s.id.clone(),
-                    name: s.name.clone(),
+                    input: r.input.as_deref(),
+                    id: &s.id,
+                    name: &s.name,
                     matched: r.matched,
-                    matched_name: r.matched_name.clone(),
-                    product: r.product.map(|p| kb.products[p].name.clone()),
+                    matched_name: r.matched_name.as_deref(),
+                    product: r.product.map(|p| kb.products[p].name.as_str()),
                 }
             })
             .collect();
@@ -178,8 +182,8 @@ impl Report {
                 let s = &kb.substances[participant];
                 substances.push(SubstanceEntry {
                     input: None,
-                    id: s.id.clone(),
-                    name: s.name.clone(),
+                    id: &s.id,
+                    name: &s.name,
                     matched: MatchKind::Form,
                     matched_name: None,
                     product: None,
@@ -193,8 +197,8 @@ impl Report {
                 version: env!("CARGO_PKG_VERSION"),
             },
             knowledge_base: KbInfo {
-                version: kb.version.clone(),
-                sha256: kb.sha256.clone(),
+                version: &kb.version,
+                sha256: &kb.sha256,
             },
             tier: assessment.tier,
             complete: resolution.is_complete(),
@@ -204,13 +208,13 @@ impl Report {
                 .unresolved
                 .iter()
                 .map(|u| UnresolvedEntry {
-                    input: u.input.clone(),
+                    input: &u.input,
                     reason: if u.ambiguous.is_some() {
                         UnresolvedReason::Ambiguous
                     } else {
                         UnresolvedReason::Unknown
                     },
-                    suggestions: u.suggestions.clone(),
+                    suggestions: &u.suggestions,
                 })
                 .collect(),
             findings: assessment
@@ -223,7 +227,7 @@ impl Report {
     }
 }
 
-fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
+fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEntry<'a> {
     let rule = finding.rule;
     let derivation: Vec<String> = finding.premises.iter().map(ToString::to_string).collect();
     let explanation = if derivation.is_empty() {
@@ -235,38 +239,40 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
             rule.explanation
         )
     };
-    let mut summary = rule.summary.clone();
-    if finding.grade > rule.grade {
-        summary.push_str(&format!(
-            " Graded {} rather than {} because a fact it relies on rests on {}.",
+    let summary = if finding.grade > rule.grade {
+        Cow::Owned(format!(
+            "{} Graded {} rather than {} because a fact it relies on rests on {}.",
+            rule.summary,
             finding.grade,
             rule.grade,
             finding.grade.meaning()
-        ));
-    }
+        ))
+    } else {
+        Cow::Borrowed(rule.summary.as_str())
+    };
     let red_flags = if finding.tier >= Tier::Major {
         kb.red_flags
             .iter()
             .filter(|flag| finding.mechanisms.contains(&flag.mechanism))
             .map(|flag| RedFlagEntry {
                 mechanism: flag.mechanism,
-                title: flag.title.clone(),
-                watch_for: flag.watch_for.clone(),
-                what_to_do: flag.what_to_do.clone(),
+                title: &flag.title,
+                watch_for: &flag.watch_for,
+                what_to_do: &flag.what_to_do,
             })
             .collect()
     } else {
         Vec::new()
     };
     FindingEntry {
-        rule: rule.id.clone(),
+        rule: &rule.id,
         tier: finding.tier,
         context_notes: finding
             .context_notes
             .iter()
             .map(|n| ContextNoteEntry {
                 tier: n.tier,
-                note: n.note.to_string(),
+                note: n.note,
                 applied: n.applied,
             })
             .collect(),
@@ -274,12 +280,12 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
         substances: finding
             .substances
             .iter()
-            .map(|&s| kb.substances[s].id.clone())
+            .map(|&s| kb.substances[s].id.as_str())
             .collect(),
         mechanisms: finding.mechanisms.clone(),
-        title: rule.title.clone(),
+        title: &rule.title,
         explanation,
-        advice: rule.advice.clone(),
+        advice: &rule.advice,
         evidence: EvidenceEntry {
             grade: finding.grade,
             summary,
@@ -289,17 +295,17 @@ fn finding_entry(kb: &KnowledgeBase, finding: &Finding) -> FindingEntry {
             .iter()
             .map(|&s| kb.substances[s].layer)
             .fold(rule.layer, usize::max)]
-        .clone(),
+        .as_str(),
         references: finding
             .references
             .iter()
             .filter_map(|id| kb.reference(id))
             .map(|r| ReferenceEntry {
-                id: r.id.clone(),
-                citation: r.citation.clone(),
-                doi: r.doi.clone(),
-                pmid: r.pmid.clone(),
-                url: r.url.clone(),
+                id: &r.id,
+                citation: &r.citation,
+                doi: r.doi.as_deref(),
+                pmid: r.pmid.as_deref(),
+                url: r.url.as_deref(),
             })
             .collect(),
     }

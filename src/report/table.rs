@@ -108,7 +108,7 @@ fn checked_line(report: &Report) -> String {
         .map(|s| match (&s.input, s.matched) {
             (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
             (Some(_), MatchKind::Class) => format!("any {}", s.name),
-            _ => s.name.clone(),
+            _ => s.name.to_string(),
         })
         .collect::<Vec<_>>()
         .join(" + ")
@@ -167,7 +167,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                     .substances
                     .iter()
                     .filter(|other| other.input == s.input && other.product == s.product)
-                    .map(|other| other.name.as_str())
+                    .map(|other| other.name)
                     .collect();
                 format!(
                     "Note: \"{}\" is a combination product, {product}; each ingredient is checked: {}.",
@@ -206,7 +206,7 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
             .substances
             .iter()
             .find(|s| s.id == id)
-            .map_or_else(|| id.to_string(), |s| s.name.clone())
+            .map_or_else(|| id.to_string(), |s| s.name.to_string())
     };
     for finding in &report.findings {
         let mut numbers = Vec::new();
@@ -221,7 +221,7 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
             numbers.push(format!("[{n}]"));
         }
         let mut text = format!("{}\n{}", finding.title, finding.explanation);
-        for advice in &finding.advice {
+        for advice in finding.advice {
             text.push_str(&format!("\n- {advice}"));
         }
         text.push_str(&format!(
