@@ -464,12 +464,12 @@ fn premises_for<'kb>(
 
 /// The fact by which a substance meets one enzyme selector of a condition: `Some(None)` when
 /// the condition names no enzyme there, `None` when the substance does not meet it.
-fn enzyme_fact<'kb, L>(
+fn enzyme_fact<L>(
     choice: Option<EnzymeChoice>,
     binding: Option<Enzyme>,
-    facts: &'kb BTreeMap<Enzyme, Fact<L>>,
+    facts: &BTreeMap<Enzyme, Fact<L>>,
     fits: impl Fn(&Fact<L>) -> bool,
-) -> Option<Option<(Enzyme, &'kb Fact<L>)>> {
+) -> Option<Option<(Enzyme, &Fact<L>)>> {
     let Some(enzyme) = chosen(choice, binding) else {
         return Some(None);
     };

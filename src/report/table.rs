@@ -149,7 +149,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
         let Some(input) = &s.input else { continue };
         let note = match s.matched {
             MatchKind::Correction => {
-                let matched = s.matched_name.as_deref().unwrap_or(&s.name);
+                let matched = s.matched_name.unwrap_or(s.name);
                 let also = if crate::names::key(matched) == crate::names::key(&s.name) {
                     String::new()
                 } else {
