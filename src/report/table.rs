@@ -150,7 +150,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
         let note = match s.matched {
             MatchKind::Correction => {
                 let matched = s.matched_name.unwrap_or(s.name);
-                let also = if crate::names::key(matched) == crate::names::key(&s.name) {
+                let also = if crate::names::key(matched) == crate::names::key(s.name) {
                     String::new()
                 } else {
                     format!(" ({matched})")
@@ -162,7 +162,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                 )
             }
             MatchKind::Product => {
-                let product = s.product.as_deref().unwrap_or(&s.name);
+                let product = s.product.unwrap_or(s.name);
                 let ingredients: Vec<&str> = report
                     .substances
                     .iter()
@@ -214,7 +214,7 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
             let n = match cited.iter().position(|id| *id == reference.id) {
                 Some(i) => i + 1,
                 None => {
-                    cited.push(&reference.id);
+                    cited.push(reference.id);
                     cited.len()
                 }
             };
@@ -276,13 +276,13 @@ fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
     if unresolved.reason == UnresolvedReason::Ambiguous {
         return format!(
             "Ambiguous: \"{}\" is used for more than one substance ({}) and was NOT checked. Name the one you mean.",
-            clean(&unresolved.input),
+            clean(unresolved.input),
             unresolved.suggestions.join(", ")
         );
     }
     let mut line = format!(
         "Not recognised: \"{}\" was NOT checked. An unrecognised substance is not a safe one.",
-        clean(&unresolved.input)
+        clean(unresolved.input)
     );
     if !unresolved.suggestions.is_empty() {
         line.push_str(&format!(
