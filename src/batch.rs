@@ -4,16 +4,18 @@
 //! are written in order before the next chunk is read, so memory stays flat however long the
 //! input is. A line that cannot be read or resolved yields an error record; nothing is dropped.
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::str::FromStr;
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
-use crate::engine;
-use crate::kb::{Frequency, KnowledgeBase, Tier};
-use crate::report::Report;
+use crate::engine::{self, Assessment, ContextNote};
+use crate::kb::{Frequency, KnowledgeBase, SubstanceIdx, Tier};
+use crate::report::{Report, finding_entry};
 use crate::resolve::NameIndex;
 
 /// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
@@ -55,7 +57,7 @@ struct Record<'kb> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum LineReport<'kb> {
-    Full(Box<Report<'kb>>),
+    Full(Box<Report<'kb, &'kb RawValue>>),
     Brief(BriefReport<'kb>),
 }
 
@@ -94,6 +96,60 @@ struct BriefFinding<'kb> {
 pub enum Detail {
     Full,
     Brief,
+}
+
+/// Each worker's serialised findings, by what determines a finding's JSON: the rule, the
+/// substances and the tier with its context notes. A full report is mostly prose, and the same
+/// findings recur line after line (kratom with the same medicine), so a recurring finding is
+/// copied instead of rebuilt and escaped again.
+#[derive(Default)]
+struct FindingCache<'kb> {
+    slots: HashMap<FindingKey<'kb>, usize>,
+    findings: Vec<Box<RawValue>>,
+    bytes: usize,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct FindingKey<'kb> {
+    rule: &'kb str,
+    substances: Vec<SubstanceIdx>,
+    tier: Tier,
+    context_notes: Vec<ContextNote<'kb>>,
+}
+
+/// Per worker: enough for every kratom finding and many more, small next to the output.
+const FINDING_CACHE_BYTES: usize = 4 << 20;
+
+impl<'kb> FindingCache<'kb> {
+    /// The serialised findings of `assessment`, in its order.
+    fn findings(&mut self, kb: &'kb KnowledgeBase, assessment: &Assessment<'kb>) -> Vec<&RawValue> {
+        if self.bytes > FINDING_CACHE_BYTES {
+            *self = FindingCache::default();
+        }
+        let slots: Vec<usize> = assessment
+            .findings
+            .iter()
+            .map(|finding| {
+                let key = FindingKey {
+                    rule: &finding.rule.id,
+                    substances: finding.substances.clone(),
+                    tier: finding.tier,
+                    context_notes: finding.context_notes.clone(),
+                };
+                *self.slots.entry(key).or_insert_with(|| {
+                    let json = serde_json::value::to_raw_value(&finding_entry(kb, finding))
+                        .expect("a finding serialises");
+                    self.bytes += json.get().len();
+                    self.findings.push(json);
+                    self.findings.len() - 1
+                })
+            })
+            .collect();
+        slots
+            .into_iter()
+            .map(|slot| &*self.findings[slot])
+            .collect()
+    }
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
@@ -150,45 +206,45 @@ pub fn run(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = io::stderr().is_terminal();
     let mut summary = Summary::default();
-    // Line and output buffers are kept from chunk to chunk, so a long run allocates them once.
+    // Line buffers and workers (with their output buffers and caches) are kept from chunk to
+    // chunk, so a long run allocates them once.
     let mut lines: Vec<Vec<u8>> = vec![Vec::new(); CHUNK_LINES];
-    let mut outputs: Vec<Vec<u8>> = vec![Vec::new(); threads];
+    let mut workers: Vec<Worker> = (0..threads)
+        .map(|_| Worker {
+            kb,
+            names,
+            defaults,
+            detail,
+            output: Vec::new(),
+            findings: FindingCache::default(),
+        })
+        .collect();
     let mut line_number: u64 = 0;
     loop {
-        let first = line_number + 1;
-        let mut filled = 0;
-        while filled < CHUNK_LINES {
-            lines[filled].clear();
-            if input.read_until(b'\n', &mut lines[filled])? == 0 {
-                break;
-            }
-            filled += 1;
-        }
+        let filled = read_chunk(input, &mut lines)?;
         if filled == 0 {
             break;
         }
+        let first = line_number + 1;
         line_number += filled as u64;
         let per_thread = filled.div_ceil(threads);
         let parts: Vec<Summary> = std::thread::scope(|scope| {
-            let workers: Vec<_> = lines[..filled]
+            let running: Vec<_> = lines[..filled]
                 .chunks(per_thread)
-                .zip(outputs.iter_mut())
+                .zip(workers.iter_mut())
                 .enumerate()
-                .map(|(i, (chunk, output))| {
+                .map(|(i, (chunk, worker))| {
                     let start = first + (i * per_thread) as u64;
-                    output.clear();
-                    scope.spawn(move || {
-                        check_lines(kb, names, defaults, detail, chunk, start, output)
-                    })
+                    scope.spawn(move || worker.check_lines(chunk, start))
                 })
                 .collect();
-            workers
+            running
                 .into_iter()
                 .map(|worker| worker.join().expect("a batch worker does not panic"))
                 .collect()
         });
-        for (output, part) in outputs.iter().zip(&parts) {
-            out.write_all(output)?;
+        for (worker, part) in workers.iter().zip(&parts) {
+            out.write_all(&worker.output)?;
             summary.add(part);
         }
         if progress {
@@ -202,29 +258,105 @@ pub fn run(
     Ok(summary)
 }
 
-fn check_lines(
-    kb: &KnowledgeBase,
-    names: &NameIndex,
-    defaults: &Context,
-    detail: Detail,
-    lines: &[Vec<u8>],
-    first: u64,
-    out: &mut Vec<u8>,
-) -> Summary {
-    let mut summary = Summary::default();
-    for (offset, text) in lines.iter().enumerate() {
-        let line = first + offset as u64;
-        let outcome = check_line(kb, names, defaults, detail, text, line, out);
-        out.push(b'\n');
-        summary.lines += 1;
-        if let Some(tier) = outcome.tier {
-            summary.tiers[tier as usize] += 1;
-        }
-        if outcome.failed {
-            summary.errors += 1;
+/// Reads up to a chunk of lines into `lines`; returns how many.
+fn read_chunk(input: &mut dyn BufRead, lines: &mut [Vec<u8>]) -> io::Result<usize> {
+    for (filled, line) in lines.iter_mut().enumerate() {
+        line.clear();
+        if input.read_until(b'\n', line)? == 0 {
+            return Ok(filled);
         }
     }
-    summary
+    Ok(lines.len())
+}
+
+/// One thread's share of the work.
+struct Worker<'kb> {
+    kb: &'kb KnowledgeBase,
+    names: &'kb NameIndex<'kb>,
+    defaults: &'kb Context,
+    detail: Detail,
+    /// The records of the lines of the current chunk.
+    output: Vec<u8>,
+    findings: FindingCache<'kb>,
+}
+
+impl Worker<'_> {
+    fn check_lines(&mut self, lines: &[Vec<u8>], first: u64) -> Summary {
+        self.output.clear();
+        let mut summary = Summary::default();
+        for (offset, text) in lines.iter().enumerate() {
+            let outcome = self.check_line(text, first + offset as u64);
+            self.output.push(b'\n');
+            summary.lines += 1;
+            if let Some(tier) = outcome.tier {
+                summary.tiers[tier as usize] += 1;
+            }
+            if outcome.failed {
+                summary.errors += 1;
+            }
+        }
+        summary
+    }
+
+    /// Checks one line and writes its record to the output; the record borrows from the
+    /// line's resolution, so it is written here rather than returned.
+    fn check_line(&mut self, text: &[u8], line: u64) -> LineOutcome {
+        let kb = self.kb;
+        let output = &mut self.output;
+        let mut write = |record: &Record| {
+            serde_json::to_writer(&mut *output, record).expect("a record serialises");
+            LineOutcome {
+                tier: record.report.as_ref().map(LineReport::tier),
+                failed: record.error.is_some(),
+            }
+        };
+        let failed = |id, error: String| Record {
+            line,
+            id,
+            error: Some(error),
+            report: None,
+        };
+        // A line that is not UTF-8 is still a line: it becomes an error record.
+        let Ok(text) = std::str::from_utf8(text) else {
+            return write(&failed(
+                None,
+                "the line is not valid UTF-8 text".to_string(),
+            ));
+        };
+        let (id, substances, context) = match parse_line(text, self.defaults) {
+            Ok(parsed) => parsed,
+            Err((id, error)) => return write(&failed(id, error)),
+        };
+        if substances.is_empty() {
+            return write(&failed(id, "no substances on this line".to_string()));
+        }
+        let resolution = self.names.resolve(&substances);
+        let assessment = engine::evaluate(kb, &resolution.participants(), &context);
+        let report = match self.detail {
+            Detail::Full => LineReport::Full(Box::new(Report::with_findings(
+                kb,
+                &resolution,
+                &assessment,
+                &context,
+                self.findings.findings(kb, &assessment),
+            ))),
+            Detail::Brief => LineReport::Brief(brief(kb, &resolution, &assessment)),
+        };
+        let error = (!resolution.is_complete()).then(|| {
+            let inputs: Vec<&str> = resolution
+                .unresolved
+                .iter()
+                .map(|u| u.input.as_str())
+                .collect();
+            format!("not recognised, so not checked: {}", inputs.join(", "))
+        });
+        write(&Record {
+            line,
+            id,
+            error,
+            report: Some(report),
+        })
+    }
 }
 
 /// What one line contributes to the summary.
@@ -232,71 +364,6 @@ struct LineOutcome {
     /// The overall tier, when the check ran.
     tier: Option<Tier>,
     failed: bool,
-}
-
-/// Checks one line and writes its record to `out`; the record borrows from the line's
-/// resolution, so it is written here rather than returned.
-fn check_line(
-    kb: &KnowledgeBase,
-    names: &NameIndex,
-    defaults: &Context,
-    detail: Detail,
-    text: &[u8],
-    line: u64,
-    out: &mut Vec<u8>,
-) -> LineOutcome {
-    let mut write = |record: &Record| {
-        serde_json::to_writer(&mut *out, record).expect("a record serialises");
-        LineOutcome {
-            tier: record.report.as_ref().map(LineReport::tier),
-            failed: record.error.is_some(),
-        }
-    };
-    let failed = |id, error: String| Record {
-        line,
-        id,
-        error: Some(error),
-        report: None,
-    };
-    // A line that is not UTF-8 is still a line: it becomes an error record.
-    let Ok(text) = std::str::from_utf8(text) else {
-        return write(&failed(
-            None,
-            "the line is not valid UTF-8 text".to_string(),
-        ));
-    };
-    let (id, substances, context) = match parse_line(text, defaults) {
-        Ok(parsed) => parsed,
-        Err((id, error)) => return write(&failed(id, error)),
-    };
-    if substances.is_empty() {
-        return write(&failed(id, "no substances on this line".to_string()));
-    }
-    let resolution = names.resolve(&substances);
-    let assessment = engine::evaluate(kb, &resolution.participants(), &context);
-    let report = match detail {
-        Detail::Full => LineReport::Full(Box::new(Report::new(
-            kb,
-            &resolution,
-            &assessment,
-            &context,
-        ))),
-        Detail::Brief => LineReport::Brief(brief(kb, &resolution, &assessment)),
-    };
-    let error = (!resolution.is_complete()).then(|| {
-        let inputs: Vec<&str> = resolution
-            .unresolved
-            .iter()
-            .map(|u| u.input.as_str())
-            .collect();
-        format!("not recognised, so not checked: {}", inputs.join(", "))
-    });
-    write(&Record {
-        line,
-        id,
-        error,
-        report: Some(report),
-    })
 }
 
 fn brief<'kb>(

@@ -46,7 +46,7 @@ pub struct Finding<'kb> {
     pub context_notes: Vec<ContextNote<'kb>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ContextNote<'kb> {
     pub tier: Tier,
     pub note: &'kb str,
@@ -520,45 +520,71 @@ impl<'kb> Premise<'kb> {
 impl fmt::Display for Premise<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kb = self.kb;
-        let name = kb.substances[self.substance].name.to_lowercase();
-        let mut qualifiers: Vec<String> = Vec::new();
+        for c in kb.substances[self.substance].name.chars() {
+            write!(f, "{}", c.to_lowercase())?;
+        }
+        let mut qualifiers = Qualifiers { f, started: false };
         match &self.fact {
             PremiseFact::InClass(class) => {
                 let class = &kb.classes[*class].name;
-                return write!(f, "{name} is {} {class}", article(class));
+                return write!(qualifiers.f, " is {} {class}", article(class));
             }
             PremiseFact::Has(property, fact) => {
-                write!(f, "{name} is {}", property.phrase())?;
-                qualifiers.push(fact.level.to_string());
+                write!(qualifiers.f, " is {}", property.phrase())?;
+                qualifiers.add(format_args!("{}", fact.level))?;
             }
             PremiseFact::Inhibits(enzyme, fact) => {
-                write!(f, "{name} inhibits {}", enzyme.label())?;
-                qualifiers.push(fact.level.to_string());
+                write!(qualifiers.f, " inhibits {}", enzyme.label())?;
+                qualifiers.add(format_args!("{}", fact.level))?;
             }
             PremiseFact::Induces(enzyme, fact) => {
-                write!(f, "{name} induces {}", enzyme.label())?;
-                qualifiers.push(fact.level.to_string());
+                write!(qualifiers.f, " induces {}", enzyme.label())?;
+                qualifiers.add(format_args!("{}", fact.level))?;
             }
             PremiseFact::SubstrateOf(enzyme, fact) => match fact.level {
-                Sensitivity::Prodrug => write!(f, "{name} is activated by {}", enzyme.label())?,
-                level => write!(f, "{name} is a {level} substrate of {}", enzyme.label())?,
+                Sensitivity::Prodrug => {
+                    write!(qualifiers.f, " is activated by {}", enzyme.label())?;
+                }
+                level => write!(
+                    qualifiers.f,
+                    " is a {level} substrate of {}",
+                    enzyme.label()
+                )?,
             },
         }
         let (grade, _, note, origin) = self.parts();
         if let Origin::Class(class) = origin {
             let class = &kb.classes[class].name;
-            qualifiers.push(format!("as {} {class}", article(class)));
+            qualifiers.add(format_args!("as {} {class}", article(class)))?;
         }
         if let Some(grade) = grade {
-            qualifiers.push(format!("evidence {grade}"));
+            qualifiers.add(format_args!("evidence {grade}"))?;
         }
         if let Some(note) = note {
-            qualifiers.push(note.trim_end_matches('.').to_string());
+            qualifiers.add(format_args!("{}", note.trim_end_matches('.')))?;
         }
-        if qualifiers.is_empty() {
-            Ok(())
+        qualifiers.finish()
+    }
+}
+
+/// Writes " (first; second)" after a premise, or nothing when there are no qualifiers.
+struct Qualifiers<'a, 'f> {
+    f: &'a mut fmt::Formatter<'f>,
+    started: bool,
+}
+
+impl Qualifiers<'_, '_> {
+    fn add(&mut self, qualifier: fmt::Arguments) -> fmt::Result {
+        let separator = if self.started { "; " } else { " (" };
+        self.started = true;
+        write!(self.f, "{separator}{qualifier}")
+    }
+
+    fn finish(self) -> fmt::Result {
+        if self.started {
+            self.f.write_str(")")
         } else {
-            write!(f, " ({})", qualifiers.join("; "))
+            Ok(())
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod matrix;
 pub mod table;
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -22,9 +23,10 @@ pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice
 pharmacist or doctor before you combine or change what you take.";
 
 /// Borrows its text from the knowledge base and the resolution (`'a`), so a batch of full
-/// reports copies no prose before it is written.
+/// reports copies no prose before it is written. `F` is how a finding is held: as an entry, or
+/// (in `batch`) as the entry already serialised.
 #[derive(Debug, Serialize)]
-pub struct Report<'a> {
+pub struct Report<'a, F = FindingEntry<'a>> {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub knowledge_base: KbInfo<'a>,
@@ -34,7 +36,7 @@ pub struct Report<'a> {
     pub context: ContextEntry,
     pub substances: Vec<SubstanceEntry<'a>>,
     pub unresolved: Vec<UnresolvedEntry<'a>>,
-    pub findings: Vec<FindingEntry<'a>>,
+    pub findings: Vec<F>,
     pub disclaimer: &'static str,
 }
 
@@ -158,6 +160,25 @@ impl<'a> Report<'a> {
         assessment: &Assessment<'a>,
         context: &Context,
     ) -> Self {
+        let findings = assessment
+            .findings
+            .iter()
+            .map(|f| finding_entry(kb, f))
+            .collect();
+        Report::with_findings(kb, resolution, assessment, context, findings)
+    }
+}
+
+impl<'a, F> Report<'a, F> {
+    /// A report whose findings were built by the caller, one per finding of `assessment`, in
+    /// its order.
+    pub fn with_findings(
+        kb: &'a KnowledgeBase,
+        resolution: &'a Resolution,
+        assessment: &Assessment<'a>,
+        context: &Context,
+        findings: Vec<F>,
+    ) -> Self {
         let mut substances: Vec<SubstanceEntry> = resolution
             .resolved
             .iter()
@@ -217,28 +238,24 @@ impl<'a> Report<'a> {
                     suggestions: &u.suggestions,
                 })
                 .collect(),
-            findings: assessment
-                .findings
-                .iter()
-                .map(|f| finding_entry(kb, f))
-                .collect(),
+            findings,
             disclaimer: DISCLAIMER,
         }
     }
 }
 
-fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEntry<'a> {
+pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEntry<'a> {
     let rule = finding.rule;
-    let derivation: Vec<String> = finding.premises.iter().map(ToString::to_string).collect();
-    let explanation = if derivation.is_empty() {
-        rule.explanation.clone()
-    } else {
-        format!(
-            "{}. {}",
-            capitalise(&derivation.join("; ")),
-            rule.explanation
-        )
-    };
+    let mut explanation = String::with_capacity(rule.explanation.len() + 256);
+    for (i, premise) in finding.premises.iter().enumerate() {
+        let separator = if i == 0 { "" } else { "; " };
+        write!(explanation, "{separator}{premise}").expect("writing to a String cannot fail");
+    }
+    if !explanation.is_empty() {
+        capitalise(&mut explanation);
+        explanation.push_str(". ");
+    }
+    explanation.push_str(&rule.explanation);
     let summary = if finding.grade > rule.grade {
         Cow::Owned(format!(
             "{} Graded {} rather than {} because a fact it relies on rests on {}.",
@@ -311,9 +328,9 @@ fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEnt
     }
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+fn capitalise(text: &mut String) {
+    if let Some(first) = text.chars().next() {
+        let upper: String = first.to_uppercase().collect();
+        text.replace_range(..first.len_utf8(), &upper);
+    }
 }
