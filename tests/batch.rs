@@ -163,3 +163,51 @@ fn kb_stats_counts_what_the_base_holds() {
     let text = kratom_check().args(["kb", "stats"]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("rules by evidence grade"));
 }
+
+#[test]
+fn a_full_record_carries_exactly_what_json_prints_even_when_findings_repeat() {
+    // The same findings recur across lines, with and without a context that changes their
+    // tier: the worker's finding cache must never hand one line another line's finding.
+    let lines = [
+        ("sertraline, tramadol", vec![]),
+        ("sertraline, tramadol", vec!["--dose", "2"]),
+        ("sertraline, tramadol", vec![]),
+        (
+            "alprazolam, alcohol, oxycodone",
+            vec!["--frequency", "occasional"],
+        ),
+        ("alprazolam, alcohol, oxycodone", vec![]),
+    ];
+    let input: String = lines
+        .iter()
+        .map(|(names, args)| match args.as_slice() {
+            [] => format!("{names}\n"),
+            ["--dose", grams] => format!(
+                "{{\"substances\": {:?}, \"dose\": {grams}}}\n",
+                names.split(", ").collect::<Vec<_>>()
+            ),
+            [_, frequency] => format!(
+                "{{\"substances\": {:?}, \"frequency\": \"{frequency}\"}}\n",
+                names.split(", ").collect::<Vec<_>>()
+            ),
+            _ => unreachable!("the cases above"),
+        })
+        .collect();
+    let (records, output) = run_batch(&input, &[]);
+    assert_status(&output, 0);
+    assert_eq!(records.len(), lines.len());
+    for ((names, args), record) in lines.iter().zip(&records) {
+        let single = kratom_check()
+            .arg("--json")
+            .args(args)
+            .args(names.split(", "))
+            .output()
+            .unwrap();
+        let expected: serde_json::Value = serde_json::from_slice(&single.stdout).unwrap();
+        assert_eq!(record["report"], expected, "{names} {args:?}");
+    }
+    assert_ne!(
+        records[0]["report"]["findings"], records[1]["report"]["findings"],
+        "a dose of 2 g changes at least one finding"
+    );
+}
