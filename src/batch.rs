@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::str::FromStr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,9 @@ use crate::resolve::NameIndex;
 /// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
 /// reports (about 14 KB each) stay a few megabytes.
 const CHUNK_LINES: usize = 1024;
+
+/// Lines a worker takes at a time from its chunk.
+const PIECE_LINES: usize = 32;
 
 /// One NDJSON input line.
 #[derive(Debug, Deserialize)]
@@ -206,16 +211,18 @@ pub fn run(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = io::stderr().is_terminal();
     let mut summary = Summary::default();
-    // Line buffers and workers (with their output buffers and caches) are kept from chunk to
+    // Line buffers, output buffers and workers (with their caches) are kept from chunk to
     // chunk, so a long run allocates them once.
     let mut lines: Vec<Vec<u8>> = vec![Vec::new(); CHUNK_LINES];
+    let mut outputs: Vec<Mutex<Vec<u8>>> = (0..CHUNK_LINES.div_ceil(PIECE_LINES))
+        .map(|_| Mutex::default())
+        .collect();
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
             kb,
             names,
             defaults,
             detail,
-            output: Vec::new(),
             findings: FindingCache::default(),
         })
         .collect();
@@ -227,15 +234,28 @@ pub fn run(
         }
         let first = line_number + 1;
         line_number += filled as u64;
-        let per_thread = filled.div_ceil(threads);
+        // Workers take the chunk's pieces in turn, so a worker that drew costly lines does
+        // not leave the others idle; each piece's records go to that piece's buffer.
+        let pieces: Vec<&[Vec<u8>]> = lines[..filled].chunks(PIECE_LINES).collect();
+        let next_piece = AtomicUsize::new(0);
         let parts: Vec<Summary> = std::thread::scope(|scope| {
-            let running: Vec<_> = lines[..filled]
-                .chunks(per_thread)
-                .zip(workers.iter_mut())
-                .enumerate()
-                .map(|(i, (chunk, worker))| {
-                    let start = first + (i * per_thread) as u64;
-                    scope.spawn(move || worker.check_lines(chunk, start))
+            let running: Vec<_> = workers
+                .iter_mut()
+                .map(|worker| {
+                    let (pieces, outputs, next_piece) = (&pieces, &outputs, &next_piece);
+                    scope.spawn(move || {
+                        let mut summary = Summary::default();
+                        loop {
+                            let i = next_piece.fetch_add(1, Ordering::Relaxed);
+                            let Some(piece) = pieces.get(i) else {
+                                return summary;
+                            };
+                            let mut output = outputs[i].lock().expect("no worker panics");
+                            output.clear();
+                            let start = first + (i * PIECE_LINES) as u64;
+                            worker.check_lines(piece, start, &mut output, &mut summary);
+                        }
+                    })
                 })
                 .collect();
             running
@@ -243,8 +263,10 @@ pub fn run(
                 .map(|worker| worker.join().expect("a batch worker does not panic"))
                 .collect()
         });
-        for (worker, part) in workers.iter().zip(&parts) {
-            out.write_all(&worker.output)?;
+        for output in &mut outputs[..pieces.len()] {
+            out.write_all(output.get_mut().expect("no worker panics"))?;
+        }
+        for part in &parts {
             summary.add(part);
         }
         if progress {
@@ -275,18 +297,21 @@ struct Worker<'kb> {
     names: &'kb NameIndex<'kb>,
     defaults: &'kb Context,
     detail: Detail,
-    /// The records of the lines of the current chunk.
-    output: Vec<u8>,
     findings: FindingCache<'kb>,
 }
 
 impl Worker<'_> {
-    fn check_lines(&mut self, lines: &[Vec<u8>], first: u64) -> Summary {
-        self.output.clear();
-        let mut summary = Summary::default();
+    /// Checks `lines`, numbered from `first`, appending their records to `output`.
+    fn check_lines(
+        &mut self,
+        lines: &[Vec<u8>],
+        first: u64,
+        output: &mut Vec<u8>,
+        summary: &mut Summary,
+    ) {
         for (offset, text) in lines.iter().enumerate() {
-            let outcome = self.check_line(text, first + offset as u64);
-            self.output.push(b'\n');
+            let outcome = self.check_line(text, first + offset as u64, output);
+            output.push(b'\n');
             summary.lines += 1;
             if let Some(tier) = outcome.tier {
                 summary.tiers[tier as usize] += 1;
@@ -295,14 +320,12 @@ impl Worker<'_> {
                 summary.errors += 1;
             }
         }
-        summary
     }
 
     /// Checks one line and writes its record to the output; the record borrows from the
     /// line's resolution, so it is written here rather than returned.
-    fn check_line(&mut self, text: &[u8], line: u64) -> LineOutcome {
+    fn check_line(&mut self, text: &[u8], line: u64, output: &mut Vec<u8>) -> LineOutcome {
         let kb = self.kb;
-        let output = &mut self.output;
         let mut write = |record: &Record| {
             serde_json::to_writer(&mut *output, record).expect("a record serialises");
             LineOutcome {
