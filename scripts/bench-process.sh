@@ -29,9 +29,10 @@ awk 'BEGIN { srand(1) } { ids[NR] = $0 } END {
     print line
   }
 }' "$work/ids.txt" > "$work/regimens.txt"
-hyperfine --runs 3 "$bin batch --brief $work/regimens.txt > /dev/null" \
+hyperfine --runs 5 "$bin batch --brief $work/regimens.txt > /dev/null" \
                    "$bin batch $work/regimens.txt > /dev/null"
 
-echo "== batch peak RSS for 1,000,000 lines (KB)"
+echo "== batch peak RSS for 1,000,000 lines (KB): brief, then full reports"
 for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$work/regimens.txt"; done > "$work/million.txt"
 /usr/bin/time -f "%M KB, %e s" "$bin" batch --brief "$work/million.txt" 2>&1 >/dev/null | tail -1
+/usr/bin/time -f "%M KB, %e s" "$bin" batch "$work/million.txt" 2>&1 >/dev/null | tail -1
