@@ -1,4 +1,4 @@
-use std::io::{self, ErrorKind, Write};
+use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -7,7 +7,14 @@ use kratom_check::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let status = match app::run(&cli, &mut io::stdout().lock()) {
+    // Standard output is line-buffered; a report of hundreds of lines is written in a few
+    // system calls instead.
+    let mut out = BufWriter::new(io::stdout().lock());
+    let result = app::run(&cli, &mut out).and_then(|status| {
+        out.flush()?;
+        Ok(status)
+    });
+    let status = match result {
         Ok(status) => status,
         Err(Error::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitStatus::Success,
         Err(e) => {
