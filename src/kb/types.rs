@@ -1,5 +1,5 @@
 //! The compiled knowledge base: checked, indexed, and free of YAML. The build script compiles
-//! the built-in base into this form, so a run only deserialises it.
+//! the built-in base into this form (see `blob`), so a run decodes only the entries it reads.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
