@@ -205,28 +205,14 @@ fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Erro
 }
 
 fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
-    match target {
-        NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => (
-            EntryKind::Substance,
-            kb.substances[s].id.clone(),
-            kb.substances[s].name.clone(),
-        ),
-        NameTarget::Class(c) => (
-            EntryKind::Class,
-            kb.classes[c].id.clone(),
-            kb.classes[c].name.clone(),
-        ),
-        NameTarget::Product(p) => (
-            EntryKind::Product,
-            kb.products[p].id.clone(),
-            kb.products[p].name.clone(),
-        ),
-        NameTarget::Ambiguous(a) => (
-            EntryKind::Ambiguous,
-            kb.ambiguous_names[a].name.clone(),
-            kb.ambiguous_names[a].name.clone(),
-        ),
-    }
+    let kind = match target {
+        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_) => EntryKind::Substance,
+        NameTarget::Class(_) => EntryKind::Class,
+        NameTarget::Product(_) => EntryKind::Product,
+        NameTarget::Ambiguous(_) => EntryKind::Ambiguous,
+    };
+    let (id, name) = kb.target_label(target);
+    (kind, id.to_string(), name.to_string())
 }
 
 /// `kb validate`: every problem, or a summary of what a valid base holds.

@@ -281,7 +281,7 @@ impl<'kb> NameIndex<'kb> {
         let limit = suggestion_distance(key.chars().count());
         let mut scored: Vec<(usize, String)> = self
             .close_names(key, limit)
-            .map(|(distance, name)| (distance, self.display_name(name.target)))
+            .map(|(distance, name)| (distance, self.kb.target_label(name.target).1.to_string()))
             .collect();
         scored.sort();
         let mut suggestions: Vec<String> = Vec::new();
@@ -294,16 +294,5 @@ impl<'kb> NameIndex<'kb> {
             }
         }
         suggestions
-    }
-
-    fn display_name(&self, target: NameTarget) -> String {
-        match target {
-            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => {
-                self.kb.substances[s].name.clone()
-            }
-            NameTarget::Class(c) => self.kb.classes[c].name.clone(),
-            NameTarget::Product(p) => self.kb.products[p].name.clone(),
-            NameTarget::Ambiguous(a) => self.kb.ambiguous_names[a].name.clone(),
-        }
     }
 }

@@ -250,6 +250,21 @@ impl KnowledgeBase {
             .map(|i| &self.names[i])
     }
 
+    /// The id and display name of what a name leads to (an ambiguous name is its own id).
+    pub fn target_label(&self, target: NameTarget) -> (&str, &str) {
+        match target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => {
+                (&self.substances[s].id, &self.substances[s].name)
+            }
+            NameTarget::Class(c) => (&self.classes[c].id, &self.classes[c].name),
+            NameTarget::Product(p) => (&self.products[p].id, &self.products[p].name),
+            NameTarget::Ambiguous(a) => {
+                let name = &self.ambiguous_names[a].name;
+                (name, name)
+            }
+        }
+    }
+
     /// The substances a person can name, without the stand-ins for classes.
     pub fn named_substances(&self) -> impl Iterator<Item = (SubstanceIdx, &Substance)> {
         self.substances
