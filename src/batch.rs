@@ -103,15 +103,19 @@ pub enum Detail {
     Brief,
 }
 
-/// Each worker's serialised findings, by what determines a finding's JSON: the rule, the
-/// substances and the tier with its context notes. A full report is mostly prose, and the same
-/// findings recur line after line (kratom with the same medicine), so a recurring finding is
-/// copied instead of rebuilt and escaped again.
+/// Each worker's serialised findings of kratom with one other substance, by what determines a
+/// finding's JSON: the rule, the substances and the tier with its context notes. A full report
+/// is mostly prose, and every line is checked with kratom, so these findings recur line after
+/// line and are copied instead of rebuilt and escaped again. Other findings (two other
+/// substances, or a stack of three or more) seldom recur within thousands of lines; keeping
+/// them would only push out the ones that do.
 #[derive(Default)]
 struct FindingCache<'kb> {
     slots: HashMap<FindingKey<'kb>, usize>,
-    findings: Vec<Box<RawValue>>,
+    kept: Vec<Box<RawValue>>,
     bytes: usize,
+    /// The current line's other findings.
+    uncached: Vec<Box<RawValue>>,
 }
 
 #[derive(PartialEq, Eq, Hash)]
@@ -122,39 +126,59 @@ struct FindingKey<'kb> {
     context_notes: Vec<ContextNote<'kb>>,
 }
 
-/// Per worker: enough for every kratom finding and many more, small next to the output.
+/// Per worker: every pair finding of kratom in the built-in base, in one context, takes
+/// about 2 MB.
 const FINDING_CACHE_BYTES: usize = 4 << 20;
 
 impl<'kb> FindingCache<'kb> {
     /// The serialised findings of `assessment`, in its order.
     fn findings(&mut self, kb: &'kb KnowledgeBase, assessment: &Assessment<'kb>) -> Vec<&RawValue> {
         if self.bytes > FINDING_CACHE_BYTES {
-            *self = FindingCache::default();
+            self.slots.clear();
+            self.kept.clear();
+            self.bytes = 0;
         }
-        let slots: Vec<usize> = assessment
+        self.uncached.clear();
+        let serialise = |finding| {
+            serde_json::value::to_raw_value(&finding_entry(kb, finding))
+                .expect("a finding serialises")
+        };
+        let places: Vec<Place> = assessment
             .findings
             .iter()
             .map(|finding| {
+                if !(finding.is_pair() && finding.substances.contains(&kb.kratom)) {
+                    self.uncached.push(serialise(finding));
+                    return Place::Uncached(self.uncached.len() - 1);
+                }
                 let key = FindingKey {
                     rule: &finding.rule.id,
                     substances: finding.substances.clone(),
                     tier: finding.tier,
                     context_notes: finding.context_notes.clone(),
                 };
-                *self.slots.entry(key).or_insert_with(|| {
-                    let json = serde_json::value::to_raw_value(&finding_entry(kb, finding))
-                        .expect("a finding serialises");
+                Place::Kept(*self.slots.entry(key).or_insert_with(|| {
+                    let json = serialise(finding);
                     self.bytes += json.get().len();
-                    self.findings.push(json);
-                    self.findings.len() - 1
-                })
+                    self.kept.push(json);
+                    self.kept.len() - 1
+                }))
             })
             .collect();
-        slots
+        places
             .into_iter()
-            .map(|slot| &*self.findings[slot])
+            .map(|place| match place {
+                Place::Kept(slot) => &*self.kept[slot],
+                Place::Uncached(slot) => &*self.uncached[slot],
+            })
             .collect()
     }
+}
+
+/// Where [`FindingCache::findings`] put a finding's JSON.
+enum Place {
+    Kept(usize),
+    Uncached(usize),
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
