@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use crate::context::{Context, Dose, Form};
 use crate::engine::{self, Assessment, ContextNote};
 use crate::kb::{Frequency, KnowledgeBase, SubstanceIdx, Tier};
-use crate::report::{Report, finding_entry};
+use crate::report::{EscapedProse, Report, finding_entry};
 use crate::resolve::NameIndex;
 
 /// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
@@ -132,7 +132,12 @@ const FINDING_CACHE_BYTES: usize = 4 << 20;
 
 impl<'kb> FindingCache<'kb> {
     /// The serialised findings of `assessment`, in its order.
-    fn findings(&mut self, kb: &'kb KnowledgeBase, assessment: &Assessment<'kb>) -> Vec<&RawValue> {
+    fn findings(
+        &mut self,
+        kb: &'kb KnowledgeBase,
+        prose: &'kb EscapedProse,
+        assessment: &Assessment<'kb>,
+    ) -> Vec<&RawValue> {
         if self.bytes > FINDING_CACHE_BYTES {
             self.slots.clear();
             self.kept.clear();
@@ -140,7 +145,7 @@ impl<'kb> FindingCache<'kb> {
         }
         self.uncached.clear();
         let serialise = |finding| {
-            serde_json::value::to_raw_value(&finding_entry(kb, finding))
+            serde_json::value::to_raw_value(&finding_entry(kb, finding, Some(prose)))
                 .expect("a finding serialises")
         };
         let places: Vec<Place> = assessment
@@ -241,9 +246,11 @@ pub fn run(
     let mut outputs: Vec<Mutex<Vec<u8>>> = (0..CHUNK_LINES.div_ceil(PIECE_LINES))
         .map(|_| Mutex::default())
         .collect();
+    let prose = EscapedProse::new(kb);
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
             kb,
+            prose: &prose,
             names,
             defaults,
             detail,
@@ -318,6 +325,7 @@ fn read_chunk(input: &mut dyn BufRead, lines: &mut [Vec<u8>]) -> io::Result<usiz
 /// One thread's share of the work.
 struct Worker<'kb> {
     kb: &'kb KnowledgeBase,
+    prose: &'kb EscapedProse<'kb>,
     names: &'kb NameIndex<'kb>,
     defaults: &'kb Context,
     detail: Detail,
@@ -385,7 +393,7 @@ impl Worker<'_> {
                 &resolution,
                 &assessment,
                 &context,
-                self.findings.findings(kb, &assessment),
+                self.findings.findings(kb, self.prose, &assessment),
             ))),
             Detail::Brief => LineReport::Brief(brief(kb, &resolution, &assessment)),
         };

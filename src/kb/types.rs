@@ -238,9 +238,12 @@ pub struct Reference {
 
 impl KnowledgeBase {
     pub fn reference(&self, id: &str) -> Option<&Reference> {
-        self.references
-            .binary_search_by(|r| r.id.as_str().cmp(id))
-            .map(|i| &self.references[i])
+        self.reference_index(id).map(|i| &self.references[i])
+    }
+
+    /// Where the reference with this id sits in `references`.
+    pub fn reference_index(&self, id: &str) -> Option<usize> {
+        self.references.binary_search_by(|r| r.id.as_str().cmp(id))
     }
 
     /// What a normalised name leads to, if anything.

@@ -7,13 +7,16 @@ pub mod matrix;
 pub mod table;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Deref;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Finding};
-use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, Tier};
+use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, RedFlag, Reference, Tier};
 use crate::resolve::{MatchKind, Resolution};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
@@ -107,17 +110,17 @@ pub struct FindingEntry<'a> {
     pub tier: Tier,
     pub substances: Vec<&'a str>,
     pub mechanisms: Vec<Mechanism>,
-    pub title: &'a str,
+    pub title: Escaped<'a, &'a str>,
     pub explanation: String,
-    pub advice: &'a [String],
+    pub advice: Escaped<'a, &'a [String]>,
     pub evidence: EvidenceEntry<'a>,
-    pub references: Vec<ReferenceEntry<'a>>,
+    pub references: Vec<Escaped<'a, ReferenceEntry<'a>>>,
     /// The newest knowledge-base layer that the rule or either substance came from.
     pub layer: &'a str,
     /// How the way kratom is used changes the tier (`applied` when the given context set it).
     pub context_notes: Vec<ContextNoteEntry<'a>>,
     /// For `avoid` and `major` findings: what to watch for and what to do.
-    pub red_flags: Vec<RedFlagEntry<'a>>,
+    pub red_flags: Vec<Escaped<'a, RedFlagEntry<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,7 +141,7 @@ pub struct RedFlagEntry<'a> {
 #[derive(Debug, Serialize)]
 pub struct EvidenceEntry<'a> {
     pub grade: Grade,
-    pub summary: Cow<'a, str>,
+    pub summary: Escaped<'a, Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,6 +156,114 @@ pub struct ReferenceEntry<'a> {
     pub url: Option<&'a str>,
 }
 
+/// Knowledge-base prose in a finding: serialised from its value, or copied from the value's
+/// JSON when the caller escaped it ahead ([`EscapedProse`]). Either way the JSON is the same,
+/// and the table printer reads the value.
+#[derive(Debug, Clone, Copy)]
+pub struct Escaped<'a, T> {
+    pub value: T,
+    json: Option<&'a RawValue>,
+}
+
+impl<T> Escaped<'_, T> {
+    fn plain(value: T) -> Self {
+        Escaped { value, json: None }
+    }
+}
+
+impl<T> Deref for Escaped<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Escaped<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: Serialize> Serialize for Escaped<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.json {
+            Some(json) => json.serialize(serializer),
+            None => self.value.serialize(serializer),
+        }
+    }
+}
+
+/// The knowledge base's fixed prose as compact JSON, escaped once for a run that writes it
+/// hundreds of thousands of times (`batch`): each rule's title, advice and summary, and every
+/// reference and red flag.
+#[derive(Debug)]
+pub struct EscapedProse<'kb> {
+    rules: HashMap<&'kb str, RuleProse>,
+    /// In the knowledge base's order.
+    references: Vec<Box<RawValue>>,
+    red_flags: Vec<Box<RawValue>>,
+}
+
+#[derive(Debug)]
+struct RuleProse {
+    title: Box<RawValue>,
+    advice: Box<RawValue>,
+    summary: Box<RawValue>,
+}
+
+impl<'kb> EscapedProse<'kb> {
+    pub fn new(kb: &'kb KnowledgeBase) -> Self {
+        EscapedProse {
+            rules: kb
+                .rules
+                .iter()
+                .map(|rule| {
+                    let prose = RuleProse {
+                        title: compact_json(&rule.title),
+                        advice: compact_json(&rule.advice),
+                        summary: compact_json(&rule.summary),
+                    };
+                    (rule.id.as_str(), prose)
+                })
+                .collect(),
+            references: kb
+                .references
+                .iter()
+                .map(|r| compact_json(&reference_entry(r)))
+                .collect(),
+            red_flags: kb
+                .red_flags
+                .iter()
+                .map(|flag| compact_json(&red_flag_entry(flag)))
+                .collect(),
+        }
+    }
+}
+
+fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).expect("knowledge-base text serialises")
+}
+
+fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
+    ReferenceEntry {
+        id: &r.id,
+        citation: &r.citation,
+        doi: r.doi.as_deref(),
+        pmid: r.pmid.as_deref(),
+        url: r.url.as_deref(),
+    }
+}
+
+fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
+    RedFlagEntry {
+        mechanism: flag.mechanism,
+        title: &flag.title,
+        watch_for: &flag.watch_for,
+        what_to_do: &flag.what_to_do,
+    }
+}
+
 impl<'a> Report<'a> {
     pub fn new(
         kb: &'a KnowledgeBase,
@@ -163,7 +274,7 @@ impl<'a> Report<'a> {
         let findings = assessment
             .findings
             .iter()
-            .map(|f| finding_entry(kb, f))
+            .map(|f| finding_entry(kb, f, None))
             .collect();
         Report::with_findings(kb, resolution, assessment, context, findings)
     }
@@ -244,8 +355,15 @@ impl<'a, F> Report<'a, F> {
     }
 }
 
-pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEntry<'a> {
+/// A finding as the report shows it; `escaped`, when given, supplies the JSON of its fixed
+/// prose.
+pub fn finding_entry<'a>(
+    kb: &'a KnowledgeBase,
+    finding: &Finding<'a>,
+    escaped: Option<&'a EscapedProse>,
+) -> FindingEntry<'a> {
     let rule = finding.rule;
+    let rule_prose = escaped.and_then(|e| e.rules.get(rule.id.as_str()));
     let mut explanation = String::with_capacity(rule.explanation.len() + 256);
     for (i, premise) in finding.premises.iter().enumerate() {
         let separator = if i == 0 { "" } else { "; " };
@@ -257,25 +375,27 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
     }
     explanation.push_str(&rule.explanation);
     let summary = if finding.grade > rule.grade {
-        Cow::Owned(format!(
+        Escaped::plain(Cow::Owned(format!(
             "{} Graded {} rather than {} because a fact it relies on rests on {}.",
             rule.summary,
             finding.grade,
             rule.grade,
             finding.grade.meaning()
-        ))
+        )))
     } else {
-        Cow::Borrowed(rule.summary.as_str())
+        Escaped {
+            value: Cow::Borrowed(rule.summary.as_str()),
+            json: rule_prose.map(|p| &*p.summary),
+        }
     };
     let red_flags = if finding.tier >= Tier::Major {
         kb.red_flags
             .iter()
-            .filter(|flag| finding.mechanisms.contains(&flag.mechanism))
-            .map(|flag| RedFlagEntry {
-                mechanism: flag.mechanism,
-                title: &flag.title,
-                watch_for: &flag.watch_for,
-                what_to_do: &flag.what_to_do,
+            .enumerate()
+            .filter(|(_, flag)| finding.mechanisms.contains(&flag.mechanism))
+            .map(|(i, flag)| Escaped {
+                value: red_flag_entry(flag),
+                json: escaped.map(|e| &*e.red_flags[i]),
             })
             .collect()
     } else {
@@ -300,9 +420,15 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
             .map(|&s| kb.substances[s].id.as_str())
             .collect(),
         mechanisms: finding.mechanisms.clone(),
-        title: &rule.title,
+        title: Escaped {
+            value: &rule.title,
+            json: rule_prose.map(|p| &*p.title),
+        },
         explanation,
-        advice: &rule.advice,
+        advice: Escaped {
+            value: &rule.advice,
+            json: rule_prose.map(|p| &*p.advice),
+        },
         evidence: EvidenceEntry {
             grade: finding.grade,
             summary,
@@ -316,13 +442,10 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
         references: finding
             .references
             .iter()
-            .filter_map(|id| kb.reference(id))
-            .map(|r| ReferenceEntry {
-                id: &r.id,
-                citation: &r.citation,
-                doi: r.doi.as_deref(),
-                pmid: r.pmid.as_deref(),
-                url: r.url.as_deref(),
+            .filter_map(|id| kb.reference_index(id))
+            .map(|i| Escaped {
+                value: reference_entry(&kb.references[i]),
+                json: escaped.map(|e| &*e.references[i]),
             })
             .collect(),
     }

@@ -221,7 +221,7 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
             numbers.push(format!("[{n}]"));
         }
         let mut text = format!("{}\n{}", finding.title, finding.explanation);
-        for advice in finding.advice {
+        for advice in finding.advice.iter() {
             text.push_str(&format!("\n- {advice}"));
         }
         text.push_str(&format!(
