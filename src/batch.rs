@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use crate::context::{Context, Dose, Form};
 use crate::engine::{self, Assessment, ContextNote};
 use crate::kb::{Frequency, KnowledgeBase, SubstanceIdx, Tier};
-use crate::report::{EscapedProse, Report, finding_entry};
+use crate::report::{EscapedProse, FindingEntry, Report, finding_entry};
 use crate::resolve::NameIndex;
 
 /// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
@@ -62,7 +62,7 @@ struct Record<'kb> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum LineReport<'kb> {
-    Full(Box<Report<'kb, &'kb RawValue>>),
+    Full(Box<Report<'kb, RecordFinding<'kb>>>),
     Brief(BriefReport<'kb>),
 }
 
@@ -114,8 +114,6 @@ struct FindingCache<'kb> {
     slots: HashMap<FindingKey<'kb>, usize>,
     kept: Vec<Box<RawValue>>,
     bytes: usize,
-    /// The current line's other findings.
-    uncached: Vec<Box<RawValue>>,
 }
 
 #[derive(PartialEq, Eq, Hash)]
@@ -131,30 +129,26 @@ struct FindingKey<'kb> {
 const FINDING_CACHE_BYTES: usize = 4 << 20;
 
 impl<'kb> FindingCache<'kb> {
-    /// The serialised findings of `assessment`, in its order.
-    fn findings(
-        &mut self,
+    /// The findings of `assessment`, in its order: kratom's pair findings as kept JSON (kept
+    /// now if new), the others as entries to serialise in place.
+    fn findings<'c>(
+        &'c mut self,
         kb: &'kb KnowledgeBase,
         prose: &'kb EscapedProse,
         assessment: &Assessment<'kb>,
-    ) -> Vec<&RawValue> {
+    ) -> Vec<RecordFinding<'c>> {
         if self.bytes > FINDING_CACHE_BYTES {
             self.slots.clear();
             self.kept.clear();
             self.bytes = 0;
         }
-        self.uncached.clear();
-        let serialise = |finding| {
-            serde_json::value::to_raw_value(&finding_entry(kb, finding, Some(prose)))
-                .expect("a finding serialises")
-        };
         let places: Vec<Place> = assessment
             .findings
             .iter()
             .map(|finding| {
+                let entry = || finding_entry(kb, finding, Some(prose));
                 if !(finding.is_pair() && finding.substances.contains(&kb.kratom)) {
-                    self.uncached.push(serialise(finding));
-                    return Place::Uncached(self.uncached.len() - 1);
+                    return Place::Fresh(entry());
                 }
                 let key = FindingKey {
                     rule: &finding.rule.id,
@@ -163,7 +157,8 @@ impl<'kb> FindingCache<'kb> {
                     context_notes: finding.context_notes.clone(),
                 };
                 Place::Kept(*self.slots.entry(key).or_insert_with(|| {
-                    let json = serialise(finding);
+                    let json =
+                        serde_json::value::to_raw_value(&entry()).expect("a finding serialises");
                     self.bytes += json.get().len();
                     self.kept.push(json);
                     self.kept.len() - 1
@@ -173,17 +168,25 @@ impl<'kb> FindingCache<'kb> {
         places
             .into_iter()
             .map(|place| match place {
-                Place::Kept(slot) => &*self.kept[slot],
-                Place::Uncached(slot) => &*self.uncached[slot],
+                Place::Kept(slot) => RecordFinding::Kept(&self.kept[slot]),
+                Place::Fresh(entry) => RecordFinding::Fresh(entry),
             })
             .collect()
     }
 }
 
-/// Where [`FindingCache::findings`] put a finding's JSON.
-enum Place {
+/// Where [`FindingCache::findings`] found a finding: its slot in the cache, or not kept.
+enum Place<'kb> {
     Kept(usize),
-    Uncached(usize),
+    Fresh(FindingEntry<'kb>),
+}
+
+/// A finding in a full record: JSON copied from the cache, or an entry serialised in place.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum RecordFinding<'a> {
+    Kept(&'a RawValue),
+    Fresh(FindingEntry<'a>),
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
