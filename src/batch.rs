@@ -146,7 +146,7 @@ impl<'kb> FindingCache<'kb> {
             .findings
             .iter()
             .map(|finding| {
-                let entry = || finding_entry(kb, finding, Some(prose));
+                let entry = || Box::new(finding_entry(kb, finding, Some(prose)));
                 if !(finding.is_pair() && finding.substances.contains(&kb.kratom)) {
                     return Place::Fresh(entry());
                 }
@@ -178,7 +178,7 @@ impl<'kb> FindingCache<'kb> {
 /// Where [`FindingCache::findings`] found a finding: its slot in the cache, or not kept.
 enum Place<'kb> {
     Kept(usize),
-    Fresh(FindingEntry<'kb>),
+    Fresh(Box<FindingEntry<'kb>>),
 }
 
 /// A finding in a full record: JSON copied from the cache, or an entry serialised in place.
@@ -186,7 +186,7 @@ enum Place<'kb> {
 #[serde(untagged)]
 enum RecordFinding<'a> {
     Kept(&'a RawValue),
-    Fresh(FindingEntry<'a>),
+    Fresh(Box<FindingEntry<'a>>),
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
