@@ -22,6 +22,7 @@ mod kb {
     pub mod compile;
     mod diagnostics;
     pub mod model;
+    mod name_slots;
     mod table;
     mod types;
     pub use diagnostics::{KbError, Problem};

@@ -3,13 +3,14 @@
 //!
 //! Layout: a little-endian `u32` header length, the postcard-encoded [`Header`] (the small
 //! fields, and each table's entry count and size), then the tables in the order of
-//! `TABLE_COUNT`'s list, each as [`Table::encode`] wrote it.
+//! `TABLE_COUNT`'s list, each as [`Table::encode`] wrote it, then the names' hash index
+//! ([`NameSlots`]) to the end.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::table::Table;
-use super::types::{KnowledgeBase, SubstanceIdx};
+use super::types::{KnowledgeBase, NameSlots, SubstanceIdx};
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -20,6 +21,8 @@ struct Header {
     class_stand_ins: Vec<SubstanceIdx>,
     stack_rules: Vec<usize>,
     tables: Vec<Extent>,
+    /// The size of the names' hash index, in bytes.
+    name_slots: u32,
 }
 
 /// Where one table lies: its entry count and its size in bytes.
@@ -55,11 +58,15 @@ pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
         class_stand_ins: kb.class_stand_ins.clone(),
         stack_rules: kb.stack_rules.clone(),
         tables: tables.extents,
+        name_slots: to_u32(kb.name_slots.bytes().len()),
     })?;
-    let mut blob = Vec::with_capacity(LENGTH_SIZE + header.len() + tables.bytes.len());
+    let slots = kb.name_slots.bytes();
+    let mut blob =
+        Vec::with_capacity(LENGTH_SIZE + header.len() + tables.bytes.len() + slots.len());
     blob.extend_from_slice(&to_u32(header.len()).to_le_bytes());
     blob.extend_from_slice(&header);
     blob.extend_from_slice(&tables.bytes);
+    blob.extend_from_slice(slots);
     Ok(blob)
 }
 
@@ -111,6 +118,19 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
         tables = rest;
         Ok::<_, Malformed>((table, extent.len as usize))
     };
+    let substances = table(next()?)?;
+    let classes = table(next()?)?;
+    let rules = table(next()?)?;
+    let references = table(next()?)?;
+    let products = table(next()?)?;
+    let ambiguous_names = table(next()?)?;
+    let names = table(next()?)?;
+    let red_flags = table(next()?)?;
+    let rule_candidates = table(next()?)?;
+    let name_slots = (tables.len() == header.name_slots as usize)
+        .then(|| NameSlots::from_bytes(tables))
+        .flatten()
+        .ok_or(Malformed("the name index is not whole"))?;
     Ok(KnowledgeBase {
         version: header.version,
         sha256: header.sha256,
@@ -118,15 +138,16 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
         kratom: header.kratom,
         class_stand_ins: header.class_stand_ins,
         stack_rules: header.stack_rules,
-        substances: table(next()?)?,
-        classes: table(next()?)?,
-        rules: table(next()?)?,
-        references: table(next()?)?,
-        products: table(next()?)?,
-        ambiguous_names: table(next()?)?,
-        names: table(next()?)?,
-        red_flags: table(next()?)?,
-        rule_candidates: table(next()?)?,
+        substances,
+        classes,
+        rules,
+        references,
+        products,
+        ambiguous_names,
+        names,
+        name_slots,
+        red_flags,
+        rule_candidates,
     })
 }
 

@@ -13,8 +13,8 @@ use super::model::{self, KbFile, Selector};
 use super::model::{Enzyme, EnzymeChoice, Property};
 use super::{
     AmbiguousName, Class, ClassIdx, Condition, ContextAdjustment, Fact, IndexedName, KnowledgeBase,
-    NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source, Strength,
-    Substance, SubstanceIdx,
+    NameSlots, NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape,
+    Source, Strength, Substance, SubstanceIdx,
 };
 use crate::names;
 
@@ -290,6 +290,7 @@ impl<'s> Checker<'s> {
             }
         };
 
+        let name_slots = NameSlots::build(names.iter().map(|name| name.key.as_str()));
         KnowledgeBase {
             version,
             sha256: digest(self.sources),
@@ -302,6 +303,7 @@ impl<'s> Checker<'s> {
             products: products.into(),
             ambiguous_names: ambiguous_names.into(),
             names: names.into(),
+            name_slots,
             class_stand_ins,
             red_flags: red_flags.into(),
             rule_candidates: rule_candidates.into(),

@@ -5,6 +5,7 @@ pub mod blob;
 mod compile;
 mod diagnostics;
 pub mod model;
+mod name_slots;
 mod table;
 mod types;
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::name_slots::NameSlots;
 pub use super::table::Table;
 
 use super::model::{
@@ -46,8 +47,10 @@ pub struct KnowledgeBase {
     pub products: Table<Product>,
     pub ambiguous_names: Table<AmbiguousName>,
     /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
-    /// key, so resolution is a binary search.
+    /// key.
     pub names: Table<IndexedName>,
+    /// The hash index over `names`' keys that [`KnowledgeBase::name`] looks a key up in.
+    pub name_slots: NameSlots,
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
     pub red_flags: Table<RedFlag>,
@@ -248,8 +251,8 @@ impl KnowledgeBase {
 
     /// What a normalised name leads to, if anything.
     pub fn name(&self, key: &str) -> Option<&IndexedName> {
-        self.names
-            .binary_search_by(|name| name.key.as_str().cmp(key))
+        self.name_slots
+            .find(key, self.names.len(), |i| &self.names[i].key)
             .map(|i| &self.names[i])
     }
 
