@@ -119,7 +119,8 @@ struct FindingCache<'kb> {
 #[derive(PartialEq, Eq, Hash)]
 struct FindingKey<'kb> {
     rule: &'kb str,
-    substances: Vec<SubstanceIdx>,
+    /// Kratom and the other substance: only pair findings are kept.
+    substances: [SubstanceIdx; 2],
     tier: Tier,
     context_notes: Vec<ContextNote<'kb>>,
 }
@@ -147,12 +148,13 @@ impl<'kb> FindingCache<'kb> {
             .iter()
             .map(|finding| {
                 let entry = || Box::new(finding_entry(kb, finding, Some(prose)));
-                if !(finding.is_pair() && finding.substances.contains(&kb.kratom)) {
-                    return Place::Fresh(entry());
-                }
+                let pair_with_kratom = match finding.substances[..] {
+                    [first, second] if first == kb.kratom => [first, second],
+                    _ => return Place::Fresh(entry()),
+                };
                 let key = FindingKey {
                     rule: &finding.rule.id,
-                    substances: finding.substances.clone(),
+                    substances: pair_with_kratom,
                     tier: finding.tier,
                     context_notes: finding.context_notes.clone(),
                 };

@@ -520,9 +520,7 @@ impl<'kb> Premise<'kb> {
 impl fmt::Display for Premise<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kb = self.kb;
-        for c in kb.substances[self.substance].name.chars() {
-            write!(f, "{}", c.to_lowercase())?;
-        }
+        f.write_str(&kb.substances[self.substance].name.to_lowercase())?;
         let mut qualifiers = Qualifiers { f, started: false };
         match &self.fact {
             PremiseFact::InClass(class) => {
