@@ -65,6 +65,31 @@ fn heroin_and_naltrexone_meet_each_other() {
 }
 
 #[test]
+fn a_pde5_inhibitor_with_any_nitric_oxide_donor_is_avoid_with_what_to_do() {
+    for (pill, donor) in [
+        ("sildenafil", "nitroglycerin"),
+        ("Cialis", "poppers"),
+        ("vardenafil", "BiDil"),
+    ] {
+        let (report, code) = check_json(&[pill, donor]);
+        assert_eq!(code, 0);
+        assert_eq!(report.tier, "avoid", "{pill} + {donor}");
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "pde5-nitric-oxide-donor")
+            .unwrap_or_else(|| panic!("{pill} + {donor}: no PDE5-nitrate finding"));
+        assert_eq!(finding.mechanisms, ["hypotension"]);
+        assert!(
+            finding
+                .red_flags
+                .iter()
+                .any(|flag| flag.mechanism == "hypotension")
+        );
+    }
+}
+
+#[test]
 fn naloxone_is_never_discouraged() {
     let (report, _) = check_json(&["naloxone"]);
     assert!(rank(&report.tier) < rank("major"));

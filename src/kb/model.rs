@@ -418,6 +418,7 @@ vocabulary!(
         Alpha2Additive => "alpha2_additive",
         NarrowTherapeuticIndex => "narrow_therapeutic_index",
         ProductAdulteration => "product_adulteration",
+        Hypotension => "hypotension",
     }
 );
 
