@@ -90,6 +90,27 @@ fn a_pde5_inhibitor_with_any_nitric_oxide_donor_is_avoid_with_what_to_do() {
 }
 
 #[test]
+fn lithium_with_a_medicine_that_lowers_its_clearance_is_major() {
+    for other in ["ibuprofen", "hydrochlorothiazide", "lisinopril", "losartan"] {
+        let (report, _) = check_json(&["lithium", other]);
+        let finding = report
+            .between("lithium", other)
+            .into_iter()
+            .find(|f| f.rule == "lithium-clearance")
+            .unwrap_or_else(|| panic!("lithium + {other}: no clearance finding"));
+        assert_eq!(finding.tier, "major");
+    }
+    // Loop diuretics seldom raise lithium (bpac NZ), so furosemide is not in the class.
+    let (report, _) = check_json(&["lithium", "furosemide"]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.rule != "lithium-clearance")
+    );
+}
+
+#[test]
 fn naloxone_is_never_discouraged() {
     let (report, _) = check_json(&["naloxone"]);
     assert!(rank(&report.tier) < rank("major"));
