@@ -111,6 +111,20 @@ fn lithium_with_a_medicine_that_lowers_its_clearance_is_major() {
 }
 
 #[test]
+fn a_xanthine_oxidase_inhibitor_with_azathioprine_is_major() {
+    for inhibitor in ["allopurinol", "febuxostat"] {
+        let (report, _) = check_json(&[inhibitor, "Imuran"]);
+        let finding = report
+            .between(inhibitor, "azathioprine")
+            .into_iter()
+            .find(|f| f.rule == "xanthine-oxidase-thiopurine")
+            .unwrap_or_else(|| panic!("{inhibitor} + azathioprine: no finding"));
+        assert_eq!(finding.tier, "major");
+        assert_eq!(finding.mechanisms, ["bone_marrow_suppression"]);
+    }
+}
+
+#[test]
 fn naloxone_is_never_discouraged() {
     let (report, _) = check_json(&["naloxone"]);
     assert!(rank(&report.tier) < rank("major"));

@@ -419,6 +419,7 @@ vocabulary!(
         NarrowTherapeuticIndex => "narrow_therapeutic_index",
         ProductAdulteration => "product_adulteration",
         Hypotension => "hypotension",
+        BoneMarrowSuppression => "bone_marrow_suppression",
     }
 );
 
