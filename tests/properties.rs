@@ -1,6 +1,6 @@
 //! Safety properties over random combinations from the embedded knowledge base.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use kratom_check::context::Context;
@@ -104,9 +104,11 @@ proptest! {
         prop_assert!(after.tier >= before.tier);
         prop_assert!(before.findings.is_subset(&after.findings));
         // A stack only grows: the same group, at least as severe, with every earlier member.
+        // Or a more severe rule of its group takes over, and that rule counts only the members
+        // that meet its own, stricter condition (`stack_escalation_keeps_the_stricter_members`).
         for (group, tier, members) in &before.stacks {
             let grown = after.stacks.iter().any(|(g, t, m)| {
-                g == group && t >= tier && members.iter().all(|id| m.contains(id))
+                g == group && (t > tier || members.iter().all(|id| m.contains(id)))
             });
             prop_assert!(grown, "stack {} shrank", group);
         }
@@ -184,7 +186,18 @@ proptest! {
         for resolved in &resolution.resolved {
             prop_assert!(resolved.input.as_ref().is_none_or(|input| names.contains(input)));
         }
-        let typed_resolved = resolution.resolved.iter().skip(1).count();
+        // A product resolves to one entry per ingredient, all for the one name typed.
+        let mut typed_resolved = 0;
+        let mut product_entries: BTreeMap<usize, usize> = BTreeMap::new();
+        for resolved in resolution.resolved.iter().skip(1) {
+            match resolved.product {
+                None => typed_resolved += 1,
+                Some(product) => *product_entries.entry(product).or_default() += 1,
+            }
+        }
+        for (product, entries) in product_entries {
+            typed_resolved += entries / kb().products[product].ingredients.len();
+        }
         prop_assert!(typed_resolved + resolution.unresolved.len() <= names.len());
         let kratom_typed = names
             .iter()
@@ -193,4 +206,37 @@ proptest! {
             prop_assert_eq!(typed_resolved + resolution.unresolved.len(), names.len());
         }
     }
+}
+
+/// Found by the property above: adding 7-OH to morphine and sertraline makes three moderate
+/// depressants with kratom, so the avoid stack replaces the major one, and sertraline (a weak
+/// depressant) is left to its pair findings.
+#[test]
+fn stack_escalation_keeps_the_stricter_members() {
+    let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let before = check(&names(&["morphine", "sertraline"]));
+    let after = check(&names(&[
+        "morphine",
+        "sertraline",
+        "seven_hydroxymitragynine",
+    ]));
+    let stack = |outcome: &Outcome| {
+        let (_, tier, members) = outcome
+            .stacks
+            .iter()
+            .find(|(group, _, _)| group == "depressant-stack")
+            .expect("a depressant stack");
+        (*tier, members.clone())
+    };
+    let (tier_before, members_before) = stack(&before);
+    let (tier_after, members_after) = stack(&after);
+    assert!(tier_after > tier_before);
+    assert!(members_before.contains(&"sertraline".to_string()));
+    assert!(!members_after.contains(&"sertraline".to_string()));
+    assert!(
+        after
+            .findings
+            .iter()
+            .any(|f| f.0 == "depressant-with-mild-depressant")
+    );
 }
