@@ -9,12 +9,12 @@ use clap::CommandFactory;
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
-use crate::engine;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
 use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::{self, Report, table::TableStyle};
 use crate::resolve::{Corrections, NameIndex};
+use crate::worst_case;
 
 /// The documented exit statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,11 +136,10 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         writeln!(io::stderr(), "kratom-check: {message}").ok();
         return Ok(ExitStatus::Incomplete);
     };
-    let resolution = index.resolve(&[name]);
+    let mut resolution = index.resolve(&[name]);
     let context = cli.usage.context();
-    let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
-    let with_kratom = (!matches!(target, NameTarget::Ambiguous(_)))
-        .then(|| Report::new(&kb, &resolution, &assessment, &context));
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let with_kratom = Some(Report::new(&kb, &resolution, &assessment, &context));
     emit(
         cli,
         &Info::new(&kb, target, with_kratom),
@@ -241,9 +240,9 @@ fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitSta
 /// `matrix`: every pair's worst tier.
 fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let resolution = NameIndex::new(&kb, corrections(cli)).resolve(substances);
+    let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
     let context = cli.usage.context();
-    let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let matrix = Matrix::new(&kb, &assessment);
     let style = table_style(cli.color);
     emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
@@ -294,9 +293,9 @@ fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
 fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
-    let resolution = names.resolve(&cli.substances);
+    let mut resolution = names.resolve_words(&cli.substances);
     let context = cli.usage.context();
-    let assessment = engine::evaluate(&kb, &resolution.participants(), &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let report = Report::new(&kb, &resolution, &assessment, &context);
     if cli.json {
         report::json::print(&report, out)?;

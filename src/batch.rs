@@ -18,7 +18,8 @@ use crate::context::{Context, Dose, Form};
 use crate::engine::{self, Assessment, ContextNote};
 use crate::kb::{Frequency, KnowledgeBase, SubstanceIdx, Tier};
 use crate::report::{EscapedProse, FindingEntry, Report, finding_entry};
-use crate::resolve::NameIndex;
+use crate::resolve::{NameIndex, Resolution};
+use crate::worst_case;
 
 /// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
 /// reports (about 14 KB each) stay a few megabytes.
@@ -383,15 +384,19 @@ impl Worker<'_> {
                 "the line is not valid UTF-8 text".to_string(),
             ));
         };
-        let (id, substances, context) = match parse_line(text, self.defaults) {
+        let (id, substances, context, typed_apart) = match parse_line(text, self.defaults) {
             Ok(parsed) => parsed,
             Err((id, error)) => return write(&failed(id, error)),
         };
         if substances.is_empty() {
             return write(&failed(id, "no substances on this line".to_string()));
         }
-        let resolution = self.names.resolve(&substances);
-        let assessment = engine::evaluate(kb, &resolution.participants(), &context);
+        let mut resolution = if typed_apart {
+            self.names.resolve_words(&substances)
+        } else {
+            self.names.resolve(&substances)
+        };
+        let assessment = worst_case::evaluate(kb, &mut resolution, &context);
         let report = match self.detail {
             Detail::Full => LineReport::Full(Box::new(Report::with_findings(
                 kb,
@@ -402,14 +407,7 @@ impl Worker<'_> {
             ))),
             Detail::Brief => LineReport::Brief(brief(kb, &resolution, &assessment)),
         };
-        let error = (!resolution.is_complete()).then(|| {
-            let inputs: Vec<&str> = resolution
-                .unresolved
-                .iter()
-                .map(|u| u.input.as_str())
-                .collect();
-            format!("not recognised, so not checked: {}", inputs.join(", "))
-        });
+        let error = incompleteness(&resolution);
         write(&Record {
             line,
             id,
@@ -417,6 +415,41 @@ impl Worker<'_> {
             report: Some(report),
         })
     }
+}
+
+/// Why a line's answer does not cover exactly what was typed, if it does not.
+fn incompleteness(resolution: &Resolution) -> Option<String> {
+    let mut reasons: Vec<String> = Vec::new();
+    let unresolved: Vec<&str> = resolution
+        .unresolved
+        .iter()
+        .map(|u| u.input.as_str())
+        .collect();
+    if !unresolved.is_empty() {
+        reasons.push(format!(
+            "not recognised, so not checked: {}",
+            unresolved.join(", ")
+        ));
+    }
+    let ranges: Vec<String> = resolution
+        .resolved
+        .iter()
+        .filter_map(|r| {
+            let worst_case = r.worst_case.as_ref().filter(|w| !w.is_uniform())?;
+            let (least, most) = worst_case.range();
+            Some(format!(
+                "{} ({least} to {most})",
+                r.input.as_deref().unwrap_or_default()
+            ))
+        })
+        .collect();
+    if !ranges.is_empty() {
+        reasons.push(format!(
+            "rated at the most severe of several substances: {}",
+            ranges.join(", ")
+        ));
+    }
+    (!reasons.is_empty()).then(|| reasons.join("; "))
 }
 
 /// What one line contributes to the summary.
@@ -456,7 +489,9 @@ fn brief<'kb>(
     }
 }
 
-type Parsed = (Option<serde_json::Value>, Vec<String>, Context);
+/// The line's id, its names, its context, and whether the names are words typed apart (a
+/// text line) rather than a JSON list of names.
+type Parsed = (Option<serde_json::Value>, Vec<String>, Context, bool);
 
 /// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
 fn parse_line(
@@ -469,23 +504,24 @@ fn parse_line(
         return Err((None, "empty line".to_string()));
     }
     if !trimmed.starts_with('{') {
-        let names: Vec<String> = if trimmed.contains(',') {
+        let typed_apart = !trimmed.contains(',');
+        let names: Vec<String> = if typed_apart {
+            trimmed.split_whitespace().map(String::from).collect()
+        } else {
             trimmed
                 .split(',')
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
                 .map(String::from)
                 .collect()
-        } else {
-            trimmed.split_whitespace().map(String::from).collect()
         };
-        return Ok((None, names, *defaults));
+        return Ok((None, names, *defaults, typed_apart));
     }
     let parsed: JsonLine =
         serde_json::from_str(trimmed).map_err(|e| (None, format!("malformed JSON: {e}")))?;
     let id = parsed.id.clone();
     let context = line_context(&parsed, defaults).map_err(|e| (id.clone(), e))?;
-    Ok((id, parsed.substances, context))
+    Ok((id, parsed.substances, context, false))
 }
 
 fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> {

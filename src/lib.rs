@@ -14,3 +14,4 @@ pub mod kb;
 pub mod names;
 pub mod report;
 pub mod resolve;
+pub mod worst_case;

@@ -16,8 +16,8 @@ use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Finding};
-use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, RedFlag, Reference, Tier};
-use crate::resolve::{MatchKind, Resolution};
+use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Tier};
+use crate::resolve::{MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -86,13 +86,39 @@ pub struct SubstanceEntry<'a> {
     pub matched_name: Option<&'a str>,
     /// The combination product this substance is an ingredient of, when the input named one.
     pub product: Option<&'a str>,
+    /// Label words read and set aside ("succinate ER 25 mg"), in the order typed.
+    pub set_aside: Option<&'a str>,
+    /// For a class or an ambiguous name: the substances it may stand for, each with the overall
+    /// tier the check has when it is meant. `id` is the one that gave the most severe answer,
+    /// and the findings are judged at it.
+    pub worst_case: Option<WorstCaseEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorstCaseEntry<'a> {
+    /// `class` or `ambiguous`.
+    pub of: MatchKind,
+    /// The class's or ambiguous name's own name ("opioid").
+    pub name: &'a str,
+    /// The least and the most severe overall tier across the candidates; when they differ the
+    /// report is incomplete.
+    pub least: Tier,
+    pub most: Tier,
+    pub candidates: Vec<CandidateEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CandidateEntry<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub tier: Tier,
 }
 
 #[derive(Debug, Serialize)]
 pub struct UnresolvedEntry<'a> {
     pub input: &'a str,
-    /// `unknown`, or `ambiguous` when the name is used for several substances (listed in
-    /// `suggestions`).
+    /// Always `unknown`: a name used for several substances is judged at the most severe of
+    /// them instead (see `worst_case` on the substance).
     pub reason: UnresolvedReason,
     pub suggestions: &'a [String],
 }
@@ -101,7 +127,6 @@ pub struct UnresolvedEntry<'a> {
 #[serde(rename_all = "snake_case")]
 pub enum UnresolvedReason {
     Unknown,
-    Ambiguous,
 }
 
 #[derive(Debug, Serialize)]
@@ -302,6 +327,8 @@ impl<'a, F> Report<'a, F> {
                     matched: r.matched,
                     matched_name: r.matched_name.as_deref(),
                     product: r.product.map(|p| kb.products[p].name.as_str()),
+                    set_aside: r.set_aside.as_deref(),
+                    worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
                 }
             })
             .collect();
@@ -319,6 +346,8 @@ impl<'a, F> Report<'a, F> {
                     matched: MatchKind::Form,
                     matched_name: None,
                     product: None,
+                    set_aside: None,
+                    worst_case: None,
                 });
             }
         }
@@ -341,17 +370,36 @@ impl<'a, F> Report<'a, F> {
                 .iter()
                 .map(|u| UnresolvedEntry {
                     input: &u.input,
-                    reason: if u.ambiguous.is_some() {
-                        UnresolvedReason::Ambiguous
-                    } else {
-                        UnresolvedReason::Unknown
-                    },
+                    reason: UnresolvedReason::Unknown,
                     suggestions: &u.suggestions,
                 })
                 .collect(),
             findings,
             disclaimer: DISCLAIMER,
         }
+    }
+}
+
+fn worst_case_entry<'a>(kb: &'a KnowledgeBase, worst_case: &WorstCase) -> WorstCaseEntry<'a> {
+    let (of, name) = match worst_case.of {
+        NameTarget::Class(c) => (MatchKind::Class, kb.classes[c].name.as_str()),
+        target => (MatchKind::Ambiguous, kb.target_label(target).1),
+    };
+    let (least, most) = worst_case.range();
+    WorstCaseEntry {
+        of,
+        name,
+        least,
+        most,
+        candidates: worst_case
+            .candidates
+            .iter()
+            .map(|c| CandidateEntry {
+                id: &kb.substances[c.substance].id,
+                name: &kb.substances[c.substance].name,
+                tier: c.tier,
+            })
+            .collect(),
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{Report, UnresolvedEntry, UnresolvedReason};
+use super::{Report, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 
@@ -39,7 +39,7 @@ pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Res
     for note in resolution_notes(report) {
         writeln!(out, "{}", wrap(&note, width))?;
     }
-    if !report.complete {
+    if !report.unresolved.is_empty() {
         let note = "Incomplete: some inputs were not recognised and were not checked (see below).";
         writeln!(out, "{}", wrap(note, width))?;
     }
@@ -107,7 +107,10 @@ fn checked_line(report: &Report) -> String {
         .iter()
         .map(|s| match (&s.input, s.matched) {
             (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
-            (Some(_), MatchKind::Class) => format!("any {}", s.name),
+            (Some(_), MatchKind::Class | MatchKind::Ambiguous) => match &s.worst_case {
+                Some(worst_case) => format!("{} (at worst {})", worst_case.name, s.name),
+                None => format!("any {}", s.name),
+            },
             _ => s.name.to_string(),
         })
         .collect::<Vec<_>>()
@@ -175,18 +178,86 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                     ingredients.join(", ")
                 )
             }
-            MatchKind::Class => format!(
-                "Note: \"{}\" is a class; it is checked as any {}, by what every member shares. Name the specific medicine for enzyme interactions.",
-                clean(input),
-                s.name
-            ),
+            MatchKind::Class | MatchKind::Ambiguous => match &s.worst_case {
+                Some(worst_case) => worst_case_note(input, s.name, worst_case),
+                None => format!(
+                    "Note: \"{}\" is a class; it is checked as any {}, by what every member shares. Name the specific medicine for enzyme interactions.",
+                    clean(input),
+                    s.name
+                ),
+            },
+            _ if s.set_aside.is_some() => String::new(),
             _ => continue,
+        };
+        let note = match s.set_aside {
+            Some(set_aside) if note.is_empty() => format!(
+                "Note: read \"{}\" as {} (set aside: {}).",
+                clean(input),
+                s.name,
+                clean(set_aside)
+            ),
+            Some(set_aside) => format!("{note} Set aside: {}.", clean(set_aside)),
+            None => note,
         };
         if !notes.contains(&note) {
             notes.push(note);
         }
     }
     notes
+}
+
+/// How a class or ambiguous name was judged: at its most severe candidate, with the range.
+fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) -> String {
+    const NAMED: usize = 4;
+    let what = if worst_case.of == MatchKind::Class {
+        format!("is a class ({})", worst_case.name)
+    } else {
+        let candidates: Vec<&str> = worst_case.candidates.iter().map(|c| c.name).collect();
+        format!("may mean {}", candidates.join(" or "))
+    };
+    let mut note = format!(
+        "Note: \"{}\" {what}. Rated as the most dangerous {}, {judged_as} ({})",
+        clean(input),
+        if worst_case.of == MatchKind::Class {
+            "member"
+        } else {
+            "candidate"
+        },
+        worst_case.most
+    );
+    if worst_case.least == worst_case.most {
+        note.push_str(&format!(
+            "; every {} gives the same answer.",
+            if worst_case.of == MatchKind::Class {
+                "member"
+            } else {
+                "candidate"
+            }
+        ));
+        return note;
+    }
+    let also: Vec<&str> = worst_case
+        .candidates
+        .iter()
+        .filter(|c| c.tier == worst_case.most && c.name != judged_as)
+        .map(|c| c.name)
+        .collect();
+    if !also.is_empty() {
+        let more = also.len().saturating_sub(NAMED);
+        note.push_str(&format!(
+            "; also {}: {}",
+            worst_case.most,
+            also[..also.len().min(NAMED)].join(", ")
+        ));
+        if more > 0 {
+            note.push_str(&format!(" and {more} more"));
+        }
+    }
+    note.push_str(&format!(
+        ". Answers range from {} to {}: name the one you mean for a precise answer (incomplete until then).",
+        worst_case.least, worst_case.most
+    ));
+    note
 }
 
 fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r str>) -> Table {
@@ -273,13 +344,6 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
 }
 
 fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
-    if unresolved.reason == UnresolvedReason::Ambiguous {
-        return format!(
-            "Ambiguous: \"{}\" is used for more than one substance ({}) and was NOT checked. Name the one you mean.",
-            clean(unresolved.input),
-            unresolved.suggestions.join(", ")
-        );
-    }
     let mut line = format!(
         "Not recognised: \"{}\" was NOT checked. An unrecognised substance is not a safe one.",
         clean(unresolved.input)

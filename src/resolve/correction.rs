@@ -1,0 +1,123 @@
+//! Correcting a misspelling, and the cases where a correction would turn one drug into
+//! another. A correction is made only when one substance is within one edit, and never when
+//! the names differ in a number ("delta 9" is not delta-8-THC), when the typed word is an
+//! English word ("thing", "forte"), when it would reach a recreational drug or a kratom product
+//! (among novel psychoactive substances one letter is another drug: methedrone, mephedrone),
+//! when it would become kratom (the input would vanish from the check), or when it drops a
+//! word that adds an ingredient ("Aleve-D" is not Aleve).
+
+use super::label;
+use super::{Corrections, NameIndex};
+use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget};
+use crate::names;
+
+/// Lower-case English words of five letters or more (SCOWL, via Debian's `wamerican`), one
+/// per line between newlines. Only a typed name that may be corrected is looked up, so a plain
+/// substring search is fast enough.
+const ENGLISH_WORDS: &str = include_str!("../../data/words/english.txt");
+
+/// Class ids whose members a misspelling is never corrected into.
+const NEVER_CORRECTED_INTO: &[&str] = &["recreational_drug", KRATOM_PRODUCT_CLASS];
+
+/// How far a misspelling may be from the name it is corrected to: one slip, and only in a
+/// name of five letters or more ("Paxil" and "Taxol" are one letter apart). Two slips would
+/// turn real drugs into others: nimodipine into nifedipine, cycloserine into cyclosporine,
+/// valganciclovir into valacyclovir (ISMP's confused-names list).
+fn correction_distance(key_len: usize) -> usize {
+    usize::from(key_len >= 5)
+}
+
+/// The class of kratom's own concentrated and adulterated products.
+const KRATOM_PRODUCT_CLASS: &str = "kratom_product";
+
+/// What a correction must not cross, found once per knowledge base.
+pub struct CorrectionGuard {
+    protected_classes: Vec<ClassIdx>,
+    /// Also read when a class name is resolved: its members leave out kratom's own products.
+    pub kratom_product_class: Option<ClassIdx>,
+}
+
+impl CorrectionGuard {
+    pub fn new(kb: &KnowledgeBase) -> Self {
+        CorrectionGuard {
+            protected_classes: kb
+                .classes
+                .iter()
+                .enumerate()
+                .filter(|(_, class)| NEVER_CORRECTED_INTO.contains(&class.id.as_str()))
+                .map(|(i, _)| i)
+                .collect(),
+            kratom_product_class: kb
+                .classes
+                .iter()
+                .position(|class| class.id == KRATOM_PRODUCT_CLASS),
+        }
+    }
+
+    /// Whether `typed` may be read as `name`, a name one edit away.
+    fn allows(&self, kb: &KnowledgeBase, typed: &str, key: &str, name: &IndexedName) -> bool {
+        let digits = |text: &str| {
+            text.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        };
+        let english_word = ENGLISH_WORDS.contains(&format!("\n{key}\n"));
+        let typed_additions = label::added_ingredient_words(typed);
+        let target_additions = label::added_ingredient_words(&name.spelling);
+        let drops_an_ingredient = typed_additions
+            .iter()
+            .any(|word| !target_additions.contains(word));
+        digits(key) == digits(&name.key)
+            && !english_word
+            && !drops_an_ingredient
+            && !self.protects(kb, name.target)
+    }
+
+    fn protects(&self, kb: &KnowledgeBase, target: NameTarget) -> bool {
+        let substances: Vec<usize> = match target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => vec![s],
+            NameTarget::Product(p) => kb.products[p].ingredients.clone(),
+            NameTarget::Class(c) => return self.protected_classes.contains(&c),
+            NameTarget::Ambiguous(a) => kb.ambiguous_names[a].candidates.clone(),
+        };
+        substances.iter().any(|&s| {
+            s == kb.kratom
+                || kb.substances[s]
+                    .ancestry
+                    .iter()
+                    .any(|c| self.protected_classes.contains(c))
+        })
+    }
+}
+
+impl<'kb> NameIndex<'kb> {
+    /// The one name a misspelling is close enough to, if there is exactly one thing it could
+    /// be and reading it so cannot make another drug of it. A typo rarely changes the first
+    /// letter, so candidates must keep it.
+    pub(super) fn correction(&self, typed: &str) -> Option<&'kb IndexedName> {
+        if self.corrections == Corrections::Off {
+            return None;
+        }
+        let key = names::key(typed);
+        let limit = correction_distance(key.chars().count());
+        let first = key.chars().next()?;
+        if limit == 0 {
+            return None;
+        }
+        let mut best: Option<(usize, &IndexedName)> = None;
+        for (distance, name) in self.close_names(&key, limit) {
+            if !name.key.starts_with(first) {
+                continue;
+            }
+            match best {
+                Some((_, chosen)) if !chosen.target.same_thing(name.target) => return None,
+                Some((d, _)) if d <= distance => {}
+                _ => best = Some((distance, name)),
+            }
+        }
+        let (_, name) = best?;
+        self.guard
+            .allows(self.kb, typed, &key, name)
+            .then_some(name)
+    }
+}

@@ -1,0 +1,436 @@
+//! Stage 2: turning what a person typed into knowledge-base substances.
+//!
+//! A name resolves when its normalised key is a substance's id, name or alias, a class name
+//! or an ambiguous name (each stands for several substances and is judged at the most severe
+//! of them, see [`crate::worst_case`]) or a combination product (every ingredient). Names as
+//! labels write them ("sertraline 50 mg tablets") are read with their label words set aside
+//! (`label`). A misspelling is corrected only when exactly one substance is close enough and
+//! the correction cannot turn one drug into another (`correction`); it is announced. Anything
+//! else is reported unresolved with suggestions, so a near miss is never silently replaced by
+//! another drug.
+
+mod correction;
+pub mod label;
+
+use serde::Serialize;
+
+use crate::kb::{IndexedName, KnowledgeBase, NameTarget, SubstanceIdx, Tier};
+use crate::names;
+use correction::CorrectionGuard;
+use label::LabelWord;
+
+/// How an input matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The substance's id or display name.
+    Name,
+    /// A brand name, synonym, abbreviation or street name.
+    Alias,
+    /// A class name: the input is judged as any member of the class.
+    Class,
+    /// A combination product: the input stands for each of its ingredients.
+    Product,
+    /// A misspelling with exactly one close candidate, announced in the report.
+    Correction,
+    /// Not typed: kratom is part of every check.
+    Implicit,
+    /// Not typed: the product named by `--form` (a 7-OH product).
+    Form,
+    /// A name used for several substances: judged as the most severe candidate.
+    Ambiguous,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedInput {
+    /// What the person typed; `None` for kratom when it was not typed.
+    pub input: Option<String>,
+    pub substance: SubstanceIdx,
+    pub matched: MatchKind,
+    /// The knowledge-base name the input matched, as written there ("Seroquel").
+    pub matched_name: Option<String>,
+    /// The combination product the substance came from.
+    pub product: Option<usize>,
+    /// Label words read and set aside ("succinate ER 25 mg"), in the order typed.
+    pub set_aside: Option<String>,
+    /// For a class or an ambiguous name: every substance it may stand for. `substance` is the
+    /// one the check was judged at, the most severe.
+    pub worst_case: Option<WorstCase>,
+}
+
+/// The substances a class or ambiguous name may stand for, with the overall tier the check
+/// has when the name means each of them (filled in by [`crate::worst_case::evaluate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorstCase {
+    /// The class or ambiguous name.
+    pub of: NameTarget,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub substance: SubstanceIdx,
+    pub tier: Tier,
+}
+
+impl WorstCase {
+    /// The least and most severe overall tier across the candidates.
+    pub fn range(&self) -> (Tier, Tier) {
+        let tiers = self.candidates.iter().map(|c| c.tier);
+        (
+            tiers.clone().min().unwrap_or(Tier::None),
+            tiers.max().unwrap_or(Tier::None),
+        )
+    }
+
+    /// Whether the answer is the same whichever candidate is meant.
+    pub fn is_uniform(&self) -> bool {
+        let (least, most) = self.range();
+        least == most
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedInput {
+    pub input: String,
+    /// Names of the closest substances, closest first. Never applied automatically.
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Resolution {
+    /// Kratom first, then each input that resolved, in the order typed.
+    pub resolved: Vec<ResolvedInput>,
+    pub unresolved: Vec<UnresolvedInput>,
+}
+
+impl Resolution {
+    /// Whether the answer covers everything typed exactly: every name resolved, and every
+    /// class or ambiguous name gives the same answer whichever member is meant.
+    pub fn is_complete(&self) -> bool {
+        self.unresolved.is_empty()
+            && self
+                .resolved
+                .iter()
+                .all(|r| r.worst_case.as_ref().is_none_or(WorstCase::is_uniform))
+    }
+
+    /// The substances to evaluate, each once.
+    pub fn participants(&self) -> Vec<SubstanceIdx> {
+        let mut participants: Vec<SubstanceIdx> = Vec::new();
+        for r in &self.resolved {
+            if !participants.contains(&r.substance) {
+                participants.push(r.substance);
+            }
+        }
+        participants
+    }
+}
+
+/// Whether a misspelling may be corrected to its single close candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corrections {
+    Allowed,
+    /// `--strict`: only exact names resolve.
+    Off,
+}
+
+/// Suggestions must be at least this close: a third of the name, and never fewer than two edits.
+fn suggestion_distance(key_len: usize) -> usize {
+    (key_len / 3).max(2)
+}
+
+const MAX_SUGGESTIONS: usize = 3;
+
+/// The most words typed apart that are read together as one name ("st johns wort",
+/// "metoprolol succinate ER 25 mg").
+const MAX_WORDS_IN_NAME: usize = 6;
+
+/// What a name was found as.
+struct Found<'kb> {
+    name: &'kb IndexedName,
+    corrected: bool,
+    set_aside: Option<String>,
+}
+
+/// Resolves names against one knowledge base.
+pub struct NameIndex<'kb> {
+    kb: &'kb KnowledgeBase,
+    corrections: Corrections,
+    guard: CorrectionGuard,
+}
+
+impl<'kb> NameIndex<'kb> {
+    pub fn new(kb: &'kb KnowledgeBase, corrections: Corrections) -> Self {
+        NameIndex {
+            kb,
+            corrections,
+            guard: CorrectionGuard::new(kb),
+        }
+    }
+
+    /// Resolves each input as one name (a JSON batch line's list).
+    pub fn resolve<S: AsRef<str>>(&self, inputs: &[S]) -> Resolution {
+        let mut resolution = self.start();
+        for input in inputs {
+            self.resolve_one(input.as_ref(), &mut resolution);
+        }
+        resolution
+    }
+
+    /// Resolves words as a person types them apart (the command line, a text batch line):
+    /// adjacent words that together make a known name are that name ("st johns wort",
+    /// "magnesium hydroxide", "warfarin 5 mg"), and words after a name that describe its form
+    /// ("ODT", "tablets") or add an ingredient ("D", "PM") belong to that name.
+    pub fn resolve_words<S: AsRef<str>>(&self, words: &[S]) -> Resolution {
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        let mut resolution = self.start();
+        let mut start = 0;
+        while start < words.len() {
+            let longest = (start + 2..=words.len().min(start + MAX_WORDS_IN_NAME))
+                .rev()
+                .find(|&end| self.find_exact(&words[start..end].join(" ")).is_some());
+            let mut end = longest.unwrap_or(start + 1);
+            while end < words.len() && belongs_to_previous_name(words[end]) {
+                end += 1;
+            }
+            self.resolve_one(&words[start..end].join(" "), &mut resolution);
+            start = end;
+        }
+        resolution
+    }
+
+    fn start(&self) -> Resolution {
+        let mut resolution = Resolution::default();
+        resolution.resolved.push(ResolvedInput {
+            input: None,
+            substance: self.kb.kratom,
+            matched: MatchKind::Implicit,
+            matched_name: None,
+            product: None,
+            set_aside: None,
+            worst_case: None,
+        });
+        resolution
+    }
+
+    /// What one name leads to, exactly or by correction.
+    pub fn target(&self, input: &str) -> Option<NameTarget> {
+        self.find(input).map(|found| found.name.target)
+    }
+
+    /// The name `input` is, exactly or with its label words set aside, then by correction.
+    fn find(&self, input: &str) -> Option<Found<'kb>> {
+        self.find_exact(input).or_else(|| {
+            let corrected = |text: &str, set_aside| {
+                self.correction(text).map(|name| Found {
+                    name,
+                    corrected: true,
+                    set_aside,
+                })
+            };
+            corrected(input, None).or_else(|| {
+                let (base, set_aside) = label::strip(input, LabelWord::Salt)?;
+                corrected(&base, Some(set_aside))
+            })
+        })
+    }
+
+    /// The name `input` is without any correction: as typed, or with its label words set
+    /// aside, keeping as many of its own words as still make a name.
+    fn find_exact(&self, input: &str) -> Option<Found<'kb>> {
+        if let Some(name) = self.kb.name(&names::key(input)) {
+            return Some(Found {
+                name,
+                corrected: false,
+                set_aside: None,
+            });
+        }
+        [
+            LabelWord::StrengthOrForm,
+            LabelWord::Release,
+            LabelWord::Salt,
+        ]
+        .into_iter()
+        .find_map(|kind| {
+            let (base, set_aside) = label::strip(input, kind)?;
+            let name = self.kb.name(&names::key(&base))?;
+            Some(Found {
+                name,
+                corrected: false,
+                set_aside: Some(set_aside),
+            })
+        })
+    }
+
+    /// Names containing `text`, shortest first, then names within suggestion distance; one
+    /// name per thing.
+    pub fn search(&self, text: &str) -> Vec<&'kb IndexedName> {
+        let key = names::key(text);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut containing: Vec<&IndexedName> = self
+            .kb
+            .names
+            .iter()
+            .filter(|name| name.key.contains(&key))
+            .collect();
+        containing.sort_by_key(|name| (name.key.len(), name.key.as_str()));
+        let mut close: Vec<(usize, &IndexedName)> = self
+            .close_names(&key, suggestion_distance(key.chars().count()))
+            .collect();
+        close.sort_by_key(|(distance, name)| (*distance, name.key.as_str()));
+        let mut hits: Vec<&IndexedName> = Vec::new();
+        for name in containing
+            .into_iter()
+            .chain(close.into_iter().map(|(_, n)| n))
+        {
+            if !hits.iter().any(|hit| hit.target.same_thing(name.target)) {
+                hits.push(name);
+            }
+        }
+        hits
+    }
+
+    fn resolve_one(&self, input: &str, resolution: &mut Resolution) {
+        let Some(found) = self.find(input) else {
+            resolution.unresolved.push(UnresolvedInput {
+                input: input.to_string(),
+                suggestions: self.suggest(&names::key(input)),
+            });
+            return;
+        };
+        let (target, spelling, corrected) =
+            (found.name.target, &found.name.spelling, found.corrected);
+        let resolved = |substance, matched, product| ResolvedInput {
+            input: Some(input.to_string()),
+            substance,
+            matched: if corrected {
+                MatchKind::Correction
+            } else {
+                matched
+            },
+            matched_name: Some(spelling.clone()),
+            product,
+            set_aside: found.set_aside.clone(),
+            worst_case: None,
+        };
+        match target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) if s == self.kb.kratom => {
+                let matched = if matches!(target, NameTarget::SubstanceName(_)) {
+                    MatchKind::Name
+                } else {
+                    MatchKind::Alias
+                };
+                resolution.resolved[0] = resolved(s, matched, None);
+            }
+            NameTarget::SubstanceName(s) => {
+                resolution.resolved.push(resolved(s, MatchKind::Name, None));
+            }
+            NameTarget::SubstanceAlias(s) => {
+                resolution
+                    .resolved
+                    .push(resolved(s, MatchKind::Alias, None));
+            }
+            NameTarget::Class(c) => {
+                // Kratom's own products are forms of kratom, not a second substance beside it
+                // (`--form`), unless the class named is theirs.
+                let kratom_form = |substance: &crate::kb::Substance| {
+                    self.guard
+                        .kratom_product_class
+                        .is_some_and(|k| k != c && substance.ancestry.contains(&k))
+                };
+                let members: Vec<SubstanceIdx> = self
+                    .kb
+                    .named_substances()
+                    .filter(|&(s, substance)| {
+                        s != self.kb.kratom
+                            && substance.ancestry.contains(&c)
+                            && !kratom_form(substance)
+                    })
+                    .map(|(s, _)| s)
+                    .collect();
+                let mut input = resolved(self.kb.class_stand_ins[c], MatchKind::Class, None);
+                input.worst_case = worst_case(target, members);
+                resolution.resolved.push(input);
+            }
+            NameTarget::Product(p) => {
+                for &ingredient in &self.kb.products[p].ingredients {
+                    resolution
+                        .resolved
+                        .push(resolved(ingredient, MatchKind::Product, Some(p)));
+                }
+            }
+            NameTarget::Ambiguous(a) => {
+                let candidates = self.kb.ambiguous_names[a].candidates.clone();
+                let mut input = resolved(candidates[0], MatchKind::Ambiguous, None);
+                input.worst_case = worst_case(target, candidates);
+                resolution.resolved.push(input);
+            }
+        }
+    }
+
+    /// Names whose key is within `limit` edits of `key`, with their distance.
+    fn close_names<'a>(
+        &'a self,
+        key: &'a str,
+        limit: usize,
+    ) -> impl Iterator<Item = (usize, &'kb IndexedName)> + 'a {
+        let length = key.chars().count();
+        let characters = names::character_set(key);
+        self.kb
+            .names
+            .iter()
+            .filter(move |name| names::distance_lower_bound(characters, name.characters) <= limit)
+            .filter(move |name| name.key.chars().count().abs_diff(length) <= limit)
+            .map(move |name| (names::edit_distance(key, &name.key), name))
+            .filter(move |(distance, _)| *distance <= limit)
+    }
+
+    pub(crate) fn suggest(&self, key: &str) -> Vec<String> {
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let limit = suggestion_distance(key.chars().count());
+        let mut scored: Vec<(usize, String)> = self
+            .close_names(key, limit)
+            .map(|(distance, name)| (distance, self.kb.target_label(name.target).1.to_string()))
+            .collect();
+        scored.sort();
+        let mut suggestions: Vec<String> = Vec::new();
+        for (_, name) in scored {
+            if !suggestions.contains(&name) {
+                suggestions.push(name);
+            }
+            if suggestions.len() == MAX_SUGGESTIONS {
+                break;
+            }
+        }
+        suggestions
+    }
+}
+
+/// Whether `word` describes the name typed before it rather than naming a
+/// substance: a number or a strength, a dose form or release ("ODT" after a drug is the
+/// orally disintegrating tablet, not O-desmethyltramadol), or a word that adds an ingredient.
+fn belongs_to_previous_name(word: &str) -> bool {
+    // A number is never a substance: "delta 9" is one name, known or not.
+    let number = word.chars().all(|c| c.is_ascii_digit() || c == '.');
+    number
+        || label::adds_an_ingredient(word)
+        || label::classify(word).is_some_and(|kind| kind != LabelWord::Salt)
+}
+
+fn worst_case(of: NameTarget, substances: Vec<SubstanceIdx>) -> Option<WorstCase> {
+    (!substances.is_empty()).then(|| WorstCase {
+        of,
+        candidates: substances
+            .into_iter()
+            .map(|substance| Candidate {
+                substance,
+                tier: Tier::None,
+            })
+            .collect(),
+    })
+}
