@@ -5,8 +5,10 @@
 mod common;
 
 use common::{assert_status, check_json, kratom_check};
+use kratom_check::context::Context;
 use kratom_check::kb;
 use kratom_check::resolve::{Corrections, MatchKind, NameIndex};
+use kratom_check::{engine, worst_case};
 
 /// The ids and match kinds of what `input` resolved to, kratom left out.
 fn resolved(input: &str) -> Vec<(String, String)> {
@@ -58,28 +60,98 @@ fn abbreviations_and_street_names_resolve_to_their_substance() {
     }
 }
 
+/// A class or an ambiguous name is judged at its most severe member: the input, the member
+/// the check was judged at, the least overall tier across the members, the tier, and whether
+/// the answer stands as complete (every member gives the same answer).
 #[test]
-fn class_names_are_checked_as_any_member() {
-    for (input, class) in [
-        ("benzos", "class:benzodiazepine"),
-        ("SSRI", "class:ssri"),
-        ("opioids", "class:opioid"),
-        ("MAOI", "class:maoi"),
+fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
+    for (input, judged_as, least, tier, complete) in [
+        ("MAT", "methadone", "minor", "avoid", false),
+        ("opioids", "fentanyl", "minor", "avoid", false),
+        ("painkillers", "fentanyl", "none", "avoid", false),
+        ("street drugs", "", "none", "avoid", false),
+        (
+            "kratom products",
+            "seven_hydroxymitragynine",
+            "avoid",
+            "avoid",
+            true,
+        ),
+        ("antidepressants", "", "none", "major", false),
+        ("anti anxiety medicine", "", "moderate", "major", false),
+        ("seizure medicine", "", "none", "major", false),
+        ("supplements", "", "none", "major", false),
+        ("benzos", "alprazolam", "major", "major", true),
+        ("percs", "", "avoid", "avoid", true),
+        ("M30", "", "avoid", "avoid", true),
+        ("blues", "", "avoid", "avoid", true),
+        ("bars", "alprazolam", "major", "major", true),
+        ("speed", "", "moderate", "moderate", true),
     ] {
-        assert_eq!(resolved(input), one(class, "class"), "{input}");
+        let (report, code) = check_json(&[input]);
+        let entry = &report.substances[1];
+        let worst_case = entry.worst_case.as_ref().expect(input);
+        assert!(
+            judged_as.is_empty() || entry.id == judged_as,
+            "{input}: judged as {}",
+            entry.id
+        );
+        assert_eq!(
+            (
+                worst_case.least.as_str(),
+                worst_case.most.as_str(),
+                report.tier.as_str()
+            ),
+            (least, tier, tier),
+            "{input}"
+        );
+        let set_by = worst_case.candidates.iter().find(|c| c.id == entry.id);
+        assert_eq!(set_by.map(|c| c.tier.as_str()), Some(tier), "{input}");
+        assert_eq!(report.complete, complete, "{input}");
+        assert_eq!(code, if complete { 0 } else { 3 }, "{input}");
     }
-    // What the class shares is enough for the class-level rules to fire.
-    let (report, _) = check_json(&["benzos", "alcohol"]);
-    assert_eq!(
-        report.tier, "avoid",
-        "kratom + any benzodiazepine + alcohol"
-    );
+    // --fail-on fires on the worst member.
+    let (_, code) = check_json(&["--fail-on", "minor", "MAT"]);
+    assert_eq!(code, 1);
     let table = kratom_check()
-        .args(["--color", "never", "benzos"])
+        .args(["--color", "never", "opioids"])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout);
-    assert!(text.contains("\"benzos\" is a class"), "{text}");
+    let text = String::from_utf8_lossy(&table.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Rated as the most dangerous member, Fentanyl (avoid)")
+            && text.contains("Answers range from minor to avoid"),
+        "{text}"
+    );
+}
+
+/// Never safer than what is known: for every class in the base, the class's check is at least
+/// as severe as the check of each of its members.
+#[test]
+fn every_class_rates_at_least_its_most_severe_member() {
+    let kb = kb::load_embedded().expect("built-in base loads");
+    let names = NameIndex::new(&kb, Corrections::Off);
+    let context = Context::default();
+    for class in kb.classes.iter() {
+        let mut resolution = names.resolve(&[&class.id]);
+        let class_tier = worst_case::evaluate(&kb, &mut resolution, &context).tier;
+        let Some(worst_case) = &resolution.resolved[1].worst_case else {
+            continue;
+        };
+        for candidate in &worst_case.candidates {
+            let member = &kb.substances[candidate.substance];
+            let alone = engine::evaluate(&kb, &[kb.kratom, candidate.substance], &context).tier;
+            assert!(
+                class_tier >= alone && candidate.tier == alone,
+                "{}: {class_tier:?} below {} ({alone:?})",
+                class.id,
+                member.id
+            );
+        }
+    }
 }
 
 #[test]
@@ -160,13 +232,26 @@ fn short_names_and_two_slips_are_never_corrected() {
 }
 
 #[test]
-fn an_ambiguous_street_name_asks_which_is_meant() {
-    let (report, code) = check_json(&["speed"]);
+fn an_ambiguous_street_name_is_judged_at_its_most_severe_candidate() {
+    let (report, code) = check_json(&["dope", "alcohol"]);
+    let dope = &report.substances[1];
+    assert_eq!(dope.matched, "ambiguous");
+    let worst_case = dope.worst_case.as_ref().expect("candidates are listed");
+    let ids: Vec<&str> = worst_case
+        .candidates
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["heroin", "fentanyl", "cannabis"]);
+    assert_eq!(
+        (worst_case.least.as_str(), worst_case.most.as_str()),
+        ("major", "avoid")
+    );
+    assert_eq!(report.tier, "avoid");
+    assert_ne!(dope.id, "cannabis", "judged at an opioid");
+    // The answer depends on which is meant: incomplete.
     assert_eq!(code, 3);
-    assert!(!report.complete);
-    let speed = &report.unresolved[0];
-    assert_eq!(speed.reason, "ambiguous");
-    assert_eq!(speed.suggestions.len(), 2, "{:?}", speed.suggestions);
+    assert!(!report.complete && report.unresolved.is_empty());
 }
 
 /// ISMP's list of confused drug names: a name from it either resolves exactly (it is in the
@@ -215,7 +300,7 @@ fn the_most_prescribed_medicines_resolve_exactly() {
         count += 1;
         let ingredients: Vec<&str> = entry.split(';').map(str::trim).collect();
         let resolution = names.resolve(&ingredients);
-        if resolution.unresolved.iter().any(|u| u.ambiguous.is_none()) {
+        if !resolution.unresolved.is_empty() {
             missing.push(entry);
         }
     }

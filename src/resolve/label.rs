@@ -164,7 +164,7 @@ pub fn strip(input: &str, kind: LabelWord) -> Option<(String, String)> {
         // A number is part of a strength only when its unit follows ("25 mg").
         let unit_follows = rest
             .get(i + 1)
-            .is_some_and(|next| UNITS.contains(&next.to_lowercase().as_str()));
+            .is_some_and(|next| is_strength(&next.to_lowercase()));
         let number = word.chars().all(|c| c.is_ascii_digit() || c == '.');
         let label =
             classify(word).or((number && unit_follows).then_some(LabelWord::StrengthOrForm));

@@ -76,6 +76,26 @@ pub struct Substance {
     pub matched: String,
     pub matched_name: Option<String>,
     pub product: Option<String>,
+    pub set_aside: Option<String>,
+    pub worst_case: Option<WorstCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorstCase {
+    pub of: String,
+    pub name: String,
+    pub least: String,
+    pub most: String,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub tier: String,
 }
 
 #[derive(Debug, Deserialize)]
