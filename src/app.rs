@@ -137,7 +137,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         return Ok(ExitStatus::Incomplete);
     };
     let mut resolution = index.resolve(&[name]);
-    let context = cli.usage.context();
+    let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let with_kratom = Some(Report::new(&kb, &resolution, &assessment, &context));
     emit(
@@ -241,7 +241,7 @@ fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitSta
 fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
-    let context = cli.usage.context();
+    let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let matrix = Matrix::new(&kb, &assessment);
     let style = table_style(cli.color);
@@ -294,7 +294,7 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
     let mut resolution = names.resolve_words(&cli.substances);
-    let context = cli.usage.context();
+    let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let report = Report::new(&kb, &resolution, &assessment, &context);
     if cli.json {

@@ -396,6 +396,7 @@ impl Worker<'_> {
         } else {
             self.names.resolve(&substances)
         };
+        let context = context.with_named_form(&resolution);
         let assessment = worst_case::evaluate(kb, &mut resolution, &context);
         let report = match self.detail {
             Detail::Full => LineReport::Full(Box::new(Report::with_findings(

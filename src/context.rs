@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::kb::{DoseBand, Frequency, KnowledgeBase, NameTarget, SubstanceIdx};
 use crate::names;
+use crate::resolve::Resolution;
 
 /// Upper bounds of the low and moderate bands, in grams of leaf per dose (evidence file:
 /// about 1-5 g stimulant-like, 5-15 g opioid-like, above 15 g stupor).
@@ -146,14 +147,26 @@ impl Context {
         }
     }
 
+    /// The context with the form a kratom product's name set, unless `--form` gave one.
+    pub fn with_named_form(mut self, resolution: &Resolution) -> Self {
+        if self.form.is_none() {
+            self.form = resolution
+                .kratom_form
+                .as_deref()
+                .and_then(|form| <Form as ValueEnum>::from_str(form, true).ok());
+        }
+        self
+    }
+
     /// What the check assumed because it was not given, in plain words.
     pub fn assumptions(&self) -> Vec<String> {
         let mut assumed = Vec::new();
         match (self.dose, self.form) {
             (Some(_), _) => {}
             (None, Some(form)) if form.is_concentrated() => {
+                let article = if form == Form::Extract { "an" } else { "a" };
                 assumed.push(format!(
-                    "a {} product is rated as a high dose",
+                    "{article} {} product is rated as a high dose",
                     form.as_str()
                 ));
             }
@@ -166,5 +179,25 @@ impl Context {
             assumed.push("form not given: rated as leaf, powder or capsules".into());
         }
         assumed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The knowledge base names forms as `--form` spells them.
+    #[test]
+    fn every_kratom_form_the_knowledge_base_accepts_is_a_form() {
+        for &form in crate::kb::model::KRATOM_FORMS {
+            assert_eq!(
+                <Form as ValueEnum>::from_str(form, true).map(Form::as_str),
+                Ok(form)
+            );
+        }
+        assert_eq!(
+            Form::value_variants().len(),
+            crate::kb::model::KRATOM_FORMS.len()
+        );
     }
 }

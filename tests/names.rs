@@ -404,3 +404,48 @@ fn completions_offer_substance_names_and_man_renders() {
     assert_status(&man, 0);
     assert!(String::from_utf8_lossy(&man.stdout).starts_with(".ie"));
 }
+
+/// A correction never drops an ingredient: every misspelling one slip from a product's name
+/// (a letter left out or two swapped) either stays unresolved or resolves to all of the
+/// product's ingredients.
+#[test]
+fn every_product_keeps_every_ingredient_under_any_correction_that_reaches_it() {
+    let kb = kb::load_embedded().expect("built-in base loads");
+    let names = NameIndex::new(&kb, Corrections::Allowed);
+    let mut dropped = Vec::new();
+    let mut tried = 0;
+    for product in kb.products.iter() {
+        // The display name ("Percocet (oxycodone + acetaminophen)") is not typed; its brand is
+        // an alias.
+        for name in &product.aliases {
+            let letters: Vec<char> = name.chars().collect();
+            let left_out = (0..letters.len()).map(|i| {
+                let mut variant = letters.clone();
+                variant.remove(i);
+                variant
+            });
+            let swapped = (1..letters.len()).map(|i| {
+                let mut variant = letters.clone();
+                variant.swap(i - 1, i);
+                variant
+            });
+            for variant in left_out.chain(swapped) {
+                let variant: String = variant.into_iter().collect();
+                // Only what a correction reaches: not exact names, not unresolved ones.
+                if kb.name(&kratom_check::names::key(&variant)).is_some() {
+                    continue;
+                }
+                let Some(target) = names.target(&variant) else {
+                    continue;
+                };
+                tried += 1;
+                let kept = kb.ingredients(target);
+                if product.ingredients.iter().any(|i| !kept.contains(i)) {
+                    dropped.push(format!("{variant} (from {name})"));
+                }
+            }
+        }
+    }
+    assert!(tried > 100, "only {tried} corrections reached");
+    assert!(dropped.is_empty(), "ingredients dropped: {dropped:?}");
+}

@@ -345,7 +345,30 @@ impl<'s> Checker<'s> {
         substances: &HashMap<String, usize>,
     ) -> Product {
         let def = located.def;
-        if def.ingredients.len() < 2 {
+        let ingredients = self.lookup_all(located.file, &def.ingredients, substances, "substance");
+        if let Some(form) = &def.kratom_form {
+            if !model::KRATOM_FORMS.contains(&form.value.as_str()) {
+                self.report(
+                    located.file,
+                    form.referenced,
+                    format!(
+                        "`{}` is not a kratom form; use one of: {}",
+                        form.value,
+                        model::KRATOM_FORMS.join(", ")
+                    ),
+                );
+            }
+            if ingredients.len() != 1 || substances.get("kratom") != ingredients.first() {
+                self.report(
+                    located.file,
+                    def.id.referenced,
+                    format!(
+                        "product `{}` names a kratom form, so its one ingredient is `kratom`",
+                        def.id.value
+                    ),
+                );
+            }
+        } else if def.ingredients.len() < 2 {
             self.report(
                 located.file,
                 def.id.referenced,
@@ -359,7 +382,8 @@ impl<'s> Checker<'s> {
             id: def.id.value.clone(),
             name: def.name.clone(),
             aliases: def.aliases.iter().map(|a| a.value.clone()).collect(),
-            ingredients: self.lookup_all(located.file, &def.ingredients, substances, "substance"),
+            ingredients,
+            kratom_form: def.kratom_form.as_ref().map(|f| f.value.clone()),
             note: def.note.clone(),
         }
     }

@@ -52,8 +52,22 @@ pub struct ProductDef {
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
     pub ingredients: Vec<Spanned<String>>,
+    /// For a kratom product sold under its own name ("MIT45", "enhanced kratom"): the form
+    /// kratom is judged in (one of [`KRATOM_FORMS`]); its one ingredient is kratom.
+    pub kratom_form: Option<Spanned<String>>,
     pub note: Option<String>,
 }
+
+/// The forms a kratom product name may set, as `--form` spells them.
+pub const KRATOM_FORMS: &[&str] = &[
+    "leaf",
+    "powder",
+    "capsule",
+    "tea",
+    "extract",
+    "7-oh",
+    "pseudoindoxyl",
+];
 
 /// A name people use for more than one substance ("speed"): typing it asks which one is meant
 /// instead of picking one.

@@ -102,6 +102,8 @@ pub struct Product {
     pub name: String,
     pub aliases: Vec<String>,
     pub ingredients: Vec<SubstanceIdx>,
+    /// Set for a kratom product name: the form kratom is judged in (`--form`'s spelling).
+    pub kratom_form: Option<String>,
     pub note: Option<String>,
 }
 
@@ -268,6 +270,17 @@ impl KnowledgeBase {
                 let name = &self.ambiguous_names[a].name;
                 (name, name)
             }
+        }
+    }
+
+    /// The substances a name stands for: one substance, a product's ingredients, an ambiguous
+    /// name's candidates, or a class's stand-in.
+    pub fn ingredients(&self, target: NameTarget) -> Vec<SubstanceIdx> {
+        match target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => vec![s],
+            NameTarget::Product(p) => self.products[p].ingredients.clone(),
+            NameTarget::Class(c) => vec![self.class_stand_ins[c]],
+            NameTarget::Ambiguous(a) => self.ambiguous_names[a].candidates.clone(),
         }
     }
 

@@ -164,6 +164,16 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                     s.name
                 )
             }
+            MatchKind::Product
+                if s.input.is_some() && report.context.form.is_some() && s.id == "kratom" =>
+            {
+                format!(
+                    "Note: \"{}\" is {}; kratom is judged in that form (as with --form {}).",
+                    clean(input),
+                    s.product.unwrap_or(s.name),
+                    report.context.form.map_or("", |f| f.as_str())
+                )
+            }
             MatchKind::Product => {
                 let product = s.product.unwrap_or(s.name);
                 let ingredients: Vec<&str> = report

@@ -74,13 +74,10 @@ impl CorrectionGuard {
     }
 
     fn protects(&self, kb: &KnowledgeBase, target: NameTarget) -> bool {
-        let substances: Vec<usize> = match target {
-            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => vec![s],
-            NameTarget::Product(p) => kb.products[p].ingredients.clone(),
-            NameTarget::Class(c) => return self.protected_classes.contains(&c),
-            NameTarget::Ambiguous(a) => kb.ambiguous_names[a].candidates.clone(),
-        };
-        substances.iter().any(|&s| {
+        if let NameTarget::Class(c) = target {
+            return self.protected_classes.contains(&c);
+        }
+        kb.ingredients(target).iter().any(|&s| {
             s == kb.kratom
                 || kb.substances[s]
                     .ancestry
@@ -105,7 +102,11 @@ impl<'kb> NameIndex<'kb> {
             return None;
         }
         let mut best: Option<(usize, &IndexedName)> = None;
+        let mut near_products: Vec<usize> = Vec::new();
         for (distance, name) in self.close_names(&key, limit) {
+            if let NameTarget::Product(p) = name.target {
+                near_products.push(p);
+            }
             if !name.key.starts_with(first) {
                 continue;
             }
@@ -116,8 +117,15 @@ impl<'kb> NameIndex<'kb> {
             }
         }
         let (_, name) = best?;
-        self.guard
-            .allows(self.kb, typed, &key, name)
-            .then_some(name)
+        // Had the slip been in a product's name, reading it as anything with fewer
+        // ingredients would drop one.
+        let ingredients = self.kb.ingredients(name.target);
+        let could_be_a_product = near_products.iter().any(|&p| {
+            self.kb.products[p]
+                .ingredients
+                .iter()
+                .any(|i| !ingredients.contains(i))
+        });
+        (!could_be_a_product && self.guard.allows(self.kb, typed, &key, name)).then_some(name)
     }
 }

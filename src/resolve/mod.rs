@@ -102,6 +102,8 @@ pub struct Resolution {
     /// Kratom first, then each input that resolved, in the order typed.
     pub resolved: Vec<ResolvedInput>,
     pub unresolved: Vec<UnresolvedInput>,
+    /// The form a kratom product's name sets ("MIT45": `extract`), as `--form` spells it.
+    pub kratom_form: Option<String>,
 }
 
 impl Resolution {
@@ -354,6 +356,10 @@ impl<'kb> NameIndex<'kb> {
                 let mut input = resolved(self.kb.class_stand_ins[c], MatchKind::Class, None);
                 input.worst_case = worst_case(target, members);
                 resolution.resolved.push(input);
+            }
+            NameTarget::Product(p) if self.kb.products[p].kratom_form.is_some() => {
+                resolution.resolved[0] = resolved(self.kb.kratom, MatchKind::Product, Some(p));
+                resolution.kratom_form = self.kb.products[p].kratom_form.clone();
             }
             NameTarget::Product(p) => {
                 for &ingredient in &self.kb.products[p].ingredients {
