@@ -449,3 +449,141 @@ fn every_product_keeps_every_ingredient_under_any_correction_that_reaches_it() {
     assert!(tried > 100, "only {tried} corrections reached");
     assert!(dropped.is_empty(), "ingredients dropped: {dropped:?}");
 }
+
+/// Every name the safety review tried, as a person types it (one argument, or words typed
+/// apart), with what it must give: the substances checked besides kratom, what stays
+/// unresolved, and the least overall tier.
+#[test]
+fn names_from_the_safety_review_give_what_they_are() {
+    let cases: &[(&[&str], &[&str], &[&str], &str)] = &[
+        // Products keep every ingredient; an unknown "-D" is refused, not dropped.
+        (
+            &["Aleve-D"],
+            &["naproxen", "pseudoephedrine"],
+            &[],
+            "moderate",
+        ),
+        (
+            &["Clarinex-D"],
+            &["desloratadine", "pseudoephedrine"],
+            &[],
+            "moderate",
+        ),
+        (
+            &["Alavert-D"],
+            &["loratadine", "pseudoephedrine"],
+            &[],
+            "moderate",
+        ),
+        (
+            &["Chlor-Trimeton D"],
+            &["chlorpheniramine", "pseudoephedrine"],
+            &[],
+            "moderate",
+        ),
+        (
+            &["Chlor-Trimeton", "D"],
+            &["chlorpheniramine", "pseudoephedrine"],
+            &[],
+            "moderate",
+        ),
+        (&["Tavist-D"], &[], &["Tavist-D"], "none"),
+        (&["Tavist", "D"], &[], &["Tavist D"], "none"),
+        // Never corrected into another drug.
+        (&["delta 9"], &["cannabis"], &[], "minor"),
+        (&["delta", "9"], &["cannabis"], &[], "minor"),
+        (&["Δ9"], &["cannabis"], &[], "minor"),
+        (&["methedrone"], &[], &["methedrone"], "none"),
+        (&["ethylone"], &[], &["ethylone"], "none"),
+        (&["alpha-PHP"], &[], &["alpha-PHP"], "none"),
+        (&["1cP-LSD"], &[], &["1cP-LSD"], "none"),
+        (&["hydroxide"], &[], &["hydroxide"], "none"),
+        (&["Forte"], &[], &["Forte"], "none"),
+        (&["thing"], &[], &["thing"], "none"),
+        (&["ketam"], &[], &["ketam"], "none"),
+        // Whole names before words.
+        (&["Zofran", "ODT"], &["ondansetron"], &[], "moderate"),
+        (&["sertraline", "ODT"], &["sertraline"], &[], "moderate"),
+        (
+            &["Magnesium", "hydroxide"],
+            &["magnesium_hydroxide"],
+            &[],
+            "none",
+        ),
+        (
+            &["st", "johns", "wort"],
+            &["st_johns_wort"],
+            &[],
+            "moderate",
+        ),
+        // Names as labels write them; words that change the drug stay.
+        (&["warfarin 5 mg"], &["warfarin"], &[], "minor"),
+        (&["warfarin", "5", "mg"], &["warfarin"], &[], "minor"),
+        (&["Eliquis 5mg"], &["apixaban"], &[], "none"),
+        (
+            &["metoprolol succinate ER 25 mg"],
+            &["metoprolol"],
+            &[],
+            "none",
+        ),
+        (
+            &["sertraline 50mg tablets"],
+            &["sertraline"],
+            &[],
+            "moderate",
+        ),
+        (&["Adderall XR 20 mg"], &["amphetamine"], &[], "moderate"),
+        (
+            &["potassium chloride"],
+            &["potassium_chloride"],
+            &[],
+            "none",
+        ),
+        (&["Tylenol 3"], &["codeine", "acetaminophen"], &[], "avoid"),
+        (
+            &["Percocet 10/325"],
+            &["oxycodone", "acetaminophen"],
+            &[],
+            "avoid",
+        ),
+        // Classes and ambiguous names at their most severe member.
+        (&["MAT"], &["methadone"], &[], "avoid"),
+        (&["street drugs"], &[], &[], "avoid"),
+        (
+            &["kratom products"],
+            &["seven_hydroxymitragynine"],
+            &[],
+            "avoid",
+        ),
+        (&["percs"], &[], &[], "avoid"),
+        (&["M30"], &[], &[], "avoid"),
+        (&["blues"], &[], &[], "avoid"),
+        (&["bars"], &["alprazolam"], &[], "major"),
+        (&["speed"], &[], &[], "moderate"),
+        (&["painkillers"], &["fentanyl"], &[], "avoid"),
+        // Kratom's own product names set the form.
+        (&["enhanced kratom", "alcohol"], &["alcohol"], &[], "major"),
+        (&["MIT45"], &[], &[], "none"),
+    ];
+    for &(args, ids, unresolved, least) in cases {
+        let (report, _) = check_json(args);
+        let checked: Vec<&str> = report.substances[1..]
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        let not_recognised: Vec<&str> =
+            report.unresolved.iter().map(|u| u.input.as_str()).collect();
+        if !ids.is_empty() || checked.is_empty() {
+            assert_eq!(checked, ids, "{args:?}");
+        }
+        assert_eq!(not_recognised, unresolved, "{args:?}");
+        assert!(
+            common::rank(&report.tier) >= common::rank(least),
+            "{args:?}: {} below {least}",
+            report.tier
+        );
+    }
+    let (report, _) = check_json(&["enhanced kratom", "alcohol"]);
+    assert_eq!(report.context.form.as_deref(), Some("extract"));
+    assert_eq!(report.substances[0].matched, "product");
+}
