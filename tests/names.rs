@@ -450,12 +450,21 @@ fn every_product_keeps_every_ingredient_under_any_correction_that_reaches_it() {
     assert!(dropped.is_empty(), "ingredients dropped: {dropped:?}");
 }
 
+/// What was typed, the substances checked besides kratom, what stays unresolved, the least
+/// overall tier.
+type NameCase = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+);
+
 /// Every name the safety review tried, as a person types it (one argument, or words typed
 /// apart), with what it must give: the substances checked besides kratom, what stays
 /// unresolved, and the least overall tier.
 #[test]
 fn names_from_the_safety_review_give_what_they_are() {
-    let cases: &[(&[&str], &[&str], &[&str], &str)] = &[
+    let cases: &[NameCase] = &[
         // Products keep every ingredient; an unknown "-D" is refused, not dropped.
         (
             &["Aleve-D"],
