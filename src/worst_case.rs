@@ -9,6 +9,10 @@ use crate::engine::{self, Assessment};
 use crate::kb::{KnowledgeBase, Tier};
 use crate::resolve::Resolution;
 
+/// How severe the check is with one candidate: overall tier, the findings' tiers (most severe
+/// first), and how many names the candidate has.
+type Rank = (Tier, Vec<Tier>, usize);
+
 /// Evaluates the check the resolution describes, each class or ambiguous name at its most
 /// severe candidate, and records every candidate's tier in the resolution. Names are settled
 /// in the order typed, each with the ones before it already at their worst, so the cost is the
@@ -22,15 +26,20 @@ pub fn evaluate<'kb>(
         let Some(mut worst_case) = resolution.resolved[position].worst_case.take() else {
             continue;
         };
-        // The candidate with the most severe overall tier; of several, the best known (the
-        // most names), so the report names the one a person most likely means.
-        let mut chosen: Option<((Tier, usize), usize)> = None;
+        // The candidate with the most severe overall tier, then the most severe findings (their
+        // tiers compared in order), then the best known (the most names): the one a person
+        // most likely means among the most dangerous.
+        let mut chosen: Option<(Rank, usize)> = None;
         for candidate in &mut worst_case.candidates {
             resolution.resolved[position].substance = candidate.substance;
-            let tier = engine::evaluate(kb, &resolution.participants(), context).tier;
-            candidate.tier = tier;
-            let rank = (tier, kb.substances[candidate.substance].aliases.len());
-            if chosen.is_none_or(|(worst, _)| rank > worst) {
+            let assessment = engine::evaluate(kb, &resolution.participants(), context);
+            candidate.tier = assessment.tier;
+            let rank = (
+                assessment.tier,
+                assessment.findings.iter().map(|f| f.tier).collect(),
+                kb.substances[candidate.substance].aliases.len(),
+            );
+            if chosen.as_ref().is_none_or(|(worst, _)| rank > *worst) {
                 chosen = Some((rank, candidate.substance));
             }
         }

@@ -67,21 +67,15 @@ fn abbreviations_and_street_names_resolve_to_their_substance() {
 fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
     for (input, judged_as, least, tier, complete) in [
         ("MAT", "methadone", "minor", "avoid", false),
-        ("opioids", "fentanyl", "minor", "avoid", false),
-        ("painkillers", "fentanyl", "none", "avoid", false),
+        ("opioids", "tramadol", "minor", "avoid", false),
+        ("painkillers", "", "none", "avoid", false),
         ("street drugs", "", "none", "avoid", false),
-        (
-            "kratom products",
-            "seven_hydroxymitragynine",
-            "avoid",
-            "avoid",
-            true,
-        ),
+        ("kratom products", "krypton", "avoid", "avoid", true),
         ("antidepressants", "", "none", "major", false),
         ("anti anxiety medicine", "", "moderate", "major", false),
         ("seizure medicine", "", "none", "major", false),
         ("supplements", "", "none", "major", false),
-        ("benzos", "alprazolam", "major", "major", true),
+        ("benzos", "", "major", "major", true),
         ("percs", "", "avoid", "avoid", true),
         ("M30", "", "avoid", "avoid", true),
         ("blues", "", "avoid", "avoid", true),
@@ -122,7 +116,8 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        text.contains("Rated as the most dangerous member, Fentanyl (avoid)")
+        text.contains("Rated as the most dangerous member, Tramadol (avoid); also avoid:")
+            && text.contains("Fentanyl")
             && text.contains("Answers range from minor to avoid"),
         "{text}"
     );
@@ -558,18 +553,13 @@ fn names_from_the_safety_review_give_what_they_are() {
         // Classes and ambiguous names at their most severe member.
         (&["MAT"], &["methadone"], &[], "avoid"),
         (&["street drugs"], &[], &[], "avoid"),
-        (
-            &["kratom products"],
-            &["seven_hydroxymitragynine"],
-            &[],
-            "avoid",
-        ),
+        (&["kratom products"], &["krypton"], &[], "avoid"),
         (&["percs"], &[], &[], "avoid"),
         (&["M30"], &[], &[], "avoid"),
         (&["blues"], &[], &[], "avoid"),
         (&["bars"], &["alprazolam"], &[], "major"),
         (&["speed"], &[], &[], "moderate"),
-        (&["painkillers"], &["fentanyl"], &[], "avoid"),
+        (&["painkillers"], &[], &[], "avoid"),
         // Kratom's own product names set the form.
         (&["enhanced kratom", "alcohol"], &["alcohol"], &[], "major"),
         (&["MIT45"], &[], &[], "none"),
