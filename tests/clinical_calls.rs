@@ -193,3 +193,73 @@ fn citations_back_only_what_they_say() {
     let f = finding(&report, "buprenorphine", "kratom-buprenorphine");
     assert!(f.explanation.contains("VA series"));
 }
+
+#[test]
+fn kratom_profile_follows_the_evidence() {
+    let output = common::kratom_check()
+        .args(["info", "kratom", "--json"])
+        .output()
+        .expect("binary runs");
+    let info: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let names = |key: &str| -> Vec<String> {
+        info[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // CYP2C9: predicted R 1.01, under the 1.02 cutoff (Tanna 2023 DMD): not an inhibitor.
+    assert!(!names("inhibits").contains(&"cyp2c9".to_string()));
+    // CYP2C9 is a minor route of mitragynine's metabolism (Kamble 2019).
+    assert!(names("substrate_of").contains(&"cyp2c9".to_string()));
+    // CYP2D6: none at 2 g (A), possible at heavy use (D): metoprolol's finding says both.
+    let (report, _) = check_json(&["metoprolol"]);
+    let f = finding(&report, "metoprolol", "kratom-cyp2d6-sensitive");
+    assert!(
+        f.explanation.contains("none at 2 g in people"),
+        "{}",
+        f.explanation
+    );
+    // 7-OH is the partial agonist; mitragynine acted as an antagonist in one assay.
+    let (report, _) = check_json(&["naltrexone"]);
+    let f = finding(&report, "naltrexone", "kratom-opioid-antagonist");
+    assert!(f.explanation.contains("an antagonist in another"));
+    assert!(cites(f, "obeng-2021"));
+}
+
+#[test]
+fn every_reference_is_cited_by_something() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut files = vec![];
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    let references = std::fs::read_to_string(root.join("references.yaml")).unwrap();
+    let others: String = files
+        .iter()
+        .filter(|p| p.file_name().unwrap() != "references.yaml")
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let ids = references
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - id: "))
+        .map(str::trim);
+    for id in ids {
+        let used = others.match_indices(id).any(|(i, _)| {
+            let before = others[..i].chars().next_back();
+            let after = others[i + id.len()..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-'));
+            boundary(before) && boundary(after)
+        });
+        assert!(used, "reference {id} is cited by nothing");
+    }
+}
