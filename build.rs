@@ -23,6 +23,7 @@ mod kb {
     mod diagnostics;
     pub mod model;
     mod name_slots;
+    mod studied;
     mod table;
     mod types;
     pub use diagnostics::{KbError, Problem};

@@ -3,13 +3,16 @@
 //! The engine works on knowledge-base indices and returns findings as data; it knows nothing
 //! of terminals or JSON.
 
+mod premise;
+
 use std::collections::BTreeMap;
-use std::fmt;
+
+pub use premise::{Premise, PremiseFact};
 
 use crate::context::Context;
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property, Rule,
-    SIDE_A, SIDE_B, Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B,
+    Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -35,9 +38,9 @@ pub struct Finding<'kb> {
     pub substances: Vec<SubstanceIdx>,
     /// The facts that made the rule fire, one per condition that needed one.
     pub premises: Vec<Premise<'kb>>,
-    /// The weaker of the rule's grade and the grades of its premises: a conclusion is only as
-    /// good as what it stands on.
+    /// The grade of the evidence that studied these substances, or E when none did.
     pub grade: Grade,
+    pub basis: Basis,
     /// The rule's references, then those of its premises, each once.
     pub references: Vec<&'kb str>,
     /// The rule's mechanism tags, plus the inhibition tag of each enzyme a premise inhibits.
@@ -55,27 +58,19 @@ pub struct ContextNote<'kb> {
     pub applied: bool,
 }
 
+/// Whether a finding rests on evidence about its own substances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The rule's `studied` entry with this index covers the substances.
+    Studied(usize),
+    /// Nothing the rule's evidence studied covers them: the rule is applied beyond it.
+    Extrapolated,
+}
+
 impl Finding<'_> {
     pub fn is_pair(&self) -> bool {
         matches!(self.rule.shape, Shape::Pair(..))
     }
-}
-
-/// One fact of one substance that a rule relied on.
-#[derive(Debug)]
-pub struct Premise<'kb> {
-    pub kb: &'kb KnowledgeBase,
-    pub substance: SubstanceIdx,
-    pub fact: PremiseFact<'kb>,
-}
-
-#[derive(Debug)]
-pub enum PremiseFact<'kb> {
-    InClass(usize),
-    Has(Property, &'kb Fact<Strength>),
-    Inhibits(Enzyme, &'kb Fact<Strength>),
-    Induces(Enzyme, &'kb Fact<Strength>),
-    SubstrateOf(Enzyme, &'kb Fact<Sensitivity>),
 }
 
 /// Evaluates every pair among `participants` (kratom included by the caller) and every stack
@@ -361,10 +356,16 @@ fn finding<'kb>(
     // Present the premises in the same order as the finding's substances.
     premises.sort_by_key(|p| substances.iter().position(|&s| s == p.substance));
 
-    let grade = premises
+    // A premise's grade is not the finding's: kratom's CYP3A4 inhibition is measured (A), but
+    // that it matters for a medicine no one studied with kratom is an extrapolation (E).
+    let studied = rule
+        .studied
         .iter()
-        .filter_map(|p| p.grade())
-        .fold(rule.grade, Ord::max);
+        .position(|studied| studied.covers(&substances, kb));
+    let (basis, grade) = match studied {
+        Some(entry) => (Basis::Studied(entry), rule.studied[entry].grade),
+        None => (Basis::Extrapolated, Grade::E),
+    };
     let mut references: Vec<&str> = Vec::new();
     let cited = rule
         .references
@@ -390,6 +391,7 @@ fn finding<'kb>(
         substances,
         premises,
         grade,
+        basis,
         references,
         mechanisms,
         context_notes,
@@ -481,122 +483,4 @@ fn enzyme_fact<L>(
 /// The enzyme's bit in a set of enzymes.
 fn enzyme_bit(enzyme: Enzyme) -> u32 {
     1 << enzyme as u32
-}
-
-impl<'kb> Premise<'kb> {
-    fn parts(&self) -> (Option<Grade>, &'kb [String], Option<&'kb str>, Origin) {
-        match &self.fact {
-            PremiseFact::InClass(_) => (None, &[], None, Origin::Own),
-            PremiseFact::Has(_, f) | PremiseFact::Inhibits(_, f) | PremiseFact::Induces(_, f) => {
-                (f.grade, &f.references, f.note.as_deref(), f.origin)
-            }
-            PremiseFact::SubstrateOf(_, f) => (f.grade, &f.references, f.note.as_deref(), f.origin),
-        }
-    }
-
-    /// Whether two premises state the same fact (one enzyme binding can repeat another's
-    /// class or property premise).
-    fn describes_same(&self, other: &Premise) -> bool {
-        match (&self.fact, &other.fact) {
-            (PremiseFact::InClass(x), PremiseFact::InClass(y)) => x == y,
-            (PremiseFact::Has(x, _), PremiseFact::Has(y, _)) => x == y,
-            (PremiseFact::Inhibits(x, _), PremiseFact::Inhibits(y, _))
-            | (PremiseFact::Induces(x, _), PremiseFact::Induces(y, _))
-            | (PremiseFact::SubstrateOf(x, _), PremiseFact::SubstrateOf(y, _)) => x == y,
-            _ => false,
-        }
-    }
-
-    pub fn grade(&self) -> Option<Grade> {
-        self.parts().0
-    }
-
-    pub fn references(&self) -> &'kb [String] {
-        self.parts().1
-    }
-}
-
-/// The premise as a sentence: "sertraline is serotonergic (strong; as an SSRI)".
-impl fmt::Display for Premise<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kb = self.kb;
-        f.write_str(&kb.substances[self.substance].name.to_lowercase())?;
-        let mut qualifiers = Qualifiers { f, started: false };
-        match &self.fact {
-            PremiseFact::InClass(class) => {
-                let class = &kb.classes[*class].name;
-                return write!(qualifiers.f, " is {} {class}", article(class));
-            }
-            PremiseFact::Has(property, fact) => {
-                write!(qualifiers.f, " is {}", property.phrase())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Inhibits(enzyme, fact) => {
-                write!(qualifiers.f, " inhibits {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Induces(enzyme, fact) => {
-                write!(qualifiers.f, " induces {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::SubstrateOf(enzyme, fact) => match fact.level {
-                Sensitivity::Prodrug => {
-                    write!(qualifiers.f, " is activated by {}", enzyme.label())?;
-                }
-                level => write!(
-                    qualifiers.f,
-                    " is a {level} substrate of {}",
-                    enzyme.label()
-                )?,
-            },
-        }
-        let (grade, _, note, origin) = self.parts();
-        if let Origin::Class(class) = origin {
-            let class = &kb.classes[class].name;
-            qualifiers.add(format_args!("as {} {class}", article(class)))?;
-        }
-        if let Some(grade) = grade {
-            qualifiers.add(format_args!("evidence {grade}"))?;
-        }
-        if let Some(note) = note {
-            qualifiers.add(format_args!("{}", note.trim_end_matches('.')))?;
-        }
-        qualifiers.finish()
-    }
-}
-
-/// Writes " (first; second)" after a premise, or nothing when there are no qualifiers.
-struct Qualifiers<'a, 'f> {
-    f: &'a mut fmt::Formatter<'f>,
-    started: bool,
-}
-
-impl Qualifiers<'_, '_> {
-    fn add(&mut self, qualifier: fmt::Arguments) -> fmt::Result {
-        let separator = if self.started { "; " } else { " (" };
-        self.started = true;
-        write!(self.f, "{separator}{qualifier}")
-    }
-
-    fn finish(self) -> fmt::Result {
-        if self.started {
-            self.f.write_str(")")
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// "a" or "an" before a class name, by its sound: acronyms are read letter by letter
-/// ("an SSRI", "an MAOI", "a CYP inhibitor").
-fn article(noun: &str) -> &'static str {
-    let first_word = noun.split([' ', '-']).next().unwrap_or(noun);
-    let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
-    let first = first_word.chars().next().unwrap_or(' ');
-    let vowel_sound = if acronym {
-        "AEFHILMNORSX".contains(first)
-    } else {
-        "aeiouAEIOU".contains(first)
-    };
-    if vowel_sound { "an" } else { "a" }
 }

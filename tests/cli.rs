@@ -186,16 +186,14 @@ fn every_finding_is_graded_and_cited_or_says_it_is_an_extrapolation() {
         if finding.references.is_empty() {
             assert_eq!(finding.evidence.grade, "E", "{} uncited", finding.rule);
         }
-        if finding.evidence.grade == "E" {
-            assert!(
-                finding
-                    .evidence
-                    .summary
-                    .to_lowercase()
-                    .contains("class-based extrapolation"),
-                "{}",
-                finding.rule
-            );
+        // A grade better than E is earned only by evidence that studied these substances.
+        match finding.evidence.basis.as_str() {
+            "studied" => {
+                assert_ne!(finding.evidence.grade, "E", "{}", finding.rule);
+                assert_eq!(finding.evidence.studied.len(), 1, "{}", finding.rule);
+            }
+            "extrapolated" => assert_eq!(finding.evidence.grade, "E", "{}", finding.rule),
+            other => panic!("{}: basis {other}", finding.rule),
         }
         for reference in &finding.references {
             assert!(
@@ -303,6 +301,54 @@ fn json_is_byte_identical_across_runs_and_input_order() {
         rules
     };
     assert_eq!(rules(&a), rules(&b));
+}
+
+#[test]
+fn a_finding_is_graded_by_what_studied_its_own_substances() {
+    let evidence = |substance: &str, rule: &str| {
+        let (report, _) = check_json(&[substance]);
+        let finding = report
+            .findings
+            .into_iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} fires for {substance}"));
+        finding.evidence
+    };
+    // The one controlled kratom interaction study used oral midazolam.
+    let midazolam = evidence("midazolam", "kratom-cyp3a4-sensitive");
+    assert_eq!(
+        (midazolam.grade.as_str(), midazolam.basis.as_str()),
+        ("A", "studied")
+    );
+    assert_eq!(midazolam.studied, ["kratom with midazolam, taken by mouth"]);
+    // The same rule reaches simvastatin only by extrapolation, and says from what.
+    let simvastatin = evidence("simvastatin", "kratom-cyp3a4-sensitive");
+    assert_eq!(
+        (simvastatin.grade.as_str(), simvastatin.basis.as_str()),
+        ("E", "extrapolated")
+    );
+    assert!(simvastatin.studied.iter().any(|s| s.contains("midazolam")));
+    // Death series back kratom with fentanyl at their own grade, whatever kratom's receptor
+    // data are graded; tianeptine is not in them.
+    let fentanyl = evidence("fentanyl", "kratom-opioid");
+    assert_eq!(
+        (fentanyl.grade.as_str(), fentanyl.basis.as_str()),
+        ("B", "studied")
+    );
+    let tianeptine = evidence("tianeptine", "kratom-opioid");
+    assert_eq!(tianeptine.grade, "E");
+    // A rule that names no study is an extrapolation wherever it fires.
+    let lithium = evidence("lithium", "kratom-narrow-index-monitoring");
+    assert_eq!(
+        (lithium.basis.as_str(), lithium.studied.len()),
+        ("extrapolated", 0)
+    );
+
+    let text = table(&["simvastatin"]);
+    assert!(
+        text.contains("Evidence E (extrapolated from kratom with"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -254,3 +254,68 @@ fn damaged_blobs_are_refused_without_panicking() {
         );
     }
 }
+
+#[test]
+fn what_a_rule_studied_is_checked_against_the_base_and_the_rule_grade() {
+    let base = "substances:\n  - id: kratom\n    name: Kratom\n  - id: midazolam\n    name: Midazolam\n    classes: [benzodiazepine]\nclasses:\n  - id: benzodiazepine\n    name: benzodiazepine\nreferences:\n  - id: study\n    citation: A study.\n    pmid: \"1\"\n";
+    let rule = |studied: &str| {
+        format!(
+            "rules:\n  - id: r\n    title: R\n    tier: minor\n    mechanisms: [cns_depression]\n    when:\n      a: {{substance: kratom}}\n      b: {{class: benzodiazepine}}\n    explanation: E.\n    evidence: {{grade: B, summary: S.}}\n    references: [study]\n    studied:\n{studied}"
+        )
+    };
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom], with: [benzodiazepines]}\n"),
+        ),
+    ]);
+    assert!(
+        found[0].contains("unknown substance or class `benzodiazepines`")
+            && found[0].contains("did you mean `benzodiazepine`")
+            && found[0].contains("r.yaml:13:39"),
+        "{found:?}"
+    );
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom, midazolam], grade: A}\n"),
+        ),
+    ]);
+    assert!(found[0].contains("best evidence"), "{found:?}");
+    let found = problems(&[
+        ("k.yaml", base),
+        ("r.yaml", &rule("      - {route: oral}\n")),
+    ]);
+    assert!(
+        found[0].contains("names no substance or class"),
+        "{found:?}"
+    );
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom], route: rectal}\n"),
+        ),
+    ]);
+    assert!(found[0].contains("rectal"), "{found:?}");
+
+    let kb = compile(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom], with: [benzodiazepine], route: oral}\n"),
+        ),
+    ])
+    .expect("valid");
+    let studied = &kb.rules[0].studied[0];
+    assert_eq!(studied.label, "kratom with benzodiazepine, taken by mouth");
+    let midazolam = kb
+        .substances
+        .iter()
+        .position(|s| s.id == "midazolam")
+        .unwrap();
+    assert!(studied.covers(&[kb.kratom, midazolam], &kb));
+    assert!(!studied.covers(&[midazolam], &kb), "kratom must be there");
+}

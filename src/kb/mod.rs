@@ -6,6 +6,7 @@ mod compile;
 mod diagnostics;
 pub mod model;
 mod name_slots;
+mod studied;
 mod table;
 mod types;
 
@@ -18,6 +19,7 @@ pub use model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
 };
+pub use studied::{Member, Route, Studied};
 pub use types::*;
 
 mod embedded {

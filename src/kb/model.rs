@@ -141,6 +141,9 @@ pub struct RuleDef {
     pub evidence: EvidenceDef,
     #[serde(default)]
     pub references: Vec<Spanned<String>>,
+    /// What the evidence studied; a finding it does not cover is an extrapolation.
+    #[serde(default)]
+    pub studied: Vec<super::studied::StudiedDef>,
 }
 
 /// Which substances a rule is about: a pair (`a` and `b`), or a stack of `at_least` substances

@@ -108,6 +108,8 @@ pub struct Finding {
 pub struct Evidence {
     pub grade: String,
     pub summary: String,
+    pub basis: String,
+    pub studied: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
