@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 pub use premise::{Premise, PremiseFact};
 
-use crate::context::Context;
+use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B,
     Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
@@ -33,8 +33,8 @@ pub struct Finding<'kb> {
     /// The rule's tier in this context: the most severe across the ways of use that were not
     /// ruled out.
     pub tier: Tier,
-    /// Two substances for a pair rule, all members for a stack; kratom first when it is one
-    /// of them, otherwise in query order.
+    /// Two substances for a pair rule, all members for a stack; kratom (or the product form
+    /// standing in for it) first when it is one of them, otherwise in query order.
     pub substances: Vec<SubstanceIdx>,
     /// The facts that made the rule fire, one per condition that needed one.
     pub premises: Vec<Premise<'kb>>,
@@ -103,7 +103,14 @@ pub fn evaluate<'kb>(
             findings.extend(evaluate_pair(&usage, first, second));
         }
     }
-    findings.extend(evaluate_stacks(&usage, &unique));
+    // A product chosen by the form is how kratom is taken: in a stack it stands in for leaf
+    // kratom instead of counting as a second sedative or opioid beside it.
+    let stacked: Vec<SubstanceIdx> = unique
+        .iter()
+        .copied()
+        .filter(|&s| product.is_none() || s != kb.kratom)
+        .collect();
+    findings.extend(evaluate_stacks(&usage, &stacked));
     // Stable: equal tiers keep pair order (kratom's pairs first) and rule order.
     findings.sort_by_key(|f| std::cmp::Reverse(f.tier));
     let tier = findings.first().map_or(Tier::None, |finding| finding.tier);
@@ -131,14 +138,19 @@ impl<'kb> Usage<'kb, '_> {
         rule: &'kb Rule,
         substances: &[SubstanceIdx],
     ) -> Option<(Tier, Vec<ContextNote<'kb>>)> {
-        let involves_kratom = substances
-            .iter()
-            .any(|&s| s == self.kb.kratom || Some(s) == self.product);
-        if rule.context.is_empty() || !involves_kratom {
+        let involves_product = self.product.is_some_and(|p| substances.contains(&p));
+        if rule.context.is_empty() || !(involves_product || substances.contains(&self.kb.kratom)) {
             return Some((rule.tier, Vec::new()));
         }
+        // A dose of leaf says nothing of a concentrated opioid product, so it can never rate
+        // one lower: the product is judged as concentrated whatever dose was given.
+        let dose_bands = if involves_product {
+            CONCENTRATED_DOSE_BANDS
+        } else {
+            self.context.dose_bands()
+        };
         let mut tiers: Vec<(Tier, Option<&'kb str>)> = Vec::new();
-        for &dose in self.context.dose_bands() {
+        for &dose in dose_bands {
             for &frequency in self.context.frequencies() {
                 let adjustment = rule.context.iter().find(|a| a.applies(dose, frequency));
                 let outcome =
@@ -341,7 +353,10 @@ fn finding<'kb>(
 ) -> Option<Finding<'kb>> {
     let kb = usage.kb;
     let (tier, context_notes) = usage.tier(rule, &substances)?;
-    if let Some(kratom) = substances.iter().position(|&s| s == kb.kratom) {
+    if let Some(kratom) = substances
+        .iter()
+        .position(|&s| s == kb.kratom || Some(s) == usage.product)
+    {
         substances[..=kratom].rotate_right(1);
     }
     let mut premises: Vec<Premise> = Vec::with_capacity(all_premises.len());
