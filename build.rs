@@ -21,6 +21,7 @@ mod kb {
     pub mod blob;
     pub mod compile;
     mod diagnostics;
+    mod examples;
     pub mod model;
     mod name_slots;
     mod studied;

@@ -76,25 +76,6 @@ fn an_extract_counts_as_a_high_dose_and_7oh_as_a_potent_opioid() {
 }
 
 #[test]
-fn frequency_gates_dependence_and_induction() {
-    let (occasional, _) = check_json(&["--frequency", "occasional", "naltrexone"]);
-    let (daily, _) = check_json(&["--frequency", "daily", "naltrexone"]);
-    assert_eq!(
-        tier_of(&occasional, "kratom-opioid-antagonist").as_deref(),
-        Some("moderate")
-    );
-    assert_eq!(
-        tier_of(&daily, "kratom-opioid-antagonist").as_deref(),
-        Some("major")
-    );
-
-    let (occasional, _) = check_json(&["--frequency", "occasional", "midazolam"]);
-    let (daily, _) = check_json(&["--frequency", "daily", "midazolam"]);
-    assert_eq!(tier_of(&occasional, "kratom-induction"), None);
-    assert!(tier_of(&daily, "kratom-induction").is_some());
-}
-
-#[test]
 fn a_bad_dose_is_a_usage_error() {
     for dose in ["lots", "-3", "0", "5000g"] {
         let output = kratom_check()

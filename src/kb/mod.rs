@@ -4,6 +4,7 @@
 pub mod blob;
 mod compile;
 mod diagnostics;
+mod examples;
 pub mod model;
 mod name_slots;
 mod studied;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
+pub use examples::Example;
 pub use model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use super::name_slots::NameSlots;
 pub use super::table::Table;
 
+use super::examples::Example;
 use super::model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
@@ -178,6 +179,8 @@ pub struct Rule {
     /// What the evidence studied: the findings it covers carry its grade, the rest are
     /// extrapolations graded E.
     pub studied: Vec<Studied>,
+    /// Inputs and the tier each must give.
+    pub examples: Vec<Example>,
     pub layer: usize,
 }
 

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::super::model::{self, Grade, Selector};
+use super::super::examples::{Example, ExampleDef};
+use super::super::model::{self, Grade, Selector, Tier};
 use super::super::studied::{Member, Studied, StudiedDef};
 use super::{Checker, Located, closest, normalised};
 use crate::kb::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
@@ -72,6 +73,7 @@ impl Checker<'_> {
             known.class_ids,
         );
         let studied = self.studied(file, at, id, def.evidence.grade, &def.studied, known);
+        let examples = self.examples(file, id, &def.examples, known);
         let context = def
             .context
             .iter()
@@ -96,6 +98,7 @@ impl Checker<'_> {
             summary: normalised(&def.evidence.summary),
             references: def.references.iter().map(|r| r.value.clone()).collect(),
             studied,
+            examples,
             layer: self.layer_of(file),
         }
     }
@@ -164,6 +167,44 @@ impl Checker<'_> {
             });
         }
         studied
+    }
+
+    /// The rule's examples: a finding has two substances or more, and an example of a rule
+    /// that must not fire needs at least one.
+    fn examples(
+        &mut self,
+        file: usize,
+        rule: &str,
+        defs: &[ExampleDef],
+        known: &Known,
+    ) -> Vec<Example> {
+        let mut examples = Vec::with_capacity(defs.len());
+        for def in defs {
+            let wanted = if def.tier == Tier::None { 1 } else { 2 };
+            if def.substances.value.len() < wanted {
+                self.report(
+                    file,
+                    def.substances.referenced,
+                    format!(
+                        "rule `{rule}`: an example giving tier `{}` names {wanted} substance{} or more",
+                        def.tier,
+                        if wanted == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            examples.push(Example {
+                substances: self.lookup_all(
+                    file,
+                    &def.substances.value,
+                    known.substance_ids,
+                    "substance",
+                ),
+                tier: def.tier,
+                dose: def.dose,
+                frequency: def.frequency,
+            });
+        }
+        examples
     }
 
     /// A substance or class id.
