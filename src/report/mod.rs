@@ -179,6 +179,15 @@ pub enum BasisEntry {
     Extrapolated,
 }
 
+impl BasisEntry {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BasisEntry::Studied => "studied",
+            BasisEntry::Extrapolated => "extrapolated",
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct ReferenceEntry<'a> {
     pub id: &'a str,
