@@ -21,8 +21,10 @@ mod kb {
     pub mod blob;
     pub mod compile;
     mod diagnostics;
+    mod examples;
     pub mod model;
     mod name_slots;
+    mod studied;
     mod table;
     mod types;
     pub use diagnostics::{KbError, Problem};

@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use crate::context::{Context, Dose, Form};
 use crate::engine::{self, Assessment, ContextNote};
 use crate::kb::{Frequency, KnowledgeBase, SubstanceIdx, Tier};
-use crate::report::{EscapedProse, FindingEntry, Report, finding_entry};
+use crate::report::{BasisEntry, EscapedProse, FindingEntry, Report, finding_entry};
 use crate::resolve::{NameIndex, Resolution};
 use crate::worst_case;
 
@@ -94,6 +94,7 @@ struct BriefFinding<'kb> {
     substances: Vec<&'kb str>,
     mechanisms: Vec<crate::kb::Mechanism>,
     grade: crate::kb::Grade,
+    basis: BasisEntry,
     references: Vec<&'kb str>,
 }
 
@@ -484,6 +485,7 @@ fn brief<'kb>(
                 substances: f.substances.iter().map(|&s| id(s)).collect(),
                 mechanisms: f.mechanisms.clone(),
                 grade: f.grade,
+                basis: BasisEntry::from(f.basis),
                 references: f.references.clone(),
             })
             .collect(),

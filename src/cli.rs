@@ -126,8 +126,8 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
 
-        /// Findings without their prose (rule, tier, substances, mechanisms, grade, reference
-        /// ids): for screening at scale.
+        /// Findings without their prose (rule, tier, substances, mechanisms, grade, basis,
+        /// reference ids): for screening at scale.
         #[arg(long)]
         brief: bool,
     },

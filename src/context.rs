@@ -17,6 +17,10 @@ use crate::resolve::Resolution;
 const LOW_BAND_MAX_GRAMS: f64 = 5.0;
 const MODERATE_BAND_MAX_GRAMS: f64 = 15.0;
 
+/// The dose bands a concentrated product (extract, 7-OH, pseudoindoxyl) is judged at when no
+/// dose describes it.
+pub const CONCENTRATED_DOSE_BANDS: &[DoseBand] = &[DoseBand::High];
+
 /// A dose as given: grams of leaf (or leaf equivalent), or a band.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Dose {
@@ -127,7 +131,7 @@ impl Context {
     pub fn dose_bands(&self) -> &[DoseBand] {
         match (&self.dose, self.form) {
             (Some(dose), _) => std::slice::from_ref(&dose.band),
-            (None, Some(form)) if form.is_concentrated() => &[DoseBand::High],
+            (None, Some(form)) if form.is_concentrated() => CONCENTRATED_DOSE_BANDS,
             (None, _) => DoseBand::ALL,
         }
     }

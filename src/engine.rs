@@ -3,13 +3,16 @@
 //! The engine works on knowledge-base indices and returns findings as data; it knows nothing
 //! of terminals or JSON.
 
-use std::collections::BTreeMap;
-use std::fmt;
+mod premise;
 
-use crate::context::Context;
+use std::collections::BTreeMap;
+
+pub use premise::{Premise, PremiseFact};
+
+use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Origin, Property, Rule,
-    SIDE_A, SIDE_B, Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B,
+    Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -30,14 +33,14 @@ pub struct Finding<'kb> {
     /// The rule's tier in this context: the most severe across the ways of use that were not
     /// ruled out.
     pub tier: Tier,
-    /// Two substances for a pair rule, all members for a stack; kratom first when it is one
-    /// of them, otherwise in query order.
+    /// Two substances for a pair rule, all members for a stack; kratom (or the product form
+    /// standing in for it) first when it is one of them, otherwise in query order.
     pub substances: Vec<SubstanceIdx>,
     /// The facts that made the rule fire, one per condition that needed one.
     pub premises: Vec<Premise<'kb>>,
-    /// The weaker of the rule's grade and the grades of its premises: a conclusion is only as
-    /// good as what it stands on.
+    /// The grade of the evidence that studied these substances, or E when none did.
     pub grade: Grade,
+    pub basis: Basis,
     /// The rule's references, then those of its premises, each once.
     pub references: Vec<&'kb str>,
     /// The rule's mechanism tags, plus the inhibition tag of each enzyme a premise inhibits.
@@ -55,27 +58,19 @@ pub struct ContextNote<'kb> {
     pub applied: bool,
 }
 
+/// Whether a finding rests on evidence about its own substances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The rule's `studied` entry with this index covers the substances.
+    Studied(usize),
+    /// Nothing the rule's evidence studied covers them: the rule is applied beyond it.
+    Extrapolated,
+}
+
 impl Finding<'_> {
     pub fn is_pair(&self) -> bool {
         matches!(self.rule.shape, Shape::Pair(..))
     }
-}
-
-/// One fact of one substance that a rule relied on.
-#[derive(Debug)]
-pub struct Premise<'kb> {
-    pub kb: &'kb KnowledgeBase,
-    pub substance: SubstanceIdx,
-    pub fact: PremiseFact<'kb>,
-}
-
-#[derive(Debug)]
-pub enum PremiseFact<'kb> {
-    InClass(usize),
-    Has(Property, &'kb Fact<Strength>),
-    Inhibits(Enzyme, &'kb Fact<Strength>),
-    Induces(Enzyme, &'kb Fact<Strength>),
-    SubstrateOf(Enzyme, &'kb Fact<Sensitivity>),
 }
 
 /// Evaluates every pair among `participants` (kratom included by the caller) and every stack
@@ -108,7 +103,14 @@ pub fn evaluate<'kb>(
             findings.extend(evaluate_pair(&usage, first, second));
         }
     }
-    findings.extend(evaluate_stacks(&usage, &unique));
+    // A product chosen by the form is how kratom is taken: in a stack it stands in for leaf
+    // kratom instead of counting as a second sedative or opioid beside it.
+    let stacked: Vec<SubstanceIdx> = unique
+        .iter()
+        .copied()
+        .filter(|&s| product.is_none() || s != kb.kratom)
+        .collect();
+    findings.extend(evaluate_stacks(&usage, &stacked));
     // Stable: equal tiers keep pair order (kratom's pairs first) and rule order.
     findings.sort_by_key(|f| std::cmp::Reverse(f.tier));
     let tier = findings.first().map_or(Tier::None, |finding| finding.tier);
@@ -136,14 +138,19 @@ impl<'kb> Usage<'kb, '_> {
         rule: &'kb Rule,
         substances: &[SubstanceIdx],
     ) -> Option<(Tier, Vec<ContextNote<'kb>>)> {
-        let involves_kratom = substances
-            .iter()
-            .any(|&s| s == self.kb.kratom || Some(s) == self.product);
-        if rule.context.is_empty() || !involves_kratom {
+        let involves_product = self.product.is_some_and(|p| substances.contains(&p));
+        if rule.context.is_empty() || !(involves_product || substances.contains(&self.kb.kratom)) {
             return Some((rule.tier, Vec::new()));
         }
+        // A dose of leaf says nothing of a concentrated opioid product, so it can never rate
+        // one lower: the product is judged as concentrated whatever dose was given.
+        let dose_bands = if involves_product {
+            CONCENTRATED_DOSE_BANDS
+        } else {
+            self.context.dose_bands()
+        };
         let mut tiers: Vec<(Tier, Option<&'kb str>)> = Vec::new();
-        for &dose in self.context.dose_bands() {
+        for &dose in dose_bands {
             for &frequency in self.context.frequencies() {
                 let adjustment = rule.context.iter().find(|a| a.applies(dose, frequency));
                 let outcome =
@@ -346,7 +353,10 @@ fn finding<'kb>(
 ) -> Option<Finding<'kb>> {
     let kb = usage.kb;
     let (tier, context_notes) = usage.tier(rule, &substances)?;
-    if let Some(kratom) = substances.iter().position(|&s| s == kb.kratom) {
+    if let Some(kratom) = substances
+        .iter()
+        .position(|&s| s == kb.kratom || Some(s) == usage.product)
+    {
         substances[..=kratom].rotate_right(1);
     }
     let mut premises: Vec<Premise> = Vec::with_capacity(all_premises.len());
@@ -361,10 +371,16 @@ fn finding<'kb>(
     // Present the premises in the same order as the finding's substances.
     premises.sort_by_key(|p| substances.iter().position(|&s| s == p.substance));
 
-    let grade = premises
+    // A premise's grade is not the finding's: kratom's CYP3A4 inhibition is measured (A), but
+    // that it matters for a medicine no one studied with kratom is an extrapolation (E).
+    let studied = rule
+        .studied
         .iter()
-        .filter_map(|p| p.grade())
-        .fold(rule.grade, Ord::max);
+        .position(|studied| studied.covers(&substances, kb));
+    let (basis, grade) = match studied {
+        Some(entry) => (Basis::Studied(entry), rule.studied[entry].grade),
+        None => (Basis::Extrapolated, Grade::E),
+    };
     let mut references: Vec<&str> = Vec::new();
     let cited = rule
         .references
@@ -390,6 +406,7 @@ fn finding<'kb>(
         substances,
         premises,
         grade,
+        basis,
         references,
         mechanisms,
         context_notes,
@@ -481,122 +498,4 @@ fn enzyme_fact<L>(
 /// The enzyme's bit in a set of enzymes.
 fn enzyme_bit(enzyme: Enzyme) -> u32 {
     1 << enzyme as u32
-}
-
-impl<'kb> Premise<'kb> {
-    fn parts(&self) -> (Option<Grade>, &'kb [String], Option<&'kb str>, Origin) {
-        match &self.fact {
-            PremiseFact::InClass(_) => (None, &[], None, Origin::Own),
-            PremiseFact::Has(_, f) | PremiseFact::Inhibits(_, f) | PremiseFact::Induces(_, f) => {
-                (f.grade, &f.references, f.note.as_deref(), f.origin)
-            }
-            PremiseFact::SubstrateOf(_, f) => (f.grade, &f.references, f.note.as_deref(), f.origin),
-        }
-    }
-
-    /// Whether two premises state the same fact (one enzyme binding can repeat another's
-    /// class or property premise).
-    fn describes_same(&self, other: &Premise) -> bool {
-        match (&self.fact, &other.fact) {
-            (PremiseFact::InClass(x), PremiseFact::InClass(y)) => x == y,
-            (PremiseFact::Has(x, _), PremiseFact::Has(y, _)) => x == y,
-            (PremiseFact::Inhibits(x, _), PremiseFact::Inhibits(y, _))
-            | (PremiseFact::Induces(x, _), PremiseFact::Induces(y, _))
-            | (PremiseFact::SubstrateOf(x, _), PremiseFact::SubstrateOf(y, _)) => x == y,
-            _ => false,
-        }
-    }
-
-    pub fn grade(&self) -> Option<Grade> {
-        self.parts().0
-    }
-
-    pub fn references(&self) -> &'kb [String] {
-        self.parts().1
-    }
-}
-
-/// The premise as a sentence: "sertraline is serotonergic (strong; as an SSRI)".
-impl fmt::Display for Premise<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kb = self.kb;
-        f.write_str(&kb.substances[self.substance].name.to_lowercase())?;
-        let mut qualifiers = Qualifiers { f, started: false };
-        match &self.fact {
-            PremiseFact::InClass(class) => {
-                let class = &kb.classes[*class].name;
-                return write!(qualifiers.f, " is {} {class}", article(class));
-            }
-            PremiseFact::Has(property, fact) => {
-                write!(qualifiers.f, " is {}", property.phrase())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Inhibits(enzyme, fact) => {
-                write!(qualifiers.f, " inhibits {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Induces(enzyme, fact) => {
-                write!(qualifiers.f, " induces {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::SubstrateOf(enzyme, fact) => match fact.level {
-                Sensitivity::Prodrug => {
-                    write!(qualifiers.f, " is activated by {}", enzyme.label())?;
-                }
-                level => write!(
-                    qualifiers.f,
-                    " is a {level} substrate of {}",
-                    enzyme.label()
-                )?,
-            },
-        }
-        let (grade, _, note, origin) = self.parts();
-        if let Origin::Class(class) = origin {
-            let class = &kb.classes[class].name;
-            qualifiers.add(format_args!("as {} {class}", article(class)))?;
-        }
-        if let Some(grade) = grade {
-            qualifiers.add(format_args!("evidence {grade}"))?;
-        }
-        if let Some(note) = note {
-            qualifiers.add(format_args!("{}", note.trim_end_matches('.')))?;
-        }
-        qualifiers.finish()
-    }
-}
-
-/// Writes " (first; second)" after a premise, or nothing when there are no qualifiers.
-struct Qualifiers<'a, 'f> {
-    f: &'a mut fmt::Formatter<'f>,
-    started: bool,
-}
-
-impl Qualifiers<'_, '_> {
-    fn add(&mut self, qualifier: fmt::Arguments) -> fmt::Result {
-        let separator = if self.started { "; " } else { " (" };
-        self.started = true;
-        write!(self.f, "{separator}{qualifier}")
-    }
-
-    fn finish(self) -> fmt::Result {
-        if self.started {
-            self.f.write_str(")")
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// "a" or "an" before a class name, by its sound: acronyms are read letter by letter
-/// ("an SSRI", "an MAOI", "a CYP inhibitor").
-fn article(noun: &str) -> &'static str {
-    let first_word = noun.split([' ', '-']).next().unwrap_or(noun);
-    let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
-    let first = first_word.chars().next().unwrap_or(' ');
-    let vowel_sound = if acronym {
-        "AEFHILMNORSX".contains(first)
-    } else {
-        "aeiouAEIOU".contains(first)
-    };
-    if vowel_sound { "an" } else { "a" }
 }

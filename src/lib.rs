@@ -2,7 +2,7 @@
 //!
 //! The data flows one way, one module per stage: [`kb`] loads and checks the knowledge base,
 //! [`resolve`] turns typed names into substances, [`engine`] evaluates the rules, and
-//! [`report`] prints the outcome. [`app`] wires them for the command line defined in [`cli`].
+//! [`report`] prints the outcome; [`rule_examples`] runs the examples each rule carries. [`app`] wires them for the command line defined in [`cli`].
 
 pub mod app;
 pub mod batch;
@@ -14,4 +14,5 @@ pub mod kb;
 pub mod names;
 pub mod report;
 pub mod resolve;
+pub mod rule_examples;
 pub mod worst_case;

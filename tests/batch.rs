@@ -84,11 +84,9 @@ fn brief_records_keep_every_finding_without_prose() {
             .iter()
             .any(|f| f["rule"] == "depressant-stack-avoid")
     );
-    assert!(
-        findings
-            .iter()
-            .all(|f| f.get("explanation").is_none() && f["grade"].is_string())
-    );
+    assert!(findings.iter().all(|f| f.get("explanation").is_none()
+        && f["grade"].is_string()
+        && f["basis"].is_string()));
 }
 
 #[test]
@@ -160,8 +158,21 @@ fn kb_stats_counts_what_the_base_holds() {
         .map(|v| v.as_u64().unwrap())
         .sum();
     assert_eq!(by_grade, stats["rules"].as_u64().unwrap());
+    let pairs = &stats["kratom_pairs"];
+    let count = |key: &str| pairs[key].as_u64().unwrap();
+    assert_eq!(
+        count("substances") + 1,
+        stats["substances"].as_u64().unwrap()
+    );
+    assert_eq!(count("studied") + count("extrapolated"), count("findings"));
+    assert!(count("studied") > 0 && count("extrapolated") > 0, "{pairs}");
     let text = kratom_check().args(["kb", "stats"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&text.stdout).contains("rules by evidence grade"));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("rules by evidence grade"));
+    assert!(
+        text.contains(&format!("{:>6}  graded on studied pairs", count("studied"))),
+        "{text}"
+    );
 }
 
 #[test]

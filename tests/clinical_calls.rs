@@ -71,13 +71,14 @@ fn naloxone_is_minor_or_lower_and_always_given() {
 }
 
 #[test]
-fn sensitive_cyp2d6_substrates_give_a_minor_grade_d_finding_with_the_null_result() {
+fn sensitive_cyp2d6_substrates_give_a_minor_extrapolated_finding_with_the_null_result() {
     // Tanna 2023 (CPT): 2 g kratom did not change dextromethorphan exposure (AUC ratio 0.99).
     for substance in ["metoprolol", "atomoxetine"] {
         let (report, _) = check_json(&[substance]);
         let f = finding(&report, substance, "kratom-cyp2d6-sensitive");
         assert_eq!(f.tier, "minor");
-        assert_eq!(f.evidence.grade, "D");
+        // Unstudied with these medicines: extrapolated from the dextromethorphan study.
+        assert_eq!(f.evidence.grade, "E");
         assert!(f.explanation.contains("0.99"), "{}", f.explanation);
         assert!(cites(f, "tanna-2023-cpt"));
     }

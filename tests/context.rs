@@ -76,25 +76,6 @@ fn an_extract_counts_as_a_high_dose_and_7oh_as_a_potent_opioid() {
 }
 
 #[test]
-fn frequency_gates_dependence_and_induction() {
-    let (occasional, _) = check_json(&["--frequency", "occasional", "naltrexone"]);
-    let (daily, _) = check_json(&["--frequency", "daily", "naltrexone"]);
-    assert_eq!(
-        tier_of(&occasional, "kratom-opioid-antagonist").as_deref(),
-        Some("moderate")
-    );
-    assert_eq!(
-        tier_of(&daily, "kratom-opioid-antagonist").as_deref(),
-        Some("major")
-    );
-
-    let (occasional, _) = check_json(&["--frequency", "occasional", "midazolam"]);
-    let (daily, _) = check_json(&["--frequency", "daily", "midazolam"]);
-    assert_eq!(tier_of(&occasional, "kratom-induction"), None);
-    assert!(tier_of(&daily, "kratom-induction").is_some());
-}
-
-#[test]
 fn a_bad_dose_is_a_usage_error() {
     for dose in ["lots", "-3", "0", "5000g"] {
         let output = kratom_check()
@@ -204,4 +185,76 @@ fn the_matrix_shows_every_pair_in_json_and_as_a_grid() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+}
+
+/// The substance a potent-opioid form is judged as.
+fn product_of(form: &str) -> &'static str {
+    match form {
+        "7-oh" => "seven_hydroxymitragynine",
+        "pseudoindoxyl" => "mitragynine_pseudoindoxyl",
+        other => panic!("{other} is not a product form"),
+    }
+}
+
+#[test]
+fn a_product_form_stands_in_for_leaf_kratom_in_stacks() {
+    for form in ["7-oh", "pseudoindoxyl"] {
+        let product = product_of(form);
+        // Leaf kratom and the product are one thing taken one way, never two sedatives.
+        let (report, _) = check_json(&["--form", form, "sertraline"]);
+        let both = |f: &&common::Finding| {
+            f.substances.iter().any(|s| s == "kratom") && f.substances.iter().any(|s| s == product)
+        };
+        assert!(
+            !report.findings.iter().any(|f| both(&f)),
+            "{form}: {:?}",
+            report
+                .findings
+                .iter()
+                .map(|f| (&f.rule, &f.substances))
+                .collect::<Vec<_>>()
+        );
+        let (report, _) = check_json(&["--form", form, "alprazolam", "alcohol"]);
+        let stack = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "depressant-stack-avoid")
+            .expect("the product with two sedatives is a stack");
+        assert_eq!(stack.substances, [product, "alprazolam", "alcohol"]);
+    }
+}
+
+#[test]
+fn a_leaf_dose_never_lowers_a_potent_opioid_products_findings() {
+    let inputs: [&[&str]; 4] = [
+        &["alprazolam", "alcohol"],
+        &["alprazolam"],
+        &["oxycodone", "gabapentin"],
+        &["sertraline", "tramadol"],
+    ];
+    for form in ["7-oh", "pseudoindoxyl"] {
+        let product = product_of(form).to_string();
+        for substances in inputs {
+            let undosed = check_json(&[&["--form", form], substances].concat()).0;
+            let dosed = check_json(&[&["--form", form, "--dose", "1"], substances].concat()).0;
+            for finding in dosed
+                .findings
+                .iter()
+                .filter(|f| f.substances.contains(&product))
+            {
+                let same = undosed
+                    .findings
+                    .iter()
+                    .find(|u| u.rule == finding.rule && u.substances == finding.substances)
+                    .expect("the dose does not remove a product finding");
+                assert_eq!(
+                    finding.tier, same.tier,
+                    "{form} {substances:?}: {}",
+                    finding.rule
+                );
+            }
+        }
+    }
+    let (report, _) = check_json(&["--form", "7-oh", "--dose", "1", "alprazolam", "alcohol"]);
+    assert_eq!(report.tier, "avoid");
 }

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use kratom_check::kb::{self, KbError, Source};
 use kratom_check::resolve::{Corrections, NameIndex};
+use kratom_check::rule_examples;
 
 fn compile(files: &[(&str, &str)]) -> Result<kb::KnowledgeBase, KbError> {
     let sources: Vec<Source> = files
@@ -253,4 +254,157 @@ fn damaged_blobs_are_refused_without_panicking() {
             "cut at {cut} was accepted"
         );
     }
+}
+
+#[test]
+fn what_a_rule_studied_is_checked_against_the_base_and_the_rule_grade() {
+    let base = "substances:\n  - id: kratom\n    name: Kratom\n  - id: midazolam\n    name: Midazolam\n    classes: [benzodiazepine]\nclasses:\n  - id: benzodiazepine\n    name: benzodiazepine\nreferences:\n  - id: study\n    citation: A study.\n    pmid: \"1\"\n";
+    let rule = |studied: &str| {
+        format!(
+            "rules:\n  - id: r\n    title: R\n    tier: minor\n    mechanisms: [cns_depression]\n    when:\n      a: {{substance: kratom}}\n      b: {{class: benzodiazepine}}\n    explanation: E.\n    evidence: {{grade: B, summary: S.}}\n    references: [study]\n    studied:\n{studied}"
+        )
+    };
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom], with: [benzodiazepines]}\n"),
+        ),
+    ]);
+    assert!(
+        found[0].contains("unknown substance or class `benzodiazepines`")
+            && found[0].contains("did you mean `benzodiazepine`")
+            && found[0].contains("r.yaml:13:39"),
+        "{found:?}"
+    );
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom, midazolam], grade: A}\n"),
+        ),
+    ]);
+    assert!(found[0].contains("best evidence"), "{found:?}");
+    let found = problems(&[
+        ("k.yaml", base),
+        ("r.yaml", &rule("      - {route: oral}\n")),
+    ]);
+    assert!(
+        found[0].contains("names no substance or class"),
+        "{found:?}"
+    );
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom], route: rectal}\n"),
+        ),
+    ]);
+    assert!(found[0].contains("rectal"), "{found:?}");
+
+    let kb = compile(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom], with: [benzodiazepine], route: oral}\n"),
+        ),
+    ])
+    .expect("valid");
+    let studied = &kb.rules[0].studied[0];
+    assert_eq!(studied.label, "kratom with benzodiazepine, taken by mouth");
+    let midazolam = kb
+        .substances
+        .iter()
+        .position(|s| s.id == "midazolam")
+        .unwrap();
+    assert!(studied.covers(&[kb.kratom, midazolam], &kb));
+    assert!(!studied.covers(&[midazolam], &kb), "kratom must be there");
+}
+
+/// The one test of what each rule is for: every rule of the built-in base carries examples
+/// (`examples` in its YAML), and each gives its tier when run through the engine.
+#[test]
+fn every_rule_gives_the_tiers_its_examples_name() {
+    let kb = kb::load_embedded().unwrap();
+    let without: Vec<&str> = kb
+        .rules
+        .iter()
+        .filter(|rule| rule.examples.is_empty())
+        .map(|rule| rule.id.as_str())
+        .collect();
+    assert!(without.is_empty(), "rules without examples: {without:?}");
+    let failures: Vec<String> = rule_examples::check(&kb)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_rule_example_that_does_not_hold_is_reported() {
+    let base = "substances:\n  - id: kratom\n    name: Kratom\n    properties: {cns_depressant: moderate}\n  - id: gin\n    name: Gin\n    properties: {cns_depressant: strong}\n  - id: tea\n    name: Tea\n";
+    let rule = |examples: &str| {
+        format!(
+            "rules:\n  - id: r\n    title: R\n    tier: major\n    group: g\n    mechanisms: [cns_depression]\n    when:\n      a: {{substance: kratom}}\n      b: {{property: cns_depressant}}\n    context:\n      - when: {{dose: [low]}}\n        tier: moderate\n        note: Low.\n    explanation: E.\n    evidence: {{grade: E, summary: Class-based extrapolation.}}\n    examples:\n{examples}"
+        )
+    };
+    let holds = compile(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom, gin], tier: major}\n      - {substances: [kratom, gin], dose: low, tier: moderate}\n      - {substances: [kratom, tea], tier: none}\n"),
+        ),
+    ])
+    .expect("valid");
+    assert!(rule_examples::check(&holds).is_empty());
+
+    let wrong = compile(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom, gin], dose: low, tier: major}\n      - {substances: [kratom, tea], tier: minor}\n      - {substances: [gin, tea], tier: none}\n      - {substances: [kratom, gin], tier: none}\n"),
+        ),
+    ])
+    .expect("valid");
+    let failures: Vec<String> = rule_examples::check(&wrong)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            "rule `r`, example 1 (kratom + gin): gives moderate instead of major",
+            "rule `r`, example 2 (kratom + tea): does not fire (expected minor)",
+            "rule `r`, example 4 (kratom + gin): must not fire, but gives major on kratom + gin",
+        ]
+    );
+
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule(
+                "      - {substances: [kratom, gni], tier: major}\n      - {substances: [gin], tier: major}\n",
+            ),
+        ),
+    ]);
+    assert!(
+        found[0].contains("unknown substance `gni`") && found[0].contains("r.yaml:17:"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].contains("names 2 substances or more") && found[1].contains("r.yaml:18:"),
+        "{found:?}"
+    );
+    let found = problems(&[
+        ("k.yaml", base),
+        (
+            "r.yaml",
+            &rule("      - {substances: [kratom, gin], tier: serious}\n"),
+        ),
+    ]);
+    assert!(
+        found[0].contains("serious") && found[0].contains("r.yaml:17:"),
+        "{found:?}"
+    );
 }

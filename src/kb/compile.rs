@@ -9,14 +9,16 @@ use serde_saphyr::{Location, Spanned};
 use sha2::{Digest, Sha256};
 
 use super::diagnostics::{KbError, Problem};
-use super::model::{self, KbFile, Selector};
+use super::model::{self, KbFile};
 use super::model::{Enzyme, EnzymeChoice, Property};
 use super::{
-    AmbiguousName, Class, ClassIdx, Condition, ContextAdjustment, Fact, IndexedName, KnowledgeBase,
-    NameSlots, NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape,
-    Source, Strength, Substance, SubstanceIdx,
+    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, NameSlots,
+    NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
+    Substance, SubstanceIdx,
 };
 use crate::names;
+
+mod rules;
 
 /// The substance every query includes.
 pub const KRATOM_ID: &str = "kratom";
@@ -261,10 +263,14 @@ impl<'s> Checker<'s> {
 
         let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
         self.index_ids(&rule_defs, |r| &r.id, "rule");
-        let rules: Vec<Rule> = rule_defs
-            .iter()
-            .map(|r| self.rule(r, &substance_by_id, &class_by_id, &reference_by_id))
-            .collect();
+        let known = rules::Known {
+            substance_ids: &substance_by_id,
+            class_ids: &class_by_id,
+            reference_ids: &reference_by_id,
+            substances: &substances,
+            classes: &classes,
+        };
+        let rules: Vec<Rule> = rule_defs.iter().map(|r| self.rule(r, &known)).collect();
 
         let red_flags = self.red_flags(files);
         let rule_candidates = rule_candidates(&rules, &substances);
@@ -661,202 +667,6 @@ impl<'s> Checker<'s> {
         let mut sorted: Vec<IndexedName> = index.into_values().map(|(name, _)| name).collect();
         sorted.sort_by(|a, b| a.key.cmp(&b.key));
         sorted
-    }
-
-    fn rule(
-        &mut self,
-        located: &Located<model::RuleDef>,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
-        references: &HashMap<String, usize>,
-    ) -> Rule {
-        let def = located.def;
-        let file = located.file;
-        let at = def.id.referenced;
-        let id = &def.id.value;
-        self.lookup_all(file, &def.references, references, "reference");
-        if def.references.is_empty() && def.evidence.grade != model::Grade::E {
-            self.report(
-                file,
-                at,
-                format!(
-                    "rule `{id}` is graded {} but cites no reference: cite one, or grade it E",
-                    def.evidence.grade
-                ),
-            );
-        }
-        if def.evidence.grade == model::Grade::E
-            && !normalised(&def.evidence.summary)
-                .to_lowercase()
-                .contains("class-based extrapolation")
-        {
-            self.report(
-                file,
-                at,
-                format!(
-                    "rule `{id}` is graded E: its evidence summary must say it is a class-based extrapolation"
-                ),
-            );
-        }
-        let sides = [&def.when.a, &def.when.b, &def.when.each];
-        let inhibition_tags = sides
-            .iter()
-            .any(|side| side.as_ref().is_some_and(|s| s.inhibits.is_some()));
-        if def.mechanisms.is_empty() && !inhibition_tags {
-            self.report(file, at, format!("rule `{id}` names no mechanism"));
-        }
-        if def.tier == model::Tier::None {
-            self.report(
-                file,
-                at,
-                format!("rule `{id}` has tier `none`: a rule that fires must name a risk"),
-            );
-        }
-        let shape = self.shape(file, at, id, &def.when, substances, classes);
-        let context = def
-            .context
-            .iter()
-            .map(|adjustment| ContextAdjustment {
-                dose: adjustment.when.dose.clone(),
-                frequency: adjustment.when.frequency.clone(),
-                tier: adjustment.tier,
-                note: normalised(&adjustment.note),
-            })
-            .collect();
-        Rule {
-            id: id.clone(),
-            title: def.title.clone(),
-            tier: def.tier,
-            group: def.group.clone(),
-            mechanisms: def.mechanisms.clone(),
-            shape,
-            context,
-            explanation: normalised(&def.explanation),
-            advice: def.advice.clone(),
-            grade: def.evidence.grade,
-            summary: normalised(&def.evidence.summary),
-            references: def.references.iter().map(|r| r.value.clone()).collect(),
-            layer: self.layer_of(file),
-        }
-    }
-
-    fn shape(
-        &mut self,
-        file: usize,
-        at: Location,
-        rule: &str,
-        when: &model::PairCondition,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
-    ) -> Shape {
-        let condition = |checker: &mut Self, selector| {
-            checker.condition(file, at, rule, selector, substances, classes)
-        };
-        match when {
-            model::PairCondition {
-                a: Some(a),
-                b: Some(b),
-                each: None,
-                at_least: None,
-            } => Shape::Pair(condition(self, a), condition(self, b)),
-            model::PairCondition {
-                a: None,
-                b: None,
-                each: Some(each),
-                at_least: Some(at_least),
-            } => {
-                if at_least.value < 3 {
-                    self.report(
-                        file,
-                        at_least.referenced,
-                        format!("rule `{rule}`: `at_least` must be 3 or more; pairs are written with `a` and `b`"),
-                    );
-                }
-                Shape::Stack {
-                    each: condition(self, each),
-                    at_least: at_least.value,
-                }
-            }
-            _ => {
-                self.report(
-                    file,
-                    at,
-                    format!(
-                        "rule `{rule}`: `when` needs either `a` and `b`, or `each` and `at_least`"
-                    ),
-                );
-                Shape::Stack {
-                    each: condition(self, &Selector::default()),
-                    at_least: usize::MAX,
-                }
-            }
-        }
-    }
-
-    fn condition(
-        &mut self,
-        file: usize,
-        at: Location,
-        rule: &str,
-        selector: &Selector,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
-    ) -> Condition {
-        let Selector {
-            substance,
-            class,
-            property,
-            inhibits,
-            induces,
-            substrate_of,
-            min_strength,
-            sensitivity,
-        } = selector;
-        if substance.is_none()
-            && class.is_none()
-            && property.is_none()
-            && inhibits.is_none()
-            && induces.is_none()
-            && substrate_of.is_none()
-        {
-            self.report(
-                file,
-                at,
-                format!("rule `{rule}` has a side that matches everything: give it a condition"),
-            );
-        }
-        if min_strength.is_some() && property.is_none() && inhibits.is_none() && induces.is_none() {
-            self.report(
-                file,
-                at,
-                format!(
-                    "rule `{rule}`: `min_strength` applies to `property`, `inhibits` or `induces`, and none is given"
-                ),
-            );
-        }
-        if sensitivity.is_some() && substrate_of.is_none() {
-            self.report(
-                file,
-                at,
-                format!(
-                    "rule `{rule}`: `sensitivity` applies to `substrate_of`, which is not given"
-                ),
-            );
-        }
-        Condition {
-            substance: substance
-                .as_ref()
-                .and_then(|id| self.lookup(file, id, substances, "substance")),
-            class: class
-                .as_ref()
-                .and_then(|id| self.lookup(file, id, classes, "class")),
-            property: *property,
-            inhibits: *inhibits,
-            induces: *induces,
-            substrate_of: *substrate_of,
-            min_strength: min_strength.unwrap_or(Strength::Weak),
-            sensitivity: sensitivity.clone(),
-        }
     }
 }
 

@@ -4,8 +4,10 @@
 pub mod blob;
 mod compile;
 mod diagnostics;
+mod examples;
 pub mod model;
 mod name_slots;
+mod studied;
 mod table;
 mod types;
 
@@ -14,10 +16,12 @@ use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
+pub use examples::Example;
 pub use model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
 };
+pub use studied::{Member, Route, Studied};
 pub use types::*;
 
 mod embedded {

@@ -155,6 +155,12 @@ pub struct RuleDef {
     pub evidence: EvidenceDef,
     #[serde(default)]
     pub references: Vec<Spanned<String>>,
+    /// What the evidence studied; a finding it does not cover is an extrapolation.
+    #[serde(default)]
+    pub studied: Vec<super::studied::StudiedDef>,
+    /// Inputs and the tier each must give; checked by running the engine.
+    #[serde(default)]
+    pub examples: Vec<super::examples::ExampleDef>,
 }
 
 /// Which substances a rule is about: a pair (`a` and `b`), or a stack of `at_least` substances

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 pub use super::name_slots::NameSlots;
 pub use super::table::Table;
 
+use super::examples::Example;
 use super::model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
 };
+use super::studied::Studied;
 
 /// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
 /// the order they first appear: a later layer adds definitions or overrides earlier ones by id
@@ -176,6 +178,11 @@ pub struct Rule {
     pub grade: Grade,
     pub summary: String,
     pub references: Vec<String>,
+    /// What the evidence studied: the findings it covers carry its grade, the rest are
+    /// extrapolations graded E.
+    pub studied: Vec<Studied>,
+    /// Inputs and the tier each must give.
+    pub examples: Vec<Example>,
     pub layer: usize,
 }
 

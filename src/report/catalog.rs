@@ -7,6 +7,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FindingEntry, Report};
+use crate::context::Context;
+use crate::engine::{self, Basis};
 use crate::kb::{Grade, KnowledgeBase, NameTarget, Origin, Substance, Tier};
 
 #[derive(Debug, Serialize)]
@@ -218,10 +220,11 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
             let references: Vec<&str> = finding.references.iter().map(|r| r.id).collect();
             writeln!(
                 out,
-                "  {:<9}{} (evidence {}; {}){}",
+                "  {:<9}{} (evidence {}, {}; {}){}",
                 finding.tier.as_str(),
                 finding.title,
                 finding.evidence.grade,
+                finding.evidence.basis.as_str(),
                 finding.rule,
                 if references.is_empty() {
                     String::new()
@@ -290,6 +293,35 @@ pub struct Stats {
     pub rules: usize,
     pub rules_by_grade: BTreeMap<Grade, usize>,
     pub references: usize,
+    pub kratom_pairs: KratomPairs,
+}
+
+/// The findings of kratom with each substance of the base, in the default context: how many
+/// rest on evidence that studied the pair, and how many extrapolate a rule beyond it.
+#[derive(Debug, Default, Serialize)]
+pub struct KratomPairs {
+    pub substances: usize,
+    pub findings: usize,
+    pub studied: usize,
+    pub extrapolated: usize,
+}
+
+impl KratomPairs {
+    fn new(kb: &KnowledgeBase) -> Self {
+        let context = Context::default();
+        let mut pairs = KratomPairs::default();
+        for (substance, _) in kb.named_substances().filter(|&(s, _)| s != kb.kratom) {
+            pairs.substances += 1;
+            for finding in engine::evaluate(kb, &[kb.kratom, substance], &context).findings {
+                pairs.findings += 1;
+                match finding.basis {
+                    Basis::Studied(_) => pairs.studied += 1,
+                    Basis::Extrapolated => pairs.extrapolated += 1,
+                }
+            }
+        }
+        pairs
+    }
 }
 
 impl Stats {
@@ -310,6 +342,7 @@ impl Stats {
             rules: kb.rules.len(),
             rules_by_grade,
             references: kb.references.len(),
+            kratom_pairs: KratomPairs::new(kb),
         }
     }
 }
@@ -332,5 +365,13 @@ pub fn print_stats(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     for (grade, count) in &stats.rules_by_grade {
         writeln!(out, "    {grade}  {count:>4}  {}", grade.meaning())?;
     }
+    let pairs = &stats.kratom_pairs;
+    writeln!(
+        out,
+        "  findings of kratom with each of the {} substances: {}",
+        pairs.substances, pairs.findings
+    )?;
+    writeln!(out, "    {:>6}  graded on studied pairs", pairs.studied)?;
+    writeln!(out, "    {:>6}  extrapolated (grade E)", pairs.extrapolated)?;
     Ok(())
 }

@@ -6,7 +6,6 @@ pub mod json;
 pub mod matrix;
 pub mod table;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Deref;
@@ -15,7 +14,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
-use crate::engine::{Assessment, Finding};
+use crate::engine::{Assessment, Basis, Finding};
 use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Tier};
 use crate::resolve::{MatchKind, Resolution, WorstCase};
 
@@ -166,7 +165,52 @@ pub struct RedFlagEntry<'a> {
 #[derive(Debug, Serialize)]
 pub struct EvidenceEntry<'a> {
     pub grade: Grade,
-    pub summary: Escaped<'a, Cow<'a, str>>,
+    pub summary: Escaped<'a, &'a str>,
+    /// Whether the rule's evidence studied these substances or the rule is applied beyond it.
+    pub basis: BasisEntry,
+    /// For a studied finding, what covers it; for an extrapolation, everything the rule's
+    /// evidence studied (empty when it studied no combination).
+    pub studied: Vec<&'a str>,
+}
+
+impl From<Basis> for BasisEntry {
+    fn from(basis: Basis) -> Self {
+        match basis {
+            Basis::Studied(_) => BasisEntry::Studied,
+            Basis::Extrapolated => BasisEntry::Extrapolated,
+        }
+    }
+}
+
+impl EvidenceEntry<'_> {
+    /// "A (studied: kratom with midazolam, taken by mouth)", "E (extrapolated from ...)", for
+    /// the printers.
+    pub fn grade_with_basis(&self) -> String {
+        let studied = self.studied.join("; ");
+        match (self.basis, studied.is_empty()) {
+            (BasisEntry::Studied, _) => format!("{} (studied: {studied})", self.grade),
+            (BasisEntry::Extrapolated, true) => format!("{} (extrapolated)", self.grade),
+            (BasisEntry::Extrapolated, false) => {
+                format!("{} (extrapolated from {studied})", self.grade)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisEntry {
+    Studied,
+    Extrapolated,
+}
+
+impl BasisEntry {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BasisEntry::Studied => "studied",
+            BasisEntry::Extrapolated => "extrapolated",
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -188,12 +232,6 @@ pub struct ReferenceEntry<'a> {
 pub struct Escaped<'a, T> {
     pub value: T,
     json: Option<&'a RawValue>,
-}
-
-impl<T> Escaped<'_, T> {
-    fn plain(value: T) -> Self {
-        Escaped { value, json: None }
-    }
 }
 
 impl<T> Deref for Escaped<'_, T> {
@@ -422,19 +460,9 @@ pub fn finding_entry<'a>(
         explanation.push_str(". ");
     }
     explanation.push_str(&rule.explanation);
-    let summary = if finding.grade > rule.grade {
-        Escaped::plain(Cow::Owned(format!(
-            "{} Graded {} rather than {} because a fact it relies on rests on {}.",
-            rule.summary,
-            finding.grade,
-            rule.grade,
-            finding.grade.meaning()
-        )))
-    } else {
-        Escaped {
-            value: Cow::Borrowed(rule.summary.as_str()),
-            json: rule_prose.map(|p| &*p.summary),
-        }
+    let studied = match finding.basis {
+        Basis::Studied(entry) => vec![rule.studied[entry].label.as_str()],
+        Basis::Extrapolated => rule.studied.iter().map(|s| s.label.as_str()).collect(),
     };
     let red_flags = if finding.tier >= Tier::Major {
         kb.red_flags
@@ -479,7 +507,12 @@ pub fn finding_entry<'a>(
         },
         evidence: EvidenceEntry {
             grade: finding.grade,
-            summary,
+            summary: Escaped {
+                value: &rule.summary,
+                json: rule_prose.map(|p| &*p.summary),
+            },
+            basis: BasisEntry::from(finding.basis),
+            studied,
         },
         layer: kb.layers[finding
             .substances

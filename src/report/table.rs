@@ -307,7 +307,8 @@ fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r
         }
         text.push_str(&format!(
             "\nEvidence {}: {}",
-            finding.evidence.grade, finding.evidence.summary
+            finding.evidence.grade_with_basis(),
+            finding.evidence.summary
         ));
         if !numbers.is_empty() {
             text.push_str(&format!(" {}", numbers.join("")));

@@ -128,6 +128,8 @@ pub struct Finding {
 pub struct Evidence {
     pub grade: String,
     pub summary: String,
+    pub basis: String,
+    pub studied: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,104 @@
+//! Runs every rule's examples through the engine. A rule carries a few inputs and the tier each
+//! must give (`examples` in its YAML), so what a rule is for sits next to its conditions, and a
+//! change to the rule, its group or the substances it reaches is checked against it.
+
+use std::fmt;
+
+use crate::context::{Context, Dose};
+use crate::engine::{self, Finding};
+use crate::kb::{Example, KnowledgeBase, Rule, SubstanceIdx, Tier};
+
+/// An example that did not give its tier.
+#[derive(Debug)]
+pub struct Failure {
+    pub rule: String,
+    /// The example's position in the rule's list, from 1.
+    pub example: usize,
+    pub substances: Vec<String>,
+    pub problem: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rule `{}`, example {} ({}): {}",
+            self.rule,
+            self.example,
+            self.substances.join(" + "),
+            self.problem
+        )
+    }
+}
+
+/// Every example of every rule that does not give its tier.
+pub fn check(kb: &KnowledgeBase) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    for rule in kb.rules.iter() {
+        for (i, example) in rule.examples.iter().enumerate() {
+            if let Some(problem) = run(kb, rule, example) {
+                failures.push(Failure {
+                    rule: rule.id.clone(),
+                    example: i + 1,
+                    substances: ids(kb, &example.substances),
+                    problem,
+                });
+            }
+        }
+    }
+    failures
+}
+
+/// Checks the example's substances (kratom is always checked) in its context; what went wrong,
+/// if anything.
+fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
+    let context = Context {
+        dose: example.dose.map(|band| Dose { grams: None, band }),
+        form: None,
+        frequency: example.frequency,
+    };
+    let participants: Vec<SubstanceIdx> = std::iter::once(kb.kratom)
+        .chain(example.substances.iter().copied())
+        .collect();
+    let assessment = engine::evaluate(kb, &participants, &context);
+    let mut fired = assessment.findings.iter().filter(|f| f.rule.id == rule.id);
+    if example.tier == Tier::None {
+        let among_these =
+            |f: &&Finding| f.substances.iter().all(|s| example.substances.contains(s));
+        return fired.find(among_these).map(|f| {
+            format!(
+                "must not fire, but gives {} on {}",
+                f.tier,
+                ids(kb, &f.substances).join(" + ")
+            )
+        });
+    }
+    let on_these = |f: &&Finding| {
+        f.substances.len() == example.substances.len()
+            && example.substances.iter().all(|s| f.substances.contains(s))
+    };
+    match fired.find(on_these) {
+        Some(f) if f.tier == example.tier => None,
+        Some(f) => Some(format!("gives {} instead of {}", f.tier, example.tier)),
+        None => {
+            let taken_by = assessment
+                .findings
+                .iter()
+                .find(|f| on_these(f) && f.rule.group.is_some() && f.rule.group == rule.group);
+            Some(match taken_by {
+                Some(other) => format!(
+                    "does not fire: rule `{}` of the same group takes them first",
+                    other.rule.id
+                ),
+                None => format!("does not fire (expected {})", example.tier),
+            })
+        }
+    }
+}
+
+fn ids(kb: &KnowledgeBase, substances: &[SubstanceIdx]) -> Vec<String> {
+    substances
+        .iter()
+        .map(|&s| kb.substances[s].id.clone())
+        .collect()
+}
