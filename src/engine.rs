@@ -247,7 +247,12 @@ fn evaluate_stacks<'kb>(
     let mut findings: Vec<Finding> = Vec::new();
     for &rule_index in &kb.stack_rules {
         let rule = &kb.rules[rule_index];
-        let Shape::Stack { each, at_least } = &rule.shape else {
+        let Shape::Stack {
+            each,
+            at_least,
+            requires,
+        } = &rule.shape
+        else {
             continue;
         };
         if group_taken(&findings, rule) {
@@ -261,11 +266,42 @@ fn evaluate_stacks<'kb>(
                 premises.extend(found);
             }
         }
-        if members.len() >= *at_least {
+        if members.len() >= *at_least && meets_requirements(kb, requires, &members) {
             findings.extend(finding(usage, rule, members, premises));
         }
     }
     findings
+}
+
+/// Whether every required condition is met by a different member: a small matching, tried
+/// by backtracking (a rule requires a few kinds, a check has a few dozen substances).
+fn meets_requirements(
+    kb: &KnowledgeBase,
+    requires: &[Condition],
+    members: &[SubstanceIdx],
+) -> bool {
+    fn assign(
+        kb: &KnowledgeBase,
+        requires: &[Condition],
+        members: &[SubstanceIdx],
+        used: &mut Vec<SubstanceIdx>,
+    ) -> bool {
+        let Some((first, rest)) = requires.split_first() else {
+            return true;
+        };
+        for &member in members {
+            if used.contains(&member) || premises_for(kb, first, member, None).is_none() {
+                continue;
+            }
+            used.push(member);
+            if assign(kb, rest, members, used) {
+                return true;
+            }
+            used.pop();
+        }
+        false
+    }
+    assign(kb, requires, members, &mut Vec::new())
 }
 
 fn match_pair<'kb>(

@@ -172,6 +172,10 @@ pub struct PairCondition {
     pub b: Option<Selector>,
     pub each: Option<Selector>,
     pub at_least: Option<Spanned<usize>>,
+    /// For a stack: kinds of substance that must each be present, every one met by a
+    /// different member (an NSAID, an ACE inhibitor or ARB, and a diuretic).
+    #[serde(default)]
+    pub requires: Vec<Selector>,
 }
 
 /// A tier that applies when kratom is used in a given way.
@@ -351,6 +355,8 @@ vocabulary!(
         Anticholinergic => "anticholinergic",
         Alpha2Agonist => "alpha2_agonist",
         NarrowTherapeuticIndex => "narrow_therapeutic_index",
+        BleedingRisk => "bleeding_risk",
+        PotassiumRaising => "potassium_raising",
     }
 );
 
@@ -440,6 +446,15 @@ vocabulary!(
         ProductAdulteration => "product_adulteration",
         Hypotension => "hypotension",
         BoneMarrowSuppression => "bone_marrow_suppression",
+        Bleeding => "bleeding",
+        Hyperkalaemia => "hyperkalaemia",
+        KidneyInjury => "kidney_injury",
+        DisulfiramReaction => "disulfiram_reaction",
+        Hypoglycaemia => "hypoglycaemia",
+        TendonRupture => "tendon_rupture",
+        Bradycardia => "bradycardia",
+        Myopathy => "myopathy",
+        ReducedAbsorption => "reduced_absorption",
     }
 );
 
@@ -505,6 +520,8 @@ impl Property {
             Property::Anticholinergic => "anticholinergic",
             Property::Alpha2Agonist => "an alpha-2 agonist",
             Property::NarrowTherapeuticIndex => "a narrow-therapeutic-index medicine",
+            Property::BleedingRisk => "a medicine that adds to bleeding risk",
+            Property::PotassiumRaising => "a medicine that raises blood potassium",
         }
     }
 }

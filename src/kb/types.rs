@@ -194,8 +194,13 @@ pub const SIDE_B: u8 = 2;
 pub enum Shape {
     /// Two substances, one matching each side.
     Pair(Condition, Condition),
-    /// At least `at_least` substances that each match `each`, judged together.
-    Stack { each: Condition, at_least: usize },
+    /// At least `at_least` substances that each match `each`, judged together; every
+    /// condition of `requires` must be met by a different one of them.
+    Stack {
+        each: Condition,
+        at_least: usize,
+        requires: Vec<Condition>,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -247,13 +247,25 @@ impl Checker<'_> {
                 b: Some(b),
                 each: None,
                 at_least: None,
-            } => Shape::Pair(condition(self, a), condition(self, b)),
+                requires,
+            } if requires.is_empty() => Shape::Pair(condition(self, a), condition(self, b)),
             model::PairCondition {
                 a: None,
                 b: None,
                 each: Some(each),
                 at_least: Some(at_least),
+                requires,
             } => {
+                if requires.len() > at_least.value {
+                    self.report(
+                        file,
+                        at_least.referenced,
+                        format!(
+                            "rule `{rule}`: `requires` names more kinds than `at_least` members"
+                        ),
+                    );
+                }
+                let requires = requires.iter().map(|r| condition(self, r)).collect();
                 if at_least.value < 3 {
                     self.report(
                         file,
@@ -264,6 +276,7 @@ impl Checker<'_> {
                 Shape::Stack {
                     each: condition(self, each),
                     at_least: at_least.value,
+                    requires,
                 }
             }
             _ => {
@@ -271,12 +284,13 @@ impl Checker<'_> {
                     file,
                     at,
                     format!(
-                        "rule `{rule}`: `when` needs either `a` and `b`, or `each` and `at_least`"
+                        "rule `{rule}`: `when` needs either `a` and `b`, or `each` and `at_least` (and optionally `requires`)"
                     ),
                 );
                 Shape::Stack {
                     each: condition(self, &Selector::default()),
                     at_least: usize::MAX,
+                    requires: Vec::new(),
                 }
             }
         }
