@@ -9,7 +9,10 @@ use serde::Serialize;
 use super::{FindingEntry, Report};
 use crate::context::Context;
 use crate::engine::{self, Basis};
-use crate::kb::{Grade, KnowledgeBase, NameTarget, Origin, Substance, Tier};
+use crate::kb::{
+    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, NameTarget, Origin, Shape,
+    Substance, Tier,
+};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -294,7 +297,22 @@ pub struct Stats {
     pub rules_by_grade: BTreeMap<Grade, usize>,
     pub references: usize,
     pub kratom_pairs: KratomPairs,
+    /// The mechanism families the rules cover, each with how many rules name it, so that
+    /// "none" is read for what it is.
+    pub mechanisms_covered: BTreeMap<Mechanism, usize>,
+    /// What the base does not judge at all.
+    pub not_covered: &'static [&'static str],
 }
+
+/// Kinds of harm no rule judges: a check that finds nothing has not looked at these.
+pub const NOT_COVERED: &[&str] = &[
+    "drug-disease interactions (kidney or liver disease, heart failure, pregnancy, age)",
+    "doses and dose limits (a finding applies at any dose of the medicine)",
+    "pregnancy and breastfeeding",
+    "allergies and intolerances",
+    "food interactions other than tyramine with MAO inhibitors",
+    "duplicate therapy (two medicines of the same kind) unless a rule names the harm",
+];
 
 /// The findings of kratom with each substance of the base, in the default context: how many
 /// rest on evidence that studied the pair, and how many extrapolate a rule beyond it.
@@ -328,8 +346,28 @@ impl Stats {
     pub fn new(kb: &KnowledgeBase) -> Self {
         let mut rules_by_grade: BTreeMap<Grade, usize> =
             Grade::ALL.iter().map(|&g| (g, 0)).collect();
+        let mut mechanisms_covered: BTreeMap<Mechanism, usize> = BTreeMap::new();
         for rule in &kb.rules {
             *rules_by_grade.entry(rule.grade).or_default() += 1;
+            let mut mechanisms = rule.mechanisms.clone();
+            // A side that names an inhibited enzyme adds that enzyme's tag per finding.
+            let sides: Vec<&Condition> = match &rule.shape {
+                Shape::Pair(a, b) => vec![a, b],
+                Shape::Stack { each, .. } => vec![each],
+            };
+            for inhibits in sides.iter().filter_map(|c| c.inhibits) {
+                match inhibits {
+                    EnzymeChoice::Is(enzyme) => mechanisms.push(enzyme.inhibition_mechanism()),
+                    EnzymeChoice::Any => {
+                        mechanisms.extend(Enzyme::ALL.iter().map(|e| e.inhibition_mechanism()))
+                    }
+                }
+            }
+            mechanisms.sort();
+            mechanisms.dedup();
+            for mechanism in mechanisms {
+                *mechanisms_covered.entry(mechanism).or_default() += 1;
+            }
         }
         Stats {
             version: kb.version.clone(),
@@ -343,6 +381,8 @@ impl Stats {
             rules_by_grade,
             references: kb.references.len(),
             kratom_pairs: KratomPairs::new(kb),
+            mechanisms_covered,
+            not_covered: NOT_COVERED,
         }
     }
 }
@@ -373,5 +413,13 @@ pub fn print_stats(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "    {:>6}  graded on studied pairs", pairs.studied)?;
     writeln!(out, "    {:>6}  extrapolated (grade E)", pairs.extrapolated)?;
+    writeln!(out, "  mechanisms the rules cover (rules naming each):")?;
+    for (mechanism, count) in &stats.mechanisms_covered {
+        writeln!(out, "    {count:>4}  {mechanism}")?;
+    }
+    writeln!(out, "  not covered (\"none\" says nothing about these):")?;
+    for item in stats.not_covered {
+        writeln!(out, "    - {item}")?;
+    }
     Ok(())
 }
