@@ -185,3 +185,50 @@ fn no_finding_where_the_sources_name_none() {
         );
     }
 }
+
+/// The ONC high-priority list (Phansalkar et al., JAMIA 2012): its drugs resolve, and a pair
+/// from each of its classes is rated major or worse by the substances' own findings.
+#[test]
+fn onc_high_priority_pairs_are_major_or_worse() {
+    for (a, b) in [
+        ("phenelzine", "amphetamine"),
+        ("tranylcypromine", "pseudoephedrine"),
+        ("isocarboxazid", "atomoxetine"),
+        ("selegiline", "methylphenidate"),
+        ("phenelzine", "benzphetamine"),
+        ("atazanavir", "omeprazole"),
+        ("atazanavir", "dexlansoprazole"),
+        ("febuxostat", "azathioprine"),
+        ("febuxostat", "mercaptopurine"),
+        ("phenelzine", "sertraline"),
+        ("irinotecan", "ketoconazole"),
+        ("irinotecan", "rifampin"),
+        ("tranylcypromine", "fentanyl"),
+        ("phenelzine", "amitriptyline"),
+        ("procainamide", "ondansetron"),
+        ("pentamidine", "citalopram"),
+        ("domperidone", "ketoconazole"),
+        ("cisapride", "clarithromycin"),
+        ("arsenic trioxide", "methadone"),
+        ("ramelteon", "fluvoxamine"),
+        ("saquinavir", "rifampin"),
+        ("indinavir", "simvastatin"),
+        ("ritonavir", "lovastatin"),
+        ("ergonovine", "clarithromycin"),
+        ("dihydroergotamine", "ritonavir"),
+        ("tizanidine", "ciprofloxacin"),
+        ("tranylcypromine", "procarbazine"),
+        ("phenelzine", "sumatriptan"),
+    ] {
+        let (report, code) = check_json(&[a, b]);
+        assert_eq!(code, 0, "{a} + {b}: both resolve");
+        let best = report
+            .findings
+            .iter()
+            .filter(|f| !f.substances.contains(&"kratom".to_string()))
+            .map(|f| rank(&f.tier))
+            .max()
+            .unwrap_or(0);
+        assert!(best >= rank("major"), "{a} + {b}: rated below major");
+    }
+}
