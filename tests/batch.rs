@@ -169,6 +169,16 @@ fn kb_stats_counts_what_the_base_holds() {
     let text = kratom_check().args(["kb", "stats"]).output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("rules by evidence grade"));
+    // The scope is stated, so that "none" is read for what it is (issue 16).
+    assert!(text.contains("mechanisms the rules cover") && text.contains("  bleeding"));
+    assert!(text.contains("not covered") && text.contains("drug-disease"));
+    assert!(
+        stats["mechanisms_covered"]["hyperkalaemia"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    assert!(!stats["not_covered"].as_array().unwrap().is_empty());
     assert!(
         text.contains(&format!("{:>6}  graded on studied pairs", count("studied"))),
         "{text}"
