@@ -36,8 +36,8 @@ fn the_named_pairs_are_rated_as_their_sources_support() {
         (
             "clopidogrel",
             "ibuprofen",
-            "antiplatelet-with-bleeding-medicine",
-            "moderate",
+            "p2y12-inhibitor-with-nsaid",
+            "major",
         ),
         (
             "lisinopril",
