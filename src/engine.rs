@@ -80,6 +80,18 @@ pub fn evaluate<'kb>(
     participants: &[SubstanceIdx],
     context: &Context,
 ) -> Assessment<'kb> {
+    evaluate_apart(kb, participants, &[], context)
+}
+
+/// As [`evaluate`], except that the pairs in `same_product` (in either order) are not judged
+/// against each other: they are one product's ingredients, made to be taken together. Each is
+/// still judged against everything else, stacks included.
+pub fn evaluate_apart<'kb>(
+    kb: &'kb KnowledgeBase,
+    participants: &[SubstanceIdx],
+    same_product: &[[SubstanceIdx; 2]],
+    context: &Context,
+) -> Assessment<'kb> {
     let mut unique: Vec<SubstanceIdx> = Vec::with_capacity(participants.len() + 1);
     let product = context.opioid_product(kb);
     for &p in participants.iter().chain(&product) {
@@ -98,6 +110,9 @@ pub fn evaluate<'kb>(
             // The product form is how kratom is taken, not a second substance beside it.
             let pair = [first, second];
             if pair.contains(&kb.kratom) && product.is_some_and(|p| pair.contains(&p)) {
+                continue;
+            }
+            if same_product.contains(&[first.min(second), first.max(second)]) {
                 continue;
             }
             findings.extend(evaluate_pair(&usage, first, second));
