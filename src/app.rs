@@ -12,7 +12,7 @@ use crate::completions;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
 use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::matrix::Matrix;
-use crate::report::{self, Report, table::TableStyle};
+use crate::report::{self, Report, text::TextStyle};
 use crate::resolve::{Corrections, NameIndex};
 use crate::worst_case;
 
@@ -244,7 +244,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let matrix = Matrix::new(&kb, &assessment);
-    let style = table_style(cli.color);
+    let style = text_style(cli.color);
     emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
     for unresolved in &resolution.unresolved {
         writeln!(
@@ -297,10 +297,13 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let report = Report::new(&kb, &resolution, &assessment, &context);
+    let style = text_style(cli.color);
     if cli.json {
         report::json::print(&report, out)?;
+    } else if cli.explain {
+        report::explain::print(&report, style, out)?;
     } else {
-        report::table::print(&report, table_style(cli.color), out)?;
+        report::summary::print(&report, style, cli.all, out)?;
     }
     out.flush()?;
     Ok(outcome(cli, assessment.tier, resolution.is_complete()))
@@ -322,7 +325,7 @@ fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
     kb::compile(&sources)
 }
 
-fn table_style(choice: ColorChoice) -> TableStyle {
+fn text_style(choice: ColorChoice) -> TextStyle {
     let terminal = io::stdout().is_terminal();
     let color = match choice {
         ColorChoice::Always => true,
@@ -334,7 +337,27 @@ fn table_style(choice: ColorChoice) -> TableStyle {
     } else {
         DEFAULT_WIDTH
     };
-    TableStyle { color, width }
+    TextStyle {
+        color,
+        width,
+        ascii: !unicode_terminal(),
+    }
+}
+
+/// Whether box-drawing characters will show: the terminal is not dumb and the locale's
+/// character set (the first of LC_ALL, LC_CTYPE and LANG that is set) is UTF-8.
+fn unicode_terminal() -> bool {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if var("TERM").is_some_and(|term| term == "dumb") {
+        return false;
+    }
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .into_iter()
+        .find_map(var)
+        .is_some_and(|locale| {
+            let locale = locale.to_ascii_lowercase();
+            locale.contains("utf-8") || locale.contains("utf8")
+        })
 }
 
 fn comfy_table_width() -> Option<u16> {

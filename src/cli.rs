@@ -48,6 +48,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Every finding in full: the facts it rests on, the reasoning, advice, evidence, context
+    /// notes and references.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// List every minor finding in the summary instead of counting those beyond the first few.
+    #[arg(long)]
+    pub all: bool,
+
     /// Resolve only exact names: never correct a misspelling.
     #[arg(long, global = true)]
     pub strict: bool,

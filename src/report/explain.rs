@@ -111,9 +111,25 @@ fn fact_key(fact: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A fact already stated in an earlier row: its claim without the qualifiers.
+/// A fact already stated in an earlier row: its claim without the qualifiers, the bracket at its
+/// end ("alcohol (ethanol) is a CNS depressant (strong)": "alcohol (ethanol) is a CNS
+/// depressant").
 fn restated(fact: &str) -> String {
-    let claim = fact.split(" (").next().unwrap_or(fact);
+    let mut depth = 0usize;
+    let mut claim = fact;
+    if fact.ends_with(')') {
+        for (i, c) in fact.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                claim = fact[..i].trim_end();
+                break;
+            }
+        }
+    }
     format!("{claim} (see above)")
 }
 

@@ -1,10 +1,13 @@
 //! Stage 4: the report. `Report` is the one description of a check's outcome; each output
-//! format has its own printer over it (`json`, `table`).
+//! format has its own printer over it: `summary` (the default, the answer at a glance),
+//! `explain` (every finding in full) and `json`.
 
 pub mod catalog;
+pub mod explain;
 pub mod json;
 pub mod matrix;
-pub mod table;
+pub mod summary;
+pub mod text;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -135,7 +138,11 @@ pub struct FindingEntry<'a> {
     pub substances: Vec<&'a str>,
     pub mechanisms: Vec<Mechanism>,
     pub title: Escaped<'a, &'a str>,
+    /// The facts the finding rests on, then the rule's reasoning.
     pub explanation: String,
+    /// Where the facts end in `explanation`, for a printer that states each fact once.
+    #[serde(skip)]
+    pub derivation_len: usize,
     pub advice: Escaped<'a, &'a [String]>,
     pub evidence: EvidenceEntry<'a>,
     pub references: Vec<Escaped<'a, ReferenceEntry<'a>>>,
@@ -418,6 +425,20 @@ impl<'a, F> Report<'a, F> {
     }
 }
 
+impl<F> Report<'_, F> {
+    /// The display names of substances given by id, in that order.
+    pub fn names(&self, ids: &[&str]) -> Vec<String> {
+        ids.iter()
+            .map(|&id| {
+                self.substances
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map_or_else(|| id.to_string(), |s| s.name.to_string())
+            })
+            .collect()
+    }
+}
+
 fn worst_case_entry<'a>(kb: &'a KnowledgeBase, worst_case: &WorstCase) -> WorstCaseEntry<'a> {
     let (of, name) = match worst_case.of {
         NameTarget::Class(c) => (MatchKind::Class, kb.classes[c].name.as_str()),
@@ -459,6 +480,7 @@ pub fn finding_entry<'a>(
         capitalise(&mut explanation);
         explanation.push_str(". ");
     }
+    let derivation_len = explanation.len();
     explanation.push_str(&rule.explanation);
     let studied = match finding.basis {
         Basis::Studied(entry) => vec![rule.studied[entry].label.as_str()],
@@ -501,6 +523,7 @@ pub fn finding_entry<'a>(
             json: rule_prose.map(|p| &*p.title),
         },
         explanation,
+        derivation_len,
         advice: Escaped {
             value: &rule.advice,
             json: rule_prose.map(|p| &*p.advice),
