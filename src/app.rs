@@ -4,12 +4,11 @@
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 
-use clap::CommandFactory;
-
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
+use crate::manual;
 use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::{self, Report, text::TextStyle};
@@ -60,6 +59,8 @@ impl From<io::Error> for Error {
 
 /// Width used when stdout is not a terminal, so piped output stays readable at 80 columns.
 const DEFAULT_WIDTH: u16 = 80;
+/// A narrower `COLUMNS` is taken for a mistake: no table reads at that width.
+const MIN_WIDTH: u16 = 40;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &cli.command {
@@ -86,7 +87,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             Ok(ExitStatus::Success)
         }
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+            manual::write(out)?;
             Ok(ExitStatus::Success)
         }
         None => check(cli, out),
@@ -332,10 +333,14 @@ fn text_style(choice: ColorChoice) -> TextStyle {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let width = if terminal {
-        comfy_table_width().unwrap_or(DEFAULT_WIDTH)
-    } else {
-        DEFAULT_WIDTH
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|&c| c >= MIN_WIDTH);
+    let width = match columns {
+        Some(columns) => columns,
+        None if terminal => comfy_table_width().unwrap_or(DEFAULT_WIDTH),
+        None => DEFAULT_WIDTH,
     };
     TextStyle {
         color,
