@@ -444,11 +444,7 @@ fn premises_for<'kb>(
     binding: Option<Enzyme>,
 ) -> Option<Vec<Premise<'kb>>> {
     let s: &Substance = &kb.substances[substance];
-    let premise = |fact| Premise {
-        kb,
-        substance,
-        fact,
-    };
+    let premise = |fact| Premise { substance, fact };
     if condition
         .substance
         .is_some_and(|wanted| wanted != substance)

@@ -1,15 +1,10 @@
-//! The facts a finding rests on, and how they read in its explanation.
+//! The facts a finding rests on, as data: the report words them.
 
-use std::fmt;
-
-use crate::kb::{
-    Enzyme, Fact, Grade, KnowledgeBase, Origin, Property, Sensitivity, Strength, SubstanceIdx,
-};
+use crate::kb::{Enzyme, Fact, Grade, Origin, Property, Sensitivity, Strength, SubstanceIdx};
 
 /// One fact of one substance that a rule relied on.
 #[derive(Debug)]
 pub struct Premise<'kb> {
-    pub kb: &'kb KnowledgeBase,
     pub substance: SubstanceIdx,
     pub fact: PremiseFact<'kb>,
 }
@@ -23,7 +18,9 @@ pub enum PremiseFact<'kb> {
     SubstrateOf(Enzyme, &'kb Fact<Sensitivity>),
 }
 impl<'kb> Premise<'kb> {
-    fn parts(&self) -> (Option<Grade>, &'kb [String], Option<&'kb str>, Origin) {
+    /// The fact's evidence grade, references, note and where it came from (the substance's
+    /// own entry or a class).
+    pub fn parts(&self) -> (Option<Grade>, &'kb [String], Option<&'kb str>, Origin) {
         match &self.fact {
             PremiseFact::InClass(_) => (None, &[], None, Origin::Own),
             PremiseFact::Has(_, f) | PremiseFact::Inhibits(_, f) | PremiseFact::Induces(_, f) => {
@@ -49,89 +46,4 @@ impl<'kb> Premise<'kb> {
     pub fn references(&self) -> &'kb [String] {
         self.parts().1
     }
-}
-
-/// The premise as a sentence: "sertraline is serotonergic (strong; as an SSRI)".
-impl fmt::Display for Premise<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kb = self.kb;
-        f.write_str(&kb.substances[self.substance].name.to_lowercase())?;
-        let mut qualifiers = Qualifiers { f, started: false };
-        match &self.fact {
-            PremiseFact::InClass(class) => {
-                let class = &kb.classes[*class].name;
-                return write!(qualifiers.f, " is {} {class}", article(class));
-            }
-            PremiseFact::Has(property, fact) => {
-                write!(qualifiers.f, " is {}", property.phrase())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Inhibits(enzyme, fact) => {
-                write!(qualifiers.f, " inhibits {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Induces(enzyme, fact) => {
-                write!(qualifiers.f, " induces {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::SubstrateOf(enzyme, fact) => match fact.level {
-                Sensitivity::Prodrug => {
-                    write!(qualifiers.f, " is activated by {}", enzyme.label())?;
-                }
-                level => write!(
-                    qualifiers.f,
-                    " is a {level} substrate of {}",
-                    enzyme.label()
-                )?,
-            },
-        }
-        let (grade, _, note, origin) = self.parts();
-        if let Origin::Class(class) = origin {
-            let class = &kb.classes[class].name;
-            qualifiers.add(format_args!("as {} {class}", article(class)))?;
-        }
-        if let Some(grade) = grade {
-            qualifiers.add(format_args!("evidence {grade}"))?;
-        }
-        if let Some(note) = note {
-            qualifiers.add(format_args!("{}", note.trim_end_matches('.')))?;
-        }
-        qualifiers.finish()
-    }
-}
-
-/// Writes " (first; second)" after a premise, or nothing when there are no qualifiers.
-struct Qualifiers<'a, 'f> {
-    f: &'a mut fmt::Formatter<'f>,
-    started: bool,
-}
-
-impl Qualifiers<'_, '_> {
-    fn add(&mut self, qualifier: fmt::Arguments) -> fmt::Result {
-        let separator = if self.started { "; " } else { " (" };
-        self.started = true;
-        write!(self.f, "{separator}{qualifier}")
-    }
-
-    fn finish(self) -> fmt::Result {
-        if self.started {
-            self.f.write_str(")")
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// "a" or "an" before a class name, by its sound: acronyms are read letter by letter
-/// ("an SSRI", "an MAOI", "a CYP inhibitor").
-fn article(noun: &str) -> &'static str {
-    let first_word = noun.split([' ', '-']).next().unwrap_or(noun);
-    let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
-    let first = first_word.chars().next().unwrap_or(' ');
-    let vowel_sound = if acronym {
-        "AEFHILMNORSX".contains(first)
-    } else {
-        "aeiouAEIOU".contains(first)
-    };
-    if vowel_sound { "an" } else { "a" }
 }

@@ -5,16 +5,16 @@
 pub mod catalog;
 pub mod explain;
 pub mod json;
+
+pub use json::{Escaped, EscapedProse};
 pub mod matrix;
 pub mod summary;
 pub mod text;
+mod words;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::ops::Deref;
 
-use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde::Serialize;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
@@ -232,90 +232,7 @@ pub struct ReferenceEntry<'a> {
     pub url: Option<&'a str>,
 }
 
-/// Knowledge-base prose in a finding: serialised from its value, or copied from the value's
-/// JSON when the caller escaped it ahead ([`EscapedProse`]). Either way the JSON is the same,
-/// and the table printer reads the value.
-#[derive(Debug, Clone, Copy)]
-pub struct Escaped<'a, T> {
-    pub value: T,
-    json: Option<&'a RawValue>,
-}
-
-impl<T> Deref for Escaped<'_, T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
-
-impl<T: std::fmt::Display> std::fmt::Display for Escaped<'_, T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.value.fmt(f)
-    }
-}
-
-impl<T: Serialize> Serialize for Escaped<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.json {
-            Some(json) => json.serialize(serializer),
-            None => self.value.serialize(serializer),
-        }
-    }
-}
-
-/// The knowledge base's fixed prose as compact JSON, escaped once for a run that writes it
-/// hundreds of thousands of times (`batch`): each rule's title, advice and summary, and every
-/// reference and red flag.
-#[derive(Debug)]
-pub struct EscapedProse<'kb> {
-    rules: HashMap<&'kb str, RuleProse>,
-    /// In the knowledge base's order.
-    references: Vec<Box<RawValue>>,
-    red_flags: Vec<Box<RawValue>>,
-}
-
-#[derive(Debug)]
-struct RuleProse {
-    title: Box<RawValue>,
-    advice: Box<RawValue>,
-    summary: Box<RawValue>,
-}
-
-impl<'kb> EscapedProse<'kb> {
-    pub fn new(kb: &'kb KnowledgeBase) -> Self {
-        EscapedProse {
-            rules: kb
-                .rules
-                .iter()
-                .map(|rule| {
-                    let prose = RuleProse {
-                        title: compact_json(&rule.title),
-                        advice: compact_json(&rule.advice),
-                        summary: compact_json(&rule.summary),
-                    };
-                    (rule.id.as_str(), prose)
-                })
-                .collect(),
-            references: kb
-                .references
-                .iter()
-                .map(|r| compact_json(&reference_entry(r)))
-                .collect(),
-            red_flags: kb
-                .red_flags
-                .iter()
-                .map(|flag| compact_json(&red_flag_entry(flag)))
-                .collect(),
-        }
-    }
-}
-
-fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
-    serde_json::value::to_raw_value(value).expect("knowledge-base text serialises")
-}
-
-fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
+pub(super) fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
     ReferenceEntry {
         id: &r.id,
         citation: &r.citation,
@@ -325,7 +242,7 @@ fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
     }
 }
 
-fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
+pub(super) fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
     RedFlagEntry {
         mechanism: flag.mechanism,
         title: &flag.title,
@@ -474,6 +391,7 @@ pub fn finding_entry<'a>(
     let mut explanation = String::with_capacity(rule.explanation.len() + 256);
     for (i, premise) in finding.premises.iter().enumerate() {
         let separator = if i == 0 { "" } else { "; " };
+        let premise = words::PremiseText { kb, premise };
         write!(explanation, "{separator}{premise}").expect("writing to a String cannot fail");
     }
     if !explanation.is_empty() {
