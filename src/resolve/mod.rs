@@ -121,6 +121,10 @@ impl Resolution {
     /// is made to be taken that way, so its ingredients are not judged against each other
     /// (buprenorphine with naloxone in Suboxone). A pair that is also typed apart is kept.
     pub fn same_product_pairs(&self) -> Vec<[SubstanceIdx; 2]> {
+        // Most checks name no product: they allocate nothing here.
+        if self.resolved.iter().all(|r| r.product.is_none()) {
+            return Vec::new();
+        }
         let mut apart: Vec<[SubstanceIdx; 2]> = Vec::new();
         let mut typed_apart: Vec<[SubstanceIdx; 2]> = Vec::new();
         for (i, x) in self.resolved.iter().enumerate() {
