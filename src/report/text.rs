@@ -184,7 +184,7 @@ pub(super) fn resolution_notes(report: &Report) -> Vec<String> {
                     .map(|other| other.name)
                     .collect();
                 format!(
-                    "Note: \"{}\" is a combination product, {product}; each ingredient is checked: {}.",
+                    "Note: \"{}\" is a combination product, {product}; each ingredient ({}) is checked against kratom and anything else named, not against the product's other ingredients.",
                     clean(input),
                     ingredients.join(", ")
                 )
