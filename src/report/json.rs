@@ -1,5 +1,6 @@
 //! The JSON printer: one document on stdout, the contract scripts rely on; and what makes
-//! JSON cheap to write at batch scale, the knowledge base's prose escaped once.
+//! JSON cheap to write at batch scale: the knowledge base's prose escaped once, and kratom's
+//! findings kept as JSON.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -8,8 +9,9 @@ use std::ops::Deref;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::{Report, red_flag_entry, reference_entry};
-use crate::kb::KnowledgeBase;
+use super::{FindingEntry, Report, finding_entry, red_flag_entry, reference_entry};
+use crate::engine::{Assessment, ContextNote};
+use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 
 pub fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::from)?;
@@ -97,4 +99,92 @@ impl<'kb> EscapedProse<'kb> {
 
 fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
     serde_json::value::to_raw_value(value).expect("knowledge-base text serialises")
+}
+
+/// Each worker's serialised findings of kratom with one other substance, by what determines a
+/// finding's JSON: the rule, the substances and the tier with its context notes. A full report
+/// is mostly prose, and every line is checked with kratom, so these findings recur line after
+/// line and are copied instead of rebuilt and escaped again. Other findings (two other
+/// substances, or a stack of three or more) seldom recur within thousands of lines; keeping
+/// them would only push out the ones that do.
+#[derive(Default)]
+pub struct FindingCache<'kb> {
+    slots: HashMap<FindingKey<'kb>, usize>,
+    kept: Vec<Box<RawValue>>,
+    bytes: usize,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct FindingKey<'kb> {
+    rule: &'kb str,
+    /// Kratom and the other substance: only pair findings are kept.
+    substances: [SubstanceIdx; 2],
+    tier: Tier,
+    context_notes: Vec<ContextNote<'kb>>,
+}
+
+/// Per worker: every pair finding of kratom in the built-in base, in one context, takes
+/// about 1.4 MB; a run whose lines vary the context keeps several contexts' worth.
+const FINDING_CACHE_BYTES: usize = 4 << 20;
+
+impl<'kb> FindingCache<'kb> {
+    /// The findings of `assessment`, in its order: kratom's pair findings as kept JSON (kept
+    /// now if new), the others as entries to serialise in place.
+    pub fn findings<'c>(
+        &'c mut self,
+        kb: &'kb KnowledgeBase,
+        prose: &'kb EscapedProse,
+        assessment: &Assessment<'kb>,
+    ) -> Vec<RecordFinding<'c>> {
+        if self.bytes > FINDING_CACHE_BYTES {
+            self.slots.clear();
+            self.kept.clear();
+            self.bytes = 0;
+        }
+        let places: Vec<Place> = assessment
+            .findings
+            .iter()
+            .map(|finding| {
+                let entry = || Box::new(finding_entry(kb, finding, Some(prose)));
+                let pair_with_kratom = match finding.substances[..] {
+                    [first, second] if first == kb.kratom => [first, second],
+                    _ => return Place::Fresh(entry()),
+                };
+                let key = FindingKey {
+                    rule: &finding.rule.id,
+                    substances: pair_with_kratom,
+                    tier: finding.tier,
+                    context_notes: finding.context_notes.clone(),
+                };
+                Place::Kept(*self.slots.entry(key).or_insert_with(|| {
+                    let json =
+                        serde_json::value::to_raw_value(&entry()).expect("a finding serialises");
+                    self.bytes += json.get().len();
+                    self.kept.push(json);
+                    self.kept.len() - 1
+                }))
+            })
+            .collect();
+        places
+            .into_iter()
+            .map(|place| match place {
+                Place::Kept(slot) => RecordFinding::Kept(&self.kept[slot]),
+                Place::Fresh(entry) => RecordFinding::Fresh(entry),
+            })
+            .collect()
+    }
+}
+
+/// Where [`FindingCache::findings`] found a finding: its slot in the cache, or not kept.
+enum Place<'kb> {
+    Kept(usize),
+    Fresh(Box<FindingEntry<'kb>>),
+}
+
+/// A finding in a full record: JSON copied from the cache, or an entry serialised in place.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum RecordFinding<'a> {
+    Kept(&'a RawValue),
+    Fresh(Box<FindingEntry<'a>>),
 }

@@ -2,11 +2,13 @@
 //! format has its own printer over it: `summary` (the default, the answer at a glance),
 //! `explain` (every finding in full) and `json`.
 
+pub mod brief;
 pub mod catalog;
 pub mod explain;
 pub mod json;
 
-pub use json::{Escaped, EscapedProse};
+pub use brief::BriefReport;
+pub use json::{Escaped, EscapedProse, FindingCache, RecordFinding};
 pub mod matrix;
 pub mod summary;
 pub mod text;
