@@ -80,8 +80,7 @@ pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
 }
 
 /// Breaks prose at spaces so no line is wider than `width`; a word longer than the width
-/// (a URL) stands on a line of its own.
-/// Lines after the first start with `indent`.
+/// (a URL) stands on a line of its own. Lines after the first start with `indent`.
 pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -100,7 +99,7 @@ pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
     lines.join("\n")
 }
 
-pub(super) fn checked_line(report: &Report) -> String {
+fn checked_line(report: &Report) -> String {
     report
         .substances
         .iter()
@@ -147,7 +146,7 @@ pub(super) fn given_context(report: &Report) -> String {
 
 /// How inputs were understood when that was not a plain name: corrections, products and
 /// classes are said out loud.
-pub(super) fn resolution_notes(report: &Report) -> Vec<String> {
+fn resolution_notes(report: &Report) -> Vec<String> {
     let mut notes: Vec<String> = Vec::new();
     for s in &report.substances {
         let Some(input) = &s.input else { continue };
@@ -271,7 +270,7 @@ fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) ->
     note
 }
 
-pub(super) fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
+fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
     let mut line = format!(
         "Not recognised: \"{}\" was NOT checked. An unrecognised substance is not a safe one.",
         clean(unresolved.input)
@@ -287,7 +286,7 @@ pub(super) fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
 
 /// What a person typed, with control characters and escape sequences made visible instead of
 /// acted on by the terminal, and a very long input shortened.
-pub(super) fn clean(input: &str) -> String {
+fn clean(input: &str) -> String {
     const SHOWN: usize = 60;
     let count = input.chars().count();
     let mut shown: String = input
