@@ -105,6 +105,16 @@ fn bash_completes_names_after_subcommands() {
 #[test]
 fn zsh_completion_offers_names_to_subcommands() {
     let script = stdout(&["completions", "zsh"]);
-    let info = script.find("(info)").expect("info's arguments");
-    assert!(script[info..].contains("zoloft"));
+    let section = |name: &str| {
+        let start = script
+            .find(&format!("({name})"))
+            .expect("the subcommand's arguments");
+        let end = script[start + 1..]
+            .find("\n(")
+            .map_or(script.len(), |e| start + 1 + e);
+        script[start..end].to_string()
+    };
+    assert!(section("info").contains(" zoloft "));
+    assert!(section("matrix").contains(" zoloft "));
+    assert!(section("list").contains("--class=") && section("list").contains(" ssri "));
 }
