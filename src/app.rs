@@ -244,7 +244,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
-    let matrix = Matrix::new(&kb, &assessment);
+    let matrix = Matrix::new(&kb, &resolution, &assessment);
     let style = text_style(cli.color);
     emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
     for unresolved in &resolution.unresolved {

@@ -208,6 +208,12 @@ fn a_matrix_too_wide_for_the_screen_lists_the_pairs_without_breaking_a_word() {
     assert!(text.trim_end().ends_with("change what you take."));
     insta::assert_snapshot!("matrix_twelve", text);
 
+    // An incomplete matrix says so first and never shows NONE overall.
+    let incomplete = output(&["--color", "never", "matrix", "notarealdrug"], &[]);
+    assert!(incomplete.starts_with("INCOMPLETE CHECK"), "{incomplete}");
+    assert!(incomplete.contains("\"notarealdrug\""));
+    assert!(!incomplete.contains("NONE"), "{incomplete}");
+
     // Three fit as a grid.
     let grid = output(
         &["--color", "never", "matrix", "alcohol", "alprazolam"],

@@ -9,6 +9,7 @@ use super::DISCLAIMER;
 use super::text::{TextStyle, paint, tier_cell, wrap};
 use crate::engine::Assessment;
 use crate::kb::{KnowledgeBase, Tier};
+use crate::resolve::Resolution;
 
 #[derive(Debug, Serialize)]
 pub struct Matrix {
@@ -17,6 +18,11 @@ pub struct Matrix {
     pub pairs: Vec<Pair>,
     /// The overall tier, stacks of three or more included.
     pub tier: Tier,
+    /// As in a check's report: false when a name was not recognised, or a class or ambiguous
+    /// name answers differently depending on which substance is meant.
+    pub complete: bool,
+    /// The names that were not recognised and are not in the matrix.
+    pub unresolved: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -35,7 +41,7 @@ pub struct Pair {
 }
 
 impl Matrix {
-    pub fn new(kb: &KnowledgeBase, assessment: &Assessment) -> Self {
+    pub fn new(kb: &KnowledgeBase, resolution: &Resolution, assessment: &Assessment) -> Self {
         let participants = &assessment.participants;
         let mut pairs = Vec::new();
         for (i, &a) in participants.iter().enumerate() {
@@ -65,6 +71,12 @@ impl Matrix {
                 .collect(),
             pairs,
             tier: assessment.tier,
+            complete: resolution.is_complete(),
+            unresolved: resolution
+                .unresolved
+                .iter()
+                .map(|u| u.input.clone())
+                .collect(),
         }
     }
 
@@ -80,6 +92,30 @@ impl Matrix {
 /// A grid wider than the width would break words, so then every pair is listed instead, most
 /// severe first.
 pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
+    if !matrix.complete {
+        // As in a check: an incomplete matrix says so before anything that could look safe.
+        let warning = "INCOMPLETE CHECK: the answer may be worse than shown.";
+        writeln!(
+            out,
+            "{}",
+            paint(warning, matrix.tier.max(Tier::Moderate), style)
+        )?;
+        if !matrix.unresolved.is_empty() {
+            let names: Vec<String> = matrix
+                .unresolved
+                .iter()
+                .map(|name| format!("\"{}\"", name.escape_default()))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                style.wrap(&format!(
+                    "Not recognised, NOT in the matrix: {}.",
+                    names.join(", ")
+                ))
+            )?;
+        }
+    }
     let grid = grid(matrix, style);
     let fits = grid
         .lines()
@@ -92,11 +128,20 @@ pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Resu
     writeln!(
         out,
         "{}",
-        style.wrap(&format!(
-            "Overall (all substances together): {} - {}",
-            matrix.tier.as_str().to_uppercase(),
-            matrix.tier.action()
-        ))
+        style.wrap(&match (matrix.complete, matrix.tier) {
+            (true, tier) => format!(
+                "Overall (all substances together): {} - {}",
+                tier.as_str().to_uppercase(),
+                tier.action()
+            ),
+            // Never NONE on an incomplete check.
+            (false, Tier::None) => format!("For what was checked: {}", Tier::None.action()),
+            (false, tier) => format!(
+                "For what was checked (all together): {} - {}",
+                tier.as_str().to_uppercase(),
+                tier.action()
+            ),
+        })
     )?;
     let what = if fits { "Each cell" } else { "Each line" };
     writeln!(
