@@ -5,14 +5,13 @@
 
 mod premise;
 
-use std::collections::BTreeMap;
-
+use premise::premises_for;
 pub use premise::{Premise, PremiseFact};
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B,
-    Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B, Shape,
+    SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -426,84 +425,6 @@ fn finding<'kb>(
         mechanisms,
         context_notes,
     })
-}
-
-/// The enzyme a selector names, given the enzyme bound for `any`.
-fn chosen(choice: Option<EnzymeChoice>, binding: Option<Enzyme>) -> Option<Option<Enzyme>> {
-    choice.map(|c| match c {
-        EnzymeChoice::Is(enzyme) => Some(enzyme),
-        EnzymeChoice::Any => binding,
-    })
-}
-
-/// The facts by which `substance` meets `condition`, or `None` when it does not.
-fn premises_for<'kb>(
-    kb: &'kb KnowledgeBase,
-    condition: &Condition,
-    substance: SubstanceIdx,
-    binding: Option<Enzyme>,
-) -> Option<Vec<Premise<'kb>>> {
-    let s: &Substance = &kb.substances[substance];
-    let premise = |fact| Premise { substance, fact };
-    if condition
-        .substance
-        .is_some_and(|wanted| wanted != substance)
-    {
-        return None;
-    }
-    // Every fact is found before any premise is kept: most conditions fail, and fail cheaply.
-    let in_class = match condition.class {
-        Some(class) if !s.ancestry.contains(&class) => return None,
-        class => class.map(PremiseFact::InClass),
-    };
-    let strong_enough = |f: &Fact<Strength>| f.level >= condition.min_strength;
-    let has = match condition.property {
-        None => None,
-        Some(property) => Some(PremiseFact::Has(
-            property,
-            s.properties.get(&property).filter(|f| strong_enough(f))?,
-        )),
-    };
-    let inhibits = enzyme_fact(condition.inhibits, binding, &s.inhibits, strong_enough)?
-        .map(|(enzyme, fact)| PremiseFact::Inhibits(enzyme, fact));
-    let induces = enzyme_fact(condition.induces, binding, &s.induces, strong_enough)?
-        .map(|(enzyme, fact)| PremiseFact::Induces(enzyme, fact));
-    let sensitive_enough = |f: &Fact<Sensitivity>| {
-        condition
-            .sensitivity
-            .as_ref()
-            .is_none_or(|kinds| kinds.contains(&f.level))
-    };
-    let substrate = enzyme_fact(
-        condition.substrate_of,
-        binding,
-        &s.substrate_of,
-        sensitive_enough,
-    )?
-    .map(|(enzyme, fact)| PremiseFact::SubstrateOf(enzyme, fact));
-    Some(
-        [in_class, has, inhibits, induces, substrate]
-            .into_iter()
-            .flatten()
-            .map(premise)
-            .collect(),
-    )
-}
-
-/// The fact by which a substance meets one enzyme selector of a condition: `Some(None)` when
-/// the condition names no enzyme there, `None` when the substance does not meet it.
-fn enzyme_fact<L>(
-    choice: Option<EnzymeChoice>,
-    binding: Option<Enzyme>,
-    facts: &BTreeMap<Enzyme, Fact<L>>,
-    fits: impl Fn(&Fact<L>) -> bool,
-) -> Option<Option<(Enzyme, &Fact<L>)>> {
-    let Some(enzyme) = chosen(choice, binding) else {
-        return Some(None);
-    };
-    let enzyme = enzyme?;
-    let fact = facts.get(&enzyme).filter(|f| fits(f))?;
-    Some(Some((enzyme, fact)))
 }
 
 /// The enzyme's bit in a set of enzymes.
