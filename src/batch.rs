@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{Context, Dose, Form};
 use crate::kb::{Frequency, KnowledgeBase, Tier};
-use crate::report::{BriefReport, EscapedProse, FindingCache, RecordFinding, Report};
+use crate::report::{BriefReport, EscapedProse, FindingCache, KeptFindingsReport, Report};
 use crate::resolve::{NameIndex, Resolution};
 use crate::worst_case;
 
@@ -60,14 +60,14 @@ struct Record<'kb> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum LineReport<'kb> {
-    Full(Box<Report<'kb, RecordFinding<'kb>>>),
+    Full(Box<KeptFindingsReport<'kb>>),
     Brief(BriefReport<'kb>),
 }
 
 impl LineReport<'_> {
     fn tier(&self) -> Tier {
         match self {
-            LineReport::Full(report) => report.tier,
+            LineReport::Full(full) => full.report.tier,
             LineReport::Brief(report) => report.tier,
         }
     }
@@ -287,13 +287,10 @@ impl Worker<'_> {
         let context = context.with_named_form(&resolution);
         let assessment = worst_case::evaluate(kb, &mut resolution, &context);
         let report = match self.detail {
-            Detail::Full => LineReport::Full(Box::new(Report::with_findings(
-                kb,
-                &resolution,
-                &assessment,
-                &context,
-                self.findings.findings(kb, self.prose, &assessment),
-            ))),
+            Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
+                report: Report::without_findings(kb, &resolution, &assessment, &context),
+                findings: self.findings.findings(kb, self.prose, &assessment),
+            })),
             Detail::Brief => LineReport::Brief(BriefReport::new(kb, &resolution, &assessment)),
         };
         let error = incompleteness(&resolution);

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Deref;
 
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -16,6 +17,46 @@ use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 pub fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_report(self, &self.findings, serializer)
+    }
+}
+
+/// A report whose findings are held as `batch` keeps them: kratom's as JSON already written,
+/// the others as entries. Its JSON is the same as the report's with those findings.
+#[derive(Debug)]
+pub struct KeptFindingsReport<'a> {
+    pub report: Report<'a>,
+    pub findings: Vec<RecordFinding<'a>>,
+}
+
+impl Serialize for KeptFindingsReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_report(&self.report, &self.findings, serializer)
+    }
+}
+
+/// The JSON contract's report object: its keys, in order, written once for both holders.
+fn serialize_report<S: Serializer, F: Serialize>(
+    report: &Report,
+    findings: &[F],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut object = serializer.serialize_struct("Report", 10)?;
+    object.serialize_field("schema_version", &report.schema_version)?;
+    object.serialize_field("tool", &report.tool)?;
+    object.serialize_field("knowledge_base", &report.knowledge_base)?;
+    object.serialize_field("tier", &report.tier)?;
+    object.serialize_field("complete", &report.complete)?;
+    object.serialize_field("context", &report.context)?;
+    object.serialize_field("substances", &report.substances)?;
+    object.serialize_field("unresolved", &report.unresolved)?;
+    object.serialize_field("findings", findings)?;
+    object.serialize_field("disclaimer", report.disclaimer)?;
+    object.end()
 }
 
 /// Knowledge-base prose in a finding: serialised from its value, or copied from the value's

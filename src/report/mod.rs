@@ -8,7 +8,7 @@ pub mod explain;
 pub mod json;
 
 pub use brief::BriefReport;
-pub use json::{Escaped, EscapedProse, FindingCache, RecordFinding};
+pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub mod matrix;
 pub mod summary;
 pub mod text;
@@ -30,10 +30,9 @@ pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice
 pharmacist or doctor before you combine or change what you take.";
 
 /// Borrows its text from the knowledge base and the resolution (`'a`), so a batch of full
-/// reports copies no prose before it is written. `F` is how a finding is held: as an entry, or
-/// (in `batch`) as the entry already serialised.
-#[derive(Debug, Serialize)]
-pub struct Report<'a, F = FindingEntry<'a>> {
+/// reports copies no prose before it is written. Its JSON is written by `json.rs`.
+#[derive(Debug)]
+pub struct Report<'a> {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub knowledge_base: KbInfo<'a>,
@@ -43,7 +42,7 @@ pub struct Report<'a, F = FindingEntry<'a>> {
     pub context: ContextEntry,
     pub substances: Vec<SubstanceEntry<'a>>,
     pub unresolved: Vec<UnresolvedEntry<'a>>,
-    pub findings: Vec<F>,
+    pub findings: Vec<FindingEntry<'a>>,
     pub disclaimer: &'static str,
 }
 
@@ -265,19 +264,19 @@ impl<'a> Report<'a> {
             .iter()
             .map(|f| finding_entry(kb, f, None))
             .collect();
-        Report::with_findings(kb, resolution, assessment, context, findings)
+        Report {
+            findings,
+            ..Report::without_findings(kb, resolution, assessment, context)
+        }
     }
-}
 
-impl<'a, F> Report<'a, F> {
-    /// A report whose findings were built by the caller, one per finding of `assessment`, in
-    /// its order.
-    pub fn with_findings(
+    /// Everything but the findings, for a printer that writes them its own way (`batch`'s
+    /// JSON copies kratom's from a cache).
+    pub fn without_findings(
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
         assessment: &Assessment<'a>,
         context: &Context,
-        findings: Vec<F>,
     ) -> Self {
         let mut substances: Vec<SubstanceEntry> = resolution
             .resolved
@@ -338,13 +337,13 @@ impl<'a, F> Report<'a, F> {
                     suggestions: &u.suggestions,
                 })
                 .collect(),
-            findings,
+            findings: Vec::new(),
             disclaimer: DISCLAIMER,
         }
     }
 }
 
-impl<F> Report<'_, F> {
+impl Report<'_> {
     /// The display names of substances given by id, in that order.
     pub fn names(&self, ids: &[&str]) -> Vec<String> {
         ids.iter()
