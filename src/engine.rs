@@ -1,7 +1,7 @@
 //! Stage 3: evaluating the rules over every pair of the substances in a check.
 //!
-//! The engine works on knowledge-base indices and returns findings as data; it knows nothing
-//! of terminals or JSON.
+//! The engine works on knowledge-base indices and returns findings and their premises as data;
+//! it knows nothing of terminals, JSON or how a finding is worded (that is the report's).
 
 mod premise;
 
