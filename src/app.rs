@@ -4,15 +4,14 @@
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 
-use clap::CommandFactory;
-
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
+use crate::manual;
 use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::matrix::Matrix;
-use crate::report::{self, Report, table::TableStyle};
+use crate::report::{self, Report, text::TextStyle};
 use crate::resolve::{Corrections, NameIndex};
 use crate::worst_case;
 
@@ -60,6 +59,8 @@ impl From<io::Error> for Error {
 
 /// Width used when stdout is not a terminal, so piped output stays readable at 80 columns.
 const DEFAULT_WIDTH: u16 = 80;
+/// A narrower `COLUMNS` is taken for a mistake: no table reads at that width.
+const MIN_WIDTH: u16 = 40;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &cli.command {
@@ -86,7 +87,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             Ok(ExitStatus::Success)
         }
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+            manual::write(out)?;
             Ok(ExitStatus::Success)
         }
         None => check(cli, out),
@@ -243,8 +244,8 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
-    let matrix = Matrix::new(&kb, &assessment);
-    let style = table_style(cli.color);
+    let matrix = Matrix::new(&kb, &resolution, &assessment);
+    let style = text_style(cli.color);
     emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
     for unresolved in &resolution.unresolved {
         writeln!(
@@ -297,10 +298,13 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
     let report = Report::new(&kb, &resolution, &assessment, &context);
+    let style = text_style(cli.color);
     if cli.json {
         report::json::print(&report, out)?;
+    } else if cli.explain {
+        report::explain::print(&report, style, out)?;
     } else {
-        report::table::print(&report, table_style(cli.color), out)?;
+        report::summary::print(&report, style, cli.all, out)?;
     }
     out.flush()?;
     Ok(outcome(cli, assessment.tier, resolution.is_complete()))
@@ -322,19 +326,43 @@ fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
     kb::compile(&sources)
 }
 
-fn table_style(choice: ColorChoice) -> TableStyle {
+fn text_style(choice: ColorChoice) -> TextStyle {
     let terminal = io::stdout().is_terminal();
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let width = if terminal {
-        comfy_table_width().unwrap_or(DEFAULT_WIDTH)
-    } else {
-        DEFAULT_WIDTH
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|&c| c >= MIN_WIDTH);
+    let width = match columns {
+        Some(columns) => columns,
+        None if terminal => comfy_table_width().unwrap_or(DEFAULT_WIDTH),
+        None => DEFAULT_WIDTH,
     };
-    TableStyle { color, width }
+    TextStyle {
+        color,
+        width,
+        ascii: !unicode_terminal(),
+    }
+}
+
+/// Whether box-drawing characters will show: the terminal is not dumb and the locale's
+/// character set (the first of LC_ALL, LC_CTYPE and LANG that is set) is UTF-8.
+fn unicode_terminal() -> bool {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if var("TERM").is_some_and(|term| term == "dumb") {
+        return false;
+    }
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .into_iter()
+        .find_map(var)
+        .is_some_and(|locale| {
+            let locale = locale.to_ascii_lowercase();
+            locale.contains("utf-8") || locale.contains("utf8")
+        })
 }
 
 fn comfy_table_width() -> Option<u16> {

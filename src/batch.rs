@@ -4,7 +4,6 @@
 //! are written in order before the next chunk is read, so memory stays flat however long the
 //! input is. A line that cannot be read or resolved yields an error record; nothing is dropped.
 
-use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -12,12 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
-use crate::engine::{self, Assessment, ContextNote};
-use crate::kb::{Frequency, KnowledgeBase, SubstanceIdx, Tier};
-use crate::report::{BasisEntry, EscapedProse, FindingEntry, Report, finding_entry};
+use crate::kb::{Frequency, KnowledgeBase, Tier};
+use crate::report::{BriefReport, EscapedProse, FindingCache, KeptFindingsReport, Report};
 use crate::resolve::{NameIndex, Resolution};
 use crate::worst_case;
 
@@ -63,39 +60,17 @@ struct Record<'kb> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum LineReport<'kb> {
-    Full(Box<Report<'kb, RecordFinding<'kb>>>),
+    Full(Box<KeptFindingsReport<'kb>>),
     Brief(BriefReport<'kb>),
 }
 
 impl LineReport<'_> {
     fn tier(&self) -> Tier {
         match self {
-            LineReport::Full(report) => report.tier,
+            LineReport::Full(full) => full.report.tier,
             LineReport::Brief(report) => report.tier,
         }
     }
-}
-
-/// `--brief`: every finding, without its prose, for screening at scale. The rule id leads to
-/// the prose (`kratom-check info`, or the knowledge base).
-#[derive(Debug, Serialize)]
-struct BriefReport<'kb> {
-    tier: Tier,
-    complete: bool,
-    substances: Vec<&'kb str>,
-    unresolved: Vec<String>,
-    findings: Vec<BriefFinding<'kb>>,
-}
-
-#[derive(Debug, Serialize)]
-struct BriefFinding<'kb> {
-    rule: &'kb str,
-    tier: Tier,
-    substances: Vec<&'kb str>,
-    mechanisms: Vec<crate::kb::Mechanism>,
-    grade: crate::kb::Grade,
-    basis: BasisEntry,
-    references: Vec<&'kb str>,
 }
 
 /// How much of each report a record carries.
@@ -103,94 +78,6 @@ struct BriefFinding<'kb> {
 pub enum Detail {
     Full,
     Brief,
-}
-
-/// Each worker's serialised findings of kratom with one other substance, by what determines a
-/// finding's JSON: the rule, the substances and the tier with its context notes. A full report
-/// is mostly prose, and every line is checked with kratom, so these findings recur line after
-/// line and are copied instead of rebuilt and escaped again. Other findings (two other
-/// substances, or a stack of three or more) seldom recur within thousands of lines; keeping
-/// them would only push out the ones that do.
-#[derive(Default)]
-struct FindingCache<'kb> {
-    slots: HashMap<FindingKey<'kb>, usize>,
-    kept: Vec<Box<RawValue>>,
-    bytes: usize,
-}
-
-#[derive(PartialEq, Eq, Hash)]
-struct FindingKey<'kb> {
-    rule: &'kb str,
-    /// Kratom and the other substance: only pair findings are kept.
-    substances: [SubstanceIdx; 2],
-    tier: Tier,
-    context_notes: Vec<ContextNote<'kb>>,
-}
-
-/// Per worker: every pair finding of kratom in the built-in base, in one context, takes
-/// about 1.4 MB; a run whose lines vary the context keeps several contexts' worth.
-const FINDING_CACHE_BYTES: usize = 4 << 20;
-
-impl<'kb> FindingCache<'kb> {
-    /// The findings of `assessment`, in its order: kratom's pair findings as kept JSON (kept
-    /// now if new), the others as entries to serialise in place.
-    fn findings<'c>(
-        &'c mut self,
-        kb: &'kb KnowledgeBase,
-        prose: &'kb EscapedProse,
-        assessment: &Assessment<'kb>,
-    ) -> Vec<RecordFinding<'c>> {
-        if self.bytes > FINDING_CACHE_BYTES {
-            self.slots.clear();
-            self.kept.clear();
-            self.bytes = 0;
-        }
-        let places: Vec<Place> = assessment
-            .findings
-            .iter()
-            .map(|finding| {
-                let entry = || Box::new(finding_entry(kb, finding, Some(prose)));
-                let pair_with_kratom = match finding.substances[..] {
-                    [first, second] if first == kb.kratom => [first, second],
-                    _ => return Place::Fresh(entry()),
-                };
-                let key = FindingKey {
-                    rule: &finding.rule.id,
-                    substances: pair_with_kratom,
-                    tier: finding.tier,
-                    context_notes: finding.context_notes.clone(),
-                };
-                Place::Kept(*self.slots.entry(key).or_insert_with(|| {
-                    let json =
-                        serde_json::value::to_raw_value(&entry()).expect("a finding serialises");
-                    self.bytes += json.get().len();
-                    self.kept.push(json);
-                    self.kept.len() - 1
-                }))
-            })
-            .collect();
-        places
-            .into_iter()
-            .map(|place| match place {
-                Place::Kept(slot) => RecordFinding::Kept(&self.kept[slot]),
-                Place::Fresh(entry) => RecordFinding::Fresh(entry),
-            })
-            .collect()
-    }
-}
-
-/// Where [`FindingCache::findings`] found a finding: its slot in the cache, or not kept.
-enum Place<'kb> {
-    Kept(usize),
-    Fresh(Box<FindingEntry<'kb>>),
-}
-
-/// A finding in a full record: JSON copied from the cache, or an entry serialised in place.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-enum RecordFinding<'a> {
-    Kept(&'a RawValue),
-    Fresh(Box<FindingEntry<'a>>),
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
@@ -400,14 +287,11 @@ impl Worker<'_> {
         let context = context.with_named_form(&resolution);
         let assessment = worst_case::evaluate(kb, &mut resolution, &context);
         let report = match self.detail {
-            Detail::Full => LineReport::Full(Box::new(Report::with_findings(
-                kb,
-                &resolution,
-                &assessment,
-                &context,
-                self.findings.findings(kb, self.prose, &assessment),
-            ))),
-            Detail::Brief => LineReport::Brief(brief(kb, &resolution, &assessment)),
+            Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
+                report: Report::without_findings(kb, &resolution, &assessment, &context),
+                findings: self.findings.findings(kb, self.prose, &assessment),
+            })),
+            Detail::Brief => LineReport::Brief(BriefReport::new(kb, &resolution, &assessment)),
         };
         let error = incompleteness(&resolution);
         write(&Record {
@@ -459,37 +343,6 @@ struct LineOutcome {
     /// The overall tier, when the check ran.
     tier: Option<Tier>,
     failed: bool,
-}
-
-fn brief<'kb>(
-    kb: &'kb KnowledgeBase,
-    resolution: &crate::resolve::Resolution,
-    assessment: &engine::Assessment<'kb>,
-) -> BriefReport<'kb> {
-    let id = |s: usize| kb.substances[s].id.as_str();
-    BriefReport {
-        tier: assessment.tier,
-        complete: resolution.is_complete(),
-        substances: assessment.participants.iter().map(|&s| id(s)).collect(),
-        unresolved: resolution
-            .unresolved
-            .iter()
-            .map(|u| u.input.clone())
-            .collect(),
-        findings: assessment
-            .findings
-            .iter()
-            .map(|f| BriefFinding {
-                rule: &f.rule.id,
-                tier: f.tier,
-                substances: f.substances.iter().map(|&s| id(s)).collect(),
-                mechanisms: f.mechanisms.clone(),
-                grade: f.grade,
-                basis: BasisEntry::from(f.basis),
-                references: f.references.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// The line's id, its names, its context, and whether the names are words typed apart (a

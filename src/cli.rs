@@ -7,22 +7,101 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::context::{Context, Dose, Form};
 use crate::kb::{Frequency, Tier};
 
-const AFTER_HELP: &str = "\
-Risk tiers, most severe first:
-  avoid     do not combine
-  major     serious harm possible: avoid, or change the plan under clinical supervision
-  moderate  combine only with precautions and monitoring
-  minor     small or theoretical effect: be aware
-  none      nothing known in the knowledge base, which is not proof of safety
+/// Commands worth copying, with what each shows: `--help` ends with them and the manual page
+/// lists them.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("kratom-check sertraline alcohol", "the answer at a glance"),
+    (
+        "kratom-check --explain sertraline alcohol",
+        "every finding in full, with its evidence and references",
+    ),
+    (
+        "kratom-check --all Zoloft Xanax beer",
+        "every minor finding too",
+    ),
+    (
+        "kratom-check --dose 3g --frequency occasional alprazolam",
+        "rated for how kratom is used",
+    ),
+    (
+        "kratom-check --json naltrexone",
+        "one JSON document, for scripts",
+    ),
+    (
+        "kratom-check matrix alcohol alprazolam sertraline",
+        "every pair's worst tier",
+    ),
+    (
+        "kratom-check info zoloft",
+        "what the knowledge base knows of a name",
+    ),
+    (
+        "kratom-check batch regimens.txt",
+        "one NDJSON record per input line",
+    ),
+];
 
-Exit status:
-  0  the check ran and every input was recognised
-  1  --fail-on was given and the overall tier is at or above it
-  2  usage error, unreadable or invalid knowledge base, or I/O error
-  3  the check ran, but at least one input was not recognised
-  When several apply: 2, then 1, then 3.
+/// The documented exit statuses.
+pub const EXIT_STATUSES: &[(&str, &str)] = &[
+    ("0", "the check ran and every input was recognised"),
+    (
+        "1",
+        "--fail-on was given and the overall tier is at or above it",
+    ),
+    (
+        "2",
+        "usage error, unreadable or invalid knowledge base, or I/O error",
+    ),
+    (
+        "3",
+        "the check ran but is incomplete: an input was not recognised, or a class or \
+         ambiguous name answers differently depending on which substance is meant",
+    ),
+];
 
-kratom-check gives information, not medical advice.";
+/// When several exit statuses apply.
+pub const EXIT_STATUS_ORDER: &str = "When several apply: 2, then 1, then 3.";
+
+/// The environment variables the program reads.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "KRATOM_CHECK_KB",
+        "a knowledge-base layer, as --kb gives (a YAML file or directory)",
+    ),
+    (
+        "NO_COLOR",
+        "when set and not empty, no colour with --color auto (the default)",
+    ),
+    (
+        "COLUMNS",
+        "the width of the text output; otherwise the terminal's, or 80 when not a terminal",
+    ),
+    (
+        "LC_ALL, LC_CTYPE, LANG",
+        "borders are drawn in ASCII unless the first of these that is set names UTF-8",
+    ),
+    ("TERM", "borders are drawn in ASCII when it is dumb"),
+];
+
+/// `--help`'s closing text: tiers, examples, exit statuses.
+fn after_help() -> String {
+    let mut text = String::from("Risk tiers, most severe first:\n");
+    for tier in Tier::ALL.iter().rev() {
+        text.push_str(&format!("  {:<9} {}\n", tier.as_str(), tier.action()));
+    }
+    text.push_str("\nExamples:\n");
+    for (command, what) in EXAMPLES {
+        text.push_str(&format!("  {command}\n      {what}\n"));
+    }
+    text.push_str("\nExit status:\n");
+    for (status, meaning) in EXIT_STATUSES {
+        text.push_str(&format!("  {status}  {meaning}\n"));
+    }
+    text.push_str(&format!(
+        "  {EXIT_STATUS_ORDER}\n\nkratom-check gives information, not medical advice."
+    ));
+    text
+}
 
 /// Checks what happens when kratom is combined with other substances.
 ///
@@ -33,7 +112,7 @@ kratom-check gives information, not medical advice.";
 #[command(
     name = "kratom-check",
     version,
-    after_help = AFTER_HELP,
+    after_help = after_help(),
     subcommand_negates_reqs = true
 )]
 pub struct Cli {
@@ -47,6 +126,15 @@ pub struct Cli {
     /// Print JSON on stdout instead of a table.
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Every finding in full: the facts it rests on, the reasoning, advice, evidence, context
+    /// notes and references.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// List every minor finding in the summary instead of counting those beyond the first few.
+    #[arg(long)]
+    pub all: bool,
 
     /// Resolve only exact names: never correct a misspelling.
     #[arg(long, global = true)]

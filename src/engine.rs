@@ -1,18 +1,17 @@
 //! Stage 3: evaluating the rules over every pair of the substances in a check.
 //!
-//! The engine works on knowledge-base indices and returns findings as data; it knows nothing
-//! of terminals or JSON.
+//! The engine works on knowledge-base indices and returns findings and their premises as data;
+//! it knows nothing of terminals, JSON or how a finding is worded (that is the report's).
 
 mod premise;
 
-use std::collections::BTreeMap;
-
+use premise::premises_for;
 pub use premise::{Premise, PremiseFact};
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B,
-    Sensitivity, Shape, Strength, Substance, SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B, Shape,
+    SubstanceIdx, Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -80,6 +79,18 @@ pub fn evaluate<'kb>(
     participants: &[SubstanceIdx],
     context: &Context,
 ) -> Assessment<'kb> {
+    evaluate_apart(kb, participants, &[], context)
+}
+
+/// As [`evaluate`], except that the pairs in `same_product` (in either order) are not judged
+/// against each other: they are one product's ingredients, made to be taken together. Each is
+/// still judged against everything else, stacks included.
+pub fn evaluate_apart<'kb>(
+    kb: &'kb KnowledgeBase,
+    participants: &[SubstanceIdx],
+    same_product: &[[SubstanceIdx; 2]],
+    context: &Context,
+) -> Assessment<'kb> {
     let mut unique: Vec<SubstanceIdx> = Vec::with_capacity(participants.len() + 1);
     let product = context.opioid_product(kb);
     for &p in participants.iter().chain(&product) {
@@ -98,6 +109,9 @@ pub fn evaluate<'kb>(
             // The product form is how kratom is taken, not a second substance beside it.
             let pair = [first, second];
             if pair.contains(&kb.kratom) && product.is_some_and(|p| pair.contains(&p)) {
+                continue;
+            }
+            if same_product.contains(&[first.min(second), first.max(second)]) {
                 continue;
             }
             findings.extend(evaluate_pair(&usage, first, second));
@@ -447,88 +461,6 @@ fn finding<'kb>(
         mechanisms,
         context_notes,
     })
-}
-
-/// The enzyme a selector names, given the enzyme bound for `any`.
-fn chosen(choice: Option<EnzymeChoice>, binding: Option<Enzyme>) -> Option<Option<Enzyme>> {
-    choice.map(|c| match c {
-        EnzymeChoice::Is(enzyme) => Some(enzyme),
-        EnzymeChoice::Any => binding,
-    })
-}
-
-/// The facts by which `substance` meets `condition`, or `None` when it does not.
-fn premises_for<'kb>(
-    kb: &'kb KnowledgeBase,
-    condition: &Condition,
-    substance: SubstanceIdx,
-    binding: Option<Enzyme>,
-) -> Option<Vec<Premise<'kb>>> {
-    let s: &Substance = &kb.substances[substance];
-    let premise = |fact| Premise {
-        kb,
-        substance,
-        fact,
-    };
-    if condition
-        .substance
-        .is_some_and(|wanted| wanted != substance)
-    {
-        return None;
-    }
-    // Every fact is found before any premise is kept: most conditions fail, and fail cheaply.
-    let in_class = match condition.class {
-        Some(class) if !s.ancestry.contains(&class) => return None,
-        class => class.map(PremiseFact::InClass),
-    };
-    let strong_enough = |f: &Fact<Strength>| f.level >= condition.min_strength;
-    let has = match condition.property {
-        None => None,
-        Some(property) => Some(PremiseFact::Has(
-            property,
-            s.properties.get(&property).filter(|f| strong_enough(f))?,
-        )),
-    };
-    let inhibits = enzyme_fact(condition.inhibits, binding, &s.inhibits, strong_enough)?
-        .map(|(enzyme, fact)| PremiseFact::Inhibits(enzyme, fact));
-    let induces = enzyme_fact(condition.induces, binding, &s.induces, strong_enough)?
-        .map(|(enzyme, fact)| PremiseFact::Induces(enzyme, fact));
-    let sensitive_enough = |f: &Fact<Sensitivity>| {
-        condition
-            .sensitivity
-            .as_ref()
-            .is_none_or(|kinds| kinds.contains(&f.level))
-    };
-    let substrate = enzyme_fact(
-        condition.substrate_of,
-        binding,
-        &s.substrate_of,
-        sensitive_enough,
-    )?
-    .map(|(enzyme, fact)| PremiseFact::SubstrateOf(enzyme, fact));
-    Some(
-        [in_class, has, inhibits, induces, substrate]
-            .into_iter()
-            .flatten()
-            .map(premise)
-            .collect(),
-    )
-}
-
-/// The fact by which a substance meets one enzyme selector of a condition: `Some(None)` when
-/// the condition names no enzyme there, `None` when the substance does not meet it.
-fn enzyme_fact<L>(
-    choice: Option<EnzymeChoice>,
-    binding: Option<Enzyme>,
-    facts: &BTreeMap<Enzyme, Fact<L>>,
-    fits: impl Fn(&Fact<L>) -> bool,
-) -> Option<Option<(Enzyme, &Fact<L>)>> {
-    let Some(enzyme) = chosen(choice, binding) else {
-        return Some(None);
-    };
-    let enzyme = enzyme?;
-    let fact = facts.get(&enzyme).filter(|f| fits(f))?;
-    Some(Some((enzyme, fact)))
 }
 
 /// The enzyme's bit in a set of enzymes.

@@ -11,6 +11,7 @@ pub mod completions;
 pub mod context;
 pub mod engine;
 pub mod kb;
+pub mod manual;
 pub mod names;
 pub mod report;
 pub mod resolve;

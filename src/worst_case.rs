@@ -22,6 +22,7 @@ pub fn evaluate<'kb>(
     resolution: &mut Resolution,
     context: &Context,
 ) -> Assessment<'kb> {
+    let same_product = resolution.same_product_pairs();
     for position in 0..resolution.resolved.len() {
         let Some(mut worst_case) = resolution.resolved[position].worst_case.take() else {
             continue;
@@ -32,7 +33,8 @@ pub fn evaluate<'kb>(
         let mut chosen: Option<(Rank, usize)> = None;
         for candidate in &mut worst_case.candidates {
             resolution.resolved[position].substance = candidate.substance;
-            let assessment = engine::evaluate(kb, &resolution.participants(), context);
+            let assessment =
+                engine::evaluate_apart(kb, &resolution.participants(), &same_product, context);
             candidate.tier = assessment.tier;
             let rank = (
                 assessment.tier,
@@ -48,5 +50,5 @@ pub fn evaluate<'kb>(
         }
         resolution.resolved[position].worst_case = Some(worst_case);
     }
-    engine::evaluate(kb, &resolution.participants(), context)
+    engine::evaluate_apart(kb, &resolution.participants(), &same_product, context)
 }

@@ -1,5 +1,5 @@
 //! The binary as a user and a script meet it: the acceptance checks, the JSON contract,
-//! exit statuses and the table.
+//! exit statuses and the table (its layout: tests/glance.rs).
 
 mod common;
 
@@ -303,7 +303,7 @@ fn a_finding_is_graded_by_what_studied_its_own_substances() {
         ("extrapolated", 0)
     );
 
-    let text = table(&["simvastatin"]);
+    let text = table(&["--explain", "simvastatin"]);
     assert!(
         text.contains("Evidence E (extrapolated from kratom with"),
         "{text}"
@@ -311,22 +311,22 @@ fn a_finding_is_graded_by_what_studied_its_own_substances() {
 }
 
 #[test]
-fn table_shows_headline_findings_references_and_disclaimer() {
-    let output = kratom_check()
-        .args(["--color", "never", "sertraline", "alcohol"])
-        .output()
-        .expect("runs");
-    let text = String::from_utf8(output.stdout).expect("utf-8");
-    assert!(text.starts_with("Checked: Kratom + Sertraline + Alcohol"));
-    assert!(text.contains("Overall: MAJOR - serious harm possible"));
-    assert!(text.contains("References:\n[1] "));
+fn the_table_leads_with_the_verdict_and_explain_adds_references() {
+    let text = table(&["sertraline", "alcohol"]);
+    assert!(text.starts_with("Overall: MAJOR - serious harm possible"));
+    assert!(text.contains("\nChecked: Kratom + Sertraline + Alcohol"));
+    assert!(!text.contains("References:"));
     assert!(text.trim_end().ends_with("change what you take."));
     assert!(!text.contains('\x1b'));
-    assert!(
-        text.lines()
-            .all(|l| l.chars().count() <= 80 || !l.contains(' '))
-    );
-    insta::assert_snapshot!("table_kratom_naltrexone", table(&["naltrexone"]));
+    let explained = table(&["--explain", "sertraline", "alcohol"]);
+    assert!(explained.contains("References:\n[1] "));
+    assert!(explained.trim_end().ends_with("change what you take."));
+    for text in [text, explained] {
+        assert!(
+            text.lines()
+                .all(|l| l.chars().count() <= 80 || !l.contains(' '))
+        );
+    }
 }
 
 fn table(args: &[&str]) -> String {

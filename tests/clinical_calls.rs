@@ -56,7 +56,8 @@ fn naloxone_is_minor_or_lower_and_always_given() {
         ("oxycodone", "opioid-overdose-reversal"),
         ("buprenorphine", "partial-agonist-overdose-reversal"),
     ] {
-        let (report, _) = check_json(&[opioid, "naloxone"]);
+        // Naloxone first: "buprenorphine naloxone" is Suboxone's generic name.
+        let (report, _) = check_json(&["naloxone", opioid]);
         let f = report
             .between(opioid, "naloxone")
             .into_iter()
@@ -65,9 +66,21 @@ fn naloxone_is_minor_or_lower_and_always_given() {
         assert_eq!(f.tier, "minor");
         assert!(cites(f, "naloxone-label") && !cites(f, "naltrexone-label"));
     }
-    // Suboxone's own two ingredients are not a major interaction.
-    let (report, _) = check_json(&["Suboxone"]);
-    assert_eq!(report.tier, "moderate");
+    // Suboxone's own two ingredients are not judged against each other: the product is made
+    // to be taken that way. Each is still judged against kratom and every other input.
+    for suboxone in [&["Suboxone"][..], &["buprenorphine", "naloxone"]] {
+        let (report, _) = check_json(suboxone);
+        assert_eq!(report.tier, "moderate");
+        assert!(report.between("buprenorphine", "naloxone").is_empty());
+        assert!(!report.between("kratom", "buprenorphine").is_empty());
+        assert!(!report.between("kratom", "naloxone").is_empty());
+    }
+    let (report, _) = check_json(&["Suboxone", "alprazolam"]);
+    assert!(!report.between("buprenorphine", "alprazolam").is_empty());
+    assert!(report.between("buprenorphine", "naloxone").is_empty());
+    // Typed apart as well, the pair is judged.
+    let (report, _) = check_json(&["Suboxone", "oxycodone", "naloxone"]);
+    assert!(!report.between("oxycodone", "naloxone").is_empty());
 }
 
 #[test]

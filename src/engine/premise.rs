@@ -1,15 +1,16 @@
-//! The facts a finding rests on, and how they read in its explanation.
+//! The facts a finding rests on, as data (the report words them), and how a substance's facts
+//! are found to meet a rule's condition.
 
-use std::fmt;
+use std::collections::BTreeMap;
 
 use crate::kb::{
-    Enzyme, Fact, Grade, KnowledgeBase, Origin, Property, Sensitivity, Strength, SubstanceIdx,
+    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Origin, Property, Sensitivity,
+    Strength, Substance, SubstanceIdx,
 };
 
 /// One fact of one substance that a rule relied on.
 #[derive(Debug)]
 pub struct Premise<'kb> {
-    pub kb: &'kb KnowledgeBase,
     pub substance: SubstanceIdx,
     pub fact: PremiseFact<'kb>,
 }
@@ -23,7 +24,9 @@ pub enum PremiseFact<'kb> {
     SubstrateOf(Enzyme, &'kb Fact<Sensitivity>),
 }
 impl<'kb> Premise<'kb> {
-    fn parts(&self) -> (Option<Grade>, &'kb [String], Option<&'kb str>, Origin) {
+    /// The fact's evidence grade, references, note and where it came from (the substance's
+    /// own entry or a class).
+    pub fn parts(&self) -> (Option<Grade>, &'kb [String], Option<&'kb str>, Origin) {
         match &self.fact {
             PremiseFact::InClass(_) => (None, &[], None, Origin::Own),
             PremiseFact::Has(_, f) | PremiseFact::Inhibits(_, f) | PremiseFact::Induces(_, f) => {
@@ -51,87 +54,80 @@ impl<'kb> Premise<'kb> {
     }
 }
 
-/// The premise as a sentence: "sertraline is serotonergic (strong; as an SSRI)".
-impl fmt::Display for Premise<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kb = self.kb;
-        f.write_str(&kb.substances[self.substance].name.to_lowercase())?;
-        let mut qualifiers = Qualifiers { f, started: false };
-        match &self.fact {
-            PremiseFact::InClass(class) => {
-                let class = &kb.classes[*class].name;
-                return write!(qualifiers.f, " is {} {class}", article(class));
-            }
-            PremiseFact::Has(property, fact) => {
-                write!(qualifiers.f, " is {}", property.phrase())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Inhibits(enzyme, fact) => {
-                write!(qualifiers.f, " inhibits {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::Induces(enzyme, fact) => {
-                write!(qualifiers.f, " induces {}", enzyme.label())?;
-                qualifiers.add(format_args!("{}", fact.level))?;
-            }
-            PremiseFact::SubstrateOf(enzyme, fact) => match fact.level {
-                Sensitivity::Prodrug => {
-                    write!(qualifiers.f, " is activated by {}", enzyme.label())?;
-                }
-                level => write!(
-                    qualifiers.f,
-                    " is a {level} substrate of {}",
-                    enzyme.label()
-                )?,
-            },
-        }
-        let (grade, _, note, origin) = self.parts();
-        if let Origin::Class(class) = origin {
-            let class = &kb.classes[class].name;
-            qualifiers.add(format_args!("as {} {class}", article(class)))?;
-        }
-        if let Some(grade) = grade {
-            qualifiers.add(format_args!("evidence {grade}"))?;
-        }
-        if let Some(note) = note {
-            qualifiers.add(format_args!("{}", note.trim_end_matches('.')))?;
-        }
-        qualifiers.finish()
-    }
+/// The enzyme a selector names, given the enzyme bound for `any`.
+fn chosen(choice: Option<EnzymeChoice>, binding: Option<Enzyme>) -> Option<Option<Enzyme>> {
+    choice.map(|c| match c {
+        EnzymeChoice::Is(enzyme) => Some(enzyme),
+        EnzymeChoice::Any => binding,
+    })
 }
 
-/// Writes " (first; second)" after a premise, or nothing when there are no qualifiers.
-struct Qualifiers<'a, 'f> {
-    f: &'a mut fmt::Formatter<'f>,
-    started: bool,
-}
-
-impl Qualifiers<'_, '_> {
-    fn add(&mut self, qualifier: fmt::Arguments) -> fmt::Result {
-        let separator = if self.started { "; " } else { " (" };
-        self.started = true;
-        write!(self.f, "{separator}{qualifier}")
+/// The facts by which `substance` meets `condition`, or `None` when it does not.
+pub(super) fn premises_for<'kb>(
+    kb: &'kb KnowledgeBase,
+    condition: &Condition,
+    substance: SubstanceIdx,
+    binding: Option<Enzyme>,
+) -> Option<Vec<Premise<'kb>>> {
+    let s: &Substance = &kb.substances[substance];
+    let premise = |fact| Premise { substance, fact };
+    if condition
+        .substance
+        .is_some_and(|wanted| wanted != substance)
+    {
+        return None;
     }
-
-    fn finish(self) -> fmt::Result {
-        if self.started {
-            self.f.write_str(")")
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// "a" or "an" before a class name, by its sound: acronyms are read letter by letter
-/// ("an SSRI", "an MAOI", "a CYP inhibitor").
-fn article(noun: &str) -> &'static str {
-    let first_word = noun.split([' ', '-']).next().unwrap_or(noun);
-    let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
-    let first = first_word.chars().next().unwrap_or(' ');
-    let vowel_sound = if acronym {
-        "AEFHILMNORSX".contains(first)
-    } else {
-        "aeiouAEIOU".contains(first)
+    // Every fact is found before any premise is kept: most conditions fail, and fail cheaply.
+    let in_class = match condition.class {
+        Some(class) if !s.ancestry.contains(&class) => return None,
+        class => class.map(PremiseFact::InClass),
     };
-    if vowel_sound { "an" } else { "a" }
+    let strong_enough = |f: &Fact<Strength>| f.level >= condition.min_strength;
+    let has = match condition.property {
+        None => None,
+        Some(property) => Some(PremiseFact::Has(
+            property,
+            s.properties.get(&property).filter(|f| strong_enough(f))?,
+        )),
+    };
+    let inhibits = enzyme_fact(condition.inhibits, binding, &s.inhibits, strong_enough)?
+        .map(|(enzyme, fact)| PremiseFact::Inhibits(enzyme, fact));
+    let induces = enzyme_fact(condition.induces, binding, &s.induces, strong_enough)?
+        .map(|(enzyme, fact)| PremiseFact::Induces(enzyme, fact));
+    let sensitive_enough = |f: &Fact<Sensitivity>| {
+        condition
+            .sensitivity
+            .as_ref()
+            .is_none_or(|kinds| kinds.contains(&f.level))
+    };
+    let substrate = enzyme_fact(
+        condition.substrate_of,
+        binding,
+        &s.substrate_of,
+        sensitive_enough,
+    )?
+    .map(|(enzyme, fact)| PremiseFact::SubstrateOf(enzyme, fact));
+    Some(
+        [in_class, has, inhibits, induces, substrate]
+            .into_iter()
+            .flatten()
+            .map(premise)
+            .collect(),
+    )
+}
+
+/// The fact by which a substance meets one enzyme selector of a condition: `Some(None)` when
+/// the condition names no enzyme there, `None` when the substance does not meet it.
+fn enzyme_fact<L>(
+    choice: Option<EnzymeChoice>,
+    binding: Option<Enzyme>,
+    facts: &BTreeMap<Enzyme, Fact<L>>,
+    fits: impl Fn(&Fact<L>) -> bool,
+) -> Option<Option<(Enzyme, &Fact<L>)>> {
+    let Some(enzyme) = chosen(choice, binding) else {
+        return Some(None);
+    };
+    let enzyme = enzyme?;
+    let fact = facts.get(&enzyme).filter(|f| fits(f))?;
+    Some(Some((enzyme, fact)))
 }

@@ -238,11 +238,11 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(
             out,
-            "  (run `kratom-check {}` for the full explanation and references)",
+            "  (run `kratom-check --explain {}` for the full explanation and references)",
             info.id
         )?;
     }
-    Ok(())
+    writeln!(out, "\n{}", super::text::wrap(super::DISCLAIMER, 80, ""))
 }
 
 fn id_suffix(id: &str) -> String {

@@ -1,10 +1,231 @@
-//! The JSON printer: one document on stdout, the contract scripts rely on.
+//! The JSON printer: one document on stdout, the contract scripts rely on; and what makes
+//! JSON cheap to write at batch scale: the knowledge base's prose escaped once, and kratom's
+//! findings kept as JSON.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
+use std::ops::Deref;
 
-use super::Report;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use super::{FindingEntry, Report, finding_entry, red_flag_entry, reference_entry};
+use crate::engine::{Assessment, ContextNote};
+use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 
 pub fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_report(self, &self.findings, serializer)
+    }
+}
+
+/// A report whose findings are held as `batch` keeps them: kratom's as JSON already written,
+/// the others as entries. Its JSON is the same as the report's with those findings.
+#[derive(Debug)]
+pub struct KeptFindingsReport<'a> {
+    pub report: Report<'a>,
+    pub findings: Vec<RecordFinding<'a>>,
+}
+
+impl Serialize for KeptFindingsReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_report(&self.report, &self.findings, serializer)
+    }
+}
+
+/// The JSON contract's report object: its keys, in order, written once for both holders.
+fn serialize_report<S: Serializer, F: Serialize>(
+    report: &Report,
+    findings: &[F],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut object = serializer.serialize_struct("Report", 10)?;
+    object.serialize_field("schema_version", &report.schema_version)?;
+    object.serialize_field("tool", &report.tool)?;
+    object.serialize_field("knowledge_base", &report.knowledge_base)?;
+    object.serialize_field("tier", &report.tier)?;
+    object.serialize_field("complete", &report.complete)?;
+    object.serialize_field("context", &report.context)?;
+    object.serialize_field("substances", &report.substances)?;
+    object.serialize_field("unresolved", &report.unresolved)?;
+    object.serialize_field("findings", findings)?;
+    object.serialize_field("disclaimer", report.disclaimer)?;
+    object.end()
+}
+
+/// Knowledge-base prose in a finding: serialised from its value, or copied from the value's
+/// JSON when the caller escaped it ahead ([`EscapedProse`]). Either way the JSON is the same,
+/// and the table printer reads the value.
+#[derive(Debug, Clone, Copy)]
+pub struct Escaped<'a, T> {
+    pub value: T,
+    pub(super) json: Option<&'a RawValue>,
+}
+
+impl<T> Deref for Escaped<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Escaped<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: Serialize> Serialize for Escaped<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.json {
+            Some(json) => json.serialize(serializer),
+            None => self.value.serialize(serializer),
+        }
+    }
+}
+
+/// The knowledge base's fixed prose as compact JSON, escaped once for a run that writes it
+/// hundreds of thousands of times (`batch`): each rule's title, advice and summary, and every
+/// reference and red flag.
+#[derive(Debug)]
+pub struct EscapedProse<'kb> {
+    pub(super) rules: HashMap<&'kb str, RuleProse>,
+    /// In the knowledge base's order.
+    pub(super) references: Vec<Box<RawValue>>,
+    pub(super) red_flags: Vec<Box<RawValue>>,
+}
+
+#[derive(Debug)]
+pub(super) struct RuleProse {
+    pub(super) title: Box<RawValue>,
+    pub(super) advice: Box<RawValue>,
+    pub(super) summary: Box<RawValue>,
+}
+
+impl<'kb> EscapedProse<'kb> {
+    pub fn new(kb: &'kb KnowledgeBase) -> Self {
+        EscapedProse {
+            rules: kb
+                .rules
+                .iter()
+                .map(|rule| {
+                    let prose = RuleProse {
+                        title: compact_json(&rule.title),
+                        advice: compact_json(&rule.advice),
+                        summary: compact_json(&rule.summary),
+                    };
+                    (rule.id.as_str(), prose)
+                })
+                .collect(),
+            references: kb
+                .references
+                .iter()
+                .map(|r| compact_json(&reference_entry(r)))
+                .collect(),
+            red_flags: kb
+                .red_flags
+                .iter()
+                .map(|flag| compact_json(&red_flag_entry(flag)))
+                .collect(),
+        }
+    }
+}
+
+fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).expect("knowledge-base text serialises")
+}
+
+/// Each worker's serialised findings of kratom with one other substance, by what determines a
+/// finding's JSON: the rule, the substances and the tier with its context notes. A full report
+/// is mostly prose, and every line is checked with kratom, so these findings recur line after
+/// line and are copied instead of rebuilt and escaped again. Other findings (two other
+/// substances, or a stack of three or more) seldom recur within thousands of lines; keeping
+/// them would only push out the ones that do.
+#[derive(Default)]
+pub struct FindingCache<'kb> {
+    slots: HashMap<FindingKey<'kb>, usize>,
+    kept: Vec<Box<RawValue>>,
+    bytes: usize,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct FindingKey<'kb> {
+    rule: &'kb str,
+    /// Kratom and the other substance: only pair findings are kept.
+    substances: [SubstanceIdx; 2],
+    tier: Tier,
+    context_notes: Vec<ContextNote<'kb>>,
+}
+
+/// Per worker: every pair finding of kratom in the built-in base, in one context, takes
+/// about 1.4 MB; a run whose lines vary the context keeps several contexts' worth.
+const FINDING_CACHE_BYTES: usize = 4 << 20;
+
+impl<'kb> FindingCache<'kb> {
+    /// The findings of `assessment`, in its order: kratom's pair findings as kept JSON (kept
+    /// now if new), the others as entries to serialise in place.
+    pub fn findings<'c>(
+        &'c mut self,
+        kb: &'kb KnowledgeBase,
+        prose: &'kb EscapedProse,
+        assessment: &Assessment<'kb>,
+    ) -> Vec<RecordFinding<'c>> {
+        if self.bytes > FINDING_CACHE_BYTES {
+            self.slots.clear();
+            self.kept.clear();
+            self.bytes = 0;
+        }
+        let places: Vec<Place> = assessment
+            .findings
+            .iter()
+            .map(|finding| {
+                let entry = || Box::new(finding_entry(kb, finding, Some(prose)));
+                let pair_with_kratom = match finding.substances[..] {
+                    [first, second] if first == kb.kratom => [first, second],
+                    _ => return Place::Fresh(entry()),
+                };
+                let key = FindingKey {
+                    rule: &finding.rule.id,
+                    substances: pair_with_kratom,
+                    tier: finding.tier,
+                    context_notes: finding.context_notes.clone(),
+                };
+                Place::Kept(*self.slots.entry(key).or_insert_with(|| {
+                    let json =
+                        serde_json::value::to_raw_value(&entry()).expect("a finding serialises");
+                    self.bytes += json.get().len();
+                    self.kept.push(json);
+                    self.kept.len() - 1
+                }))
+            })
+            .collect();
+        places
+            .into_iter()
+            .map(|place| match place {
+                Place::Kept(slot) => RecordFinding::Kept(&self.kept[slot]),
+                Place::Fresh(entry) => RecordFinding::Fresh(entry),
+            })
+            .collect()
+    }
+}
+
+/// Where [`FindingCache::findings`] found a finding: its slot in the cache, or not kept.
+enum Place<'kb> {
+    Kept(usize),
+    Fresh(Box<FindingEntry<'kb>>),
+}
+
+/// A finding in a full record: JSON copied from the cache, or an entry serialised in place.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum RecordFinding<'a> {
+    Kept(&'a RawValue),
+    Fresh(Box<FindingEntry<'a>>),
 }

@@ -1,17 +1,22 @@
 //! Stage 4: the report. `Report` is the one description of a check's outcome; each output
-//! format has its own printer over it (`json`, `table`).
+//! format has its own printer over it: `summary` (the default, the answer at a glance),
+//! `explain` (every finding in full) and `json`.
 
+pub mod brief;
 pub mod catalog;
+pub mod explain;
 pub mod json;
+
+pub use brief::BriefReport;
+pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub mod matrix;
-pub mod table;
+pub mod summary;
+pub mod text;
+mod words;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::ops::Deref;
 
-use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde::Serialize;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
@@ -25,10 +30,9 @@ pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice
 pharmacist or doctor before you combine or change what you take.";
 
 /// Borrows its text from the knowledge base and the resolution (`'a`), so a batch of full
-/// reports copies no prose before it is written. `F` is how a finding is held: as an entry, or
-/// (in `batch`) as the entry already serialised.
-#[derive(Debug, Serialize)]
-pub struct Report<'a, F = FindingEntry<'a>> {
+/// reports copies no prose before it is written. Its JSON is written by `json.rs`.
+#[derive(Debug)]
+pub struct Report<'a> {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub knowledge_base: KbInfo<'a>,
@@ -38,7 +42,7 @@ pub struct Report<'a, F = FindingEntry<'a>> {
     pub context: ContextEntry,
     pub substances: Vec<SubstanceEntry<'a>>,
     pub unresolved: Vec<UnresolvedEntry<'a>>,
-    pub findings: Vec<F>,
+    pub findings: Vec<FindingEntry<'a>>,
     pub disclaimer: &'static str,
 }
 
@@ -135,7 +139,11 @@ pub struct FindingEntry<'a> {
     pub substances: Vec<&'a str>,
     pub mechanisms: Vec<Mechanism>,
     pub title: Escaped<'a, &'a str>,
+    /// The facts the finding rests on, then the rule's reasoning.
     pub explanation: String,
+    /// Where the facts end in `explanation`, for a printer that states each fact once.
+    #[serde(skip)]
+    pub derivation_len: usize,
     pub advice: Escaped<'a, &'a [String]>,
     pub evidence: EvidenceEntry<'a>,
     pub references: Vec<Escaped<'a, ReferenceEntry<'a>>>,
@@ -225,90 +233,7 @@ pub struct ReferenceEntry<'a> {
     pub url: Option<&'a str>,
 }
 
-/// Knowledge-base prose in a finding: serialised from its value, or copied from the value's
-/// JSON when the caller escaped it ahead ([`EscapedProse`]). Either way the JSON is the same,
-/// and the table printer reads the value.
-#[derive(Debug, Clone, Copy)]
-pub struct Escaped<'a, T> {
-    pub value: T,
-    json: Option<&'a RawValue>,
-}
-
-impl<T> Deref for Escaped<'_, T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
-
-impl<T: std::fmt::Display> std::fmt::Display for Escaped<'_, T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.value.fmt(f)
-    }
-}
-
-impl<T: Serialize> Serialize for Escaped<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.json {
-            Some(json) => json.serialize(serializer),
-            None => self.value.serialize(serializer),
-        }
-    }
-}
-
-/// The knowledge base's fixed prose as compact JSON, escaped once for a run that writes it
-/// hundreds of thousands of times (`batch`): each rule's title, advice and summary, and every
-/// reference and red flag.
-#[derive(Debug)]
-pub struct EscapedProse<'kb> {
-    rules: HashMap<&'kb str, RuleProse>,
-    /// In the knowledge base's order.
-    references: Vec<Box<RawValue>>,
-    red_flags: Vec<Box<RawValue>>,
-}
-
-#[derive(Debug)]
-struct RuleProse {
-    title: Box<RawValue>,
-    advice: Box<RawValue>,
-    summary: Box<RawValue>,
-}
-
-impl<'kb> EscapedProse<'kb> {
-    pub fn new(kb: &'kb KnowledgeBase) -> Self {
-        EscapedProse {
-            rules: kb
-                .rules
-                .iter()
-                .map(|rule| {
-                    let prose = RuleProse {
-                        title: compact_json(&rule.title),
-                        advice: compact_json(&rule.advice),
-                        summary: compact_json(&rule.summary),
-                    };
-                    (rule.id.as_str(), prose)
-                })
-                .collect(),
-            references: kb
-                .references
-                .iter()
-                .map(|r| compact_json(&reference_entry(r)))
-                .collect(),
-            red_flags: kb
-                .red_flags
-                .iter()
-                .map(|flag| compact_json(&red_flag_entry(flag)))
-                .collect(),
-        }
-    }
-}
-
-fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
-    serde_json::value::to_raw_value(value).expect("knowledge-base text serialises")
-}
-
-fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
+pub(super) fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
     ReferenceEntry {
         id: &r.id,
         citation: &r.citation,
@@ -318,7 +243,7 @@ fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
     }
 }
 
-fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
+pub(super) fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
     RedFlagEntry {
         mechanism: flag.mechanism,
         title: &flag.title,
@@ -339,19 +264,19 @@ impl<'a> Report<'a> {
             .iter()
             .map(|f| finding_entry(kb, f, None))
             .collect();
-        Report::with_findings(kb, resolution, assessment, context, findings)
+        Report {
+            findings,
+            ..Report::without_findings(kb, resolution, assessment, context)
+        }
     }
-}
 
-impl<'a, F> Report<'a, F> {
-    /// A report whose findings were built by the caller, one per finding of `assessment`, in
-    /// its order.
-    pub fn with_findings(
+    /// Everything but the findings, for a printer that writes them its own way (`batch`'s
+    /// JSON copies kratom's from a cache).
+    pub fn without_findings(
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
         assessment: &Assessment<'a>,
         context: &Context,
-        findings: Vec<F>,
     ) -> Self {
         let mut substances: Vec<SubstanceEntry> = resolution
             .resolved
@@ -412,9 +337,23 @@ impl<'a, F> Report<'a, F> {
                     suggestions: &u.suggestions,
                 })
                 .collect(),
-            findings,
+            findings: Vec::new(),
             disclaimer: DISCLAIMER,
         }
+    }
+}
+
+impl Report<'_> {
+    /// The display names of substances given by id, in that order.
+    pub fn names(&self, ids: &[&str]) -> Vec<String> {
+        ids.iter()
+            .map(|&id| {
+                self.substances
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map_or_else(|| id.to_string(), |s| s.name.to_string())
+            })
+            .collect()
     }
 }
 
@@ -453,12 +392,14 @@ pub fn finding_entry<'a>(
     let mut explanation = String::with_capacity(rule.explanation.len() + 256);
     for (i, premise) in finding.premises.iter().enumerate() {
         let separator = if i == 0 { "" } else { "; " };
+        let premise = words::PremiseText { kb, premise };
         write!(explanation, "{separator}{premise}").expect("writing to a String cannot fail");
     }
     if !explanation.is_empty() {
         capitalise(&mut explanation);
         explanation.push_str(". ");
     }
+    let derivation_len = explanation.len();
     explanation.push_str(&rule.explanation);
     let studied = match finding.basis {
         Basis::Studied(entry) => vec![rule.studied[entry].label.as_str()],
@@ -501,6 +442,7 @@ pub fn finding_entry<'a>(
             json: rule_prose.map(|p| &*p.title),
         },
         explanation,
+        derivation_len,
         advice: Escaped {
             value: &rule.advice,
             json: rule_prose.map(|p| &*p.advice),

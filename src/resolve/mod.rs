@@ -117,6 +117,38 @@ impl Resolution {
                 .all(|r| r.worst_case.as_ref().is_none_or(WorstCase::is_uniform))
     }
 
+    /// Pairs of substances that only ever come from the same combination product: the product
+    /// is made to be taken that way, so its ingredients are not judged against each other
+    /// (buprenorphine with naloxone in Suboxone). A pair that is also typed apart is kept.
+    pub fn same_product_pairs(&self) -> Vec<[SubstanceIdx; 2]> {
+        // Most checks name no product: they allocate nothing here.
+        if self.resolved.iter().all(|r| r.product.is_none()) {
+            return Vec::new();
+        }
+        let mut apart: Vec<[SubstanceIdx; 2]> = Vec::new();
+        let mut typed_apart: Vec<[SubstanceIdx; 2]> = Vec::new();
+        for (i, x) in self.resolved.iter().enumerate() {
+            for y in &self.resolved[i + 1..] {
+                if x.substance == y.substance {
+                    continue;
+                }
+                let pair = [x.substance.min(y.substance), x.substance.max(y.substance)];
+                let same_product =
+                    x.product.is_some() && x.product == y.product && x.input == y.input;
+                let list = if same_product {
+                    &mut apart
+                } else {
+                    &mut typed_apart
+                };
+                if !list.contains(&pair) {
+                    list.push(pair);
+                }
+            }
+        }
+        apart.retain(|pair| !typed_apart.contains(pair));
+        apart
+    }
+
     /// The substances to evaluate, each once.
     pub fn participants(&self) -> Vec<SubstanceIdx> {
         let mut participants: Vec<SubstanceIdx> = Vec::new();

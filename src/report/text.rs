@@ -1,98 +1,96 @@
-//! The table printer, for a person at a terminal: the overall tier and what it asks, one row
-//! per finding, numbered references, what was not recognised, and the disclaimer.
+//! The words the text printers share: how a check's answer opens, how inputs were understood,
+//! what was not recognised, and how a tier is coloured.
 
-use std::io::{self, Write};
-
-use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
 use super::{Report, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 
-/// How the table is drawn: decided by the caller from `--color`, `NO_COLOR` and the terminal.
+/// How text is drawn: decided by the caller from `--color`, `NO_COLOR`, the terminal and the
+/// locale.
 #[derive(Debug, Clone, Copy)]
-pub struct TableStyle {
+pub struct TextStyle {
     pub color: bool,
     pub width: u16,
+    /// Draw borders with ASCII only: the locale is not UTF-8 or the terminal is dumb.
+    pub ascii: bool,
 }
 
-pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
-    let width = usize::from(style.width);
-    writeln!(
-        out,
-        "{}",
-        wrap(&format!("Checked: {}", checked_line(report)), width)
-    )?;
-    let headline = format!(
-        "Overall: {} - {}",
-        report.tier.as_str().to_uppercase(),
-        report.tier.action()
-    );
-    let headline = wrap(&headline, width);
-    if style.color {
-        writeln!(out, "{}", paint(&headline, report.tier))?;
-    } else {
-        writeln!(out, "{headline}")?;
-    }
-    writeln!(out, "{}", wrap(&context_line(report), width))?;
-    for note in resolution_notes(report) {
-        writeln!(out, "{}", wrap(&note, width))?;
-    }
-    if !report.unresolved.is_empty() {
-        let note = "Incomplete: some inputs were not recognised and were not checked (see below).";
-        writeln!(out, "{}", wrap(note, width))?;
-    }
-
-    let mut cited: Vec<&str> = Vec::new();
-    if report.findings.is_empty() {
-        let message = "No interaction is known in the knowledge base for what was checked. \
-                       This is not proof that the combination is safe.";
-        writeln!(out, "\n{}", wrap(message, width))?;
-    } else {
-        writeln!(out)?;
-        writeln!(out, "{}", findings_table(report, style, &mut cited))?;
-    }
-
-    if !cited.is_empty() {
-        writeln!(out, "\nReferences:")?;
-        for (n, id) in cited.iter().enumerate() {
-            let reference = report
-                .findings
-                .iter()
-                .flat_map(|f| &f.references)
-                .find(|r| r.id == *id)
-                .expect("every cited id comes from a finding's references");
-            let mut line = format!("[{}] {}", n + 1, reference.citation);
-            for (label, value) in [
-                ("doi", &reference.doi),
-                ("PMID", &reference.pmid),
-                ("url", &reference.url),
-            ] {
-                if let Some(value) = value {
-                    line.push_str(&format!(" {label}: {value}"));
-                }
-            }
-            writeln!(out, "{}", wrap(&line, width))?;
+impl TextStyle {
+    /// An empty grid in this style: borders, width and colour set.
+    pub(super) fn table(self) -> Table {
+        let mut table = Table::new();
+        table
+            .load_style(if self.ascii {
+                ASCII_FULL_CONDENSED
+            } else {
+                UTF8_FULL_CONDENSED
+            })
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.width);
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
         }
+        table
     }
 
-    for unresolved in &report.unresolved {
-        writeln!(out, "\n{}", wrap(&unresolved_line(unresolved), width))?;
+    pub(super) fn wrap(self, text: &str) -> String {
+        wrap(text, usize::from(self.width), "")
     }
-    writeln!(out, "\n{}", wrap(report.disclaimer, width))
+}
+
+/// The opening lines of a check: the answer, or first of all that there is no full answer, what
+/// was not recognised and how names standing for several substances were judged; then what was
+/// checked and how inputs were read.
+pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
+    let mut lines = Vec::new();
+    let answer = if report.tier == Tier::None {
+        report.tier.action().to_string()
+    } else {
+        format!(
+            "{} - {}",
+            report.tier.as_str().to_uppercase(),
+            report.tier.action()
+        )
+    };
+    if report.complete {
+        let headline = if report.tier == Tier::None {
+            format!("Overall: NONE - {answer}")
+        } else {
+            format!("Overall: {answer}")
+        };
+        lines.push(paint(&style.wrap(&headline), report.tier, style));
+    } else {
+        let warning = "INCOMPLETE CHECK: the answer may be worse than shown.";
+        let warning_tier = report.tier.max(Tier::Moderate);
+        lines.push(paint(warning, warning_tier, style));
+        for unresolved in &report.unresolved {
+            lines.push(style.wrap(&unresolved_line(unresolved)));
+        }
+        let headline = format!("For what was checked: {answer}");
+        lines.push(paint(&style.wrap(&headline), report.tier, style));
+    }
+    lines.push(style.wrap(&format!("Checked: {}", checked_line(report))));
+    lines.extend(resolution_notes(report).iter().map(|n| style.wrap(n)));
+    lines
 }
 
 /// Breaks prose at spaces so no line is wider than `width`; a word longer than the width
-/// (a URL) stands on a line of its own.
-fn wrap(text: &str, width: usize) -> String {
+/// (a URL) stands on a line of its own. Lines after the first start with `indent`.
+pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        if !line.trim_start().is_empty() && line.chars().count() + 1 + word.chars().count() > width
+        {
             lines.push(std::mem::take(&mut line));
+            line.push_str(indent);
         }
-        if !line.is_empty() {
+        if !line.trim_start().is_empty() {
             line.push(' ');
         }
         line.push_str(word);
@@ -117,8 +115,17 @@ fn checked_line(report: &Report) -> String {
         .join(" + ")
 }
 
-/// The context the check was rated in.
-fn context_line(report: &Report) -> String {
+/// The context the check was rated in, with what was assumed for what was not given.
+pub(super) fn context_line(report: &Report) -> String {
+    let mut line = format!("Context: {}", given_context(report));
+    if !report.context.assumed.is_empty() {
+        line.push_str(&format!(" ({})", report.context.assumed.join("; ")));
+    }
+    line
+}
+
+/// The dose, form and frequency given ("4 g, extract form"), or "none given".
+pub(super) fn given_context(report: &Report) -> String {
     let context = &report.context;
     let mut given: Vec<String> = Vec::new();
     if let Some(dose) = &context.dose {
@@ -130,18 +137,11 @@ fn context_line(report: &Report) -> String {
     if let Some(frequency) = context.frequency {
         given.push(format!("{frequency} use"));
     }
-    let mut line = format!(
-        "Context: {}",
-        if given.is_empty() {
-            "none given".to_string()
-        } else {
-            given.join(", ")
-        }
-    );
-    if !context.assumed.is_empty() {
-        line.push_str(&format!(" ({})", context.assumed.join("; ")));
+    if given.is_empty() {
+        "none given".to_string()
+    } else {
+        given.join(", ")
     }
-    line
 }
 
 /// How inputs were understood when that was not a plain name: corrections, products and
@@ -183,7 +183,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                     .map(|other| other.name)
                     .collect();
                 format!(
-                    "Note: \"{}\" is a combination product, {product}; each ingredient is checked: {}.",
+                    "Note: \"{}\" is a combination product, {product}; each ingredient ({}) is checked against kratom and anything else named, not against the product's other ingredients.",
                     clean(input),
                     ingredients.join(", ")
                 )
@@ -270,90 +270,6 @@ fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) ->
     note
 }
 
-fn findings_table<'r>(report: &'r Report, style: TableStyle, cited: &mut Vec<&'r str>) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width)
-        .set_header(vec!["Tier", "Substances", "Finding"]);
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    let name_of = |id: &str| {
-        report
-            .substances
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_string(), |s| s.name.to_string())
-    };
-    for finding in &report.findings {
-        let mut numbers = Vec::new();
-        for reference in &finding.references {
-            let n = match cited.iter().position(|id| *id == reference.id) {
-                Some(i) => i + 1,
-                None => {
-                    cited.push(reference.id);
-                    cited.len()
-                }
-            };
-            numbers.push(format!("[{n}]"));
-        }
-        let mut text = format!("{}\n{}", finding.title, finding.explanation);
-        for advice in finding.advice.iter() {
-            text.push_str(&format!("\n- {advice}"));
-        }
-        text.push_str(&format!(
-            "\nEvidence {}: {}",
-            finding.evidence.grade_with_basis(),
-            finding.evidence.summary
-        ));
-        if !numbers.is_empty() {
-            text.push_str(&format!(" {}", numbers.join("")));
-        }
-        if finding.layer != crate::kb::BUILT_IN_LAYER {
-            text.push_str(&format!("\nFrom knowledge-base layer: {}", finding.layer));
-        }
-        for note in &finding.context_notes {
-            if note.applied {
-                text.push_str(&format!("\nIn this context: {}", note.note));
-            } else {
-                text.push_str(&format!(
-                    "\nContext: {} (then {}).",
-                    note.note.trim_end_matches('.'),
-                    note.tier
-                ));
-            }
-        }
-        for flag in &finding.red_flags {
-            text.push_str(&format!(
-                "\n! {}: watch for {}.\n! What to do: {}",
-                flag.title,
-                flag.watch_for.join("; "),
-                flag.what_to_do.join(" ")
-            ));
-        }
-        let mechanisms: Vec<&str> = finding.mechanisms.iter().map(|m| m.as_str()).collect();
-        text.push_str(&format!("\nMechanisms: {}", mechanisms.join(", ")));
-
-        let mut tier = Cell::new(finding.tier.as_str().to_uppercase());
-        if style.color {
-            tier = tier
-                .fg(tier_color(finding.tier))
-                .add_attribute(Attribute::Bold);
-        }
-        let substances: Vec<String> = finding.substances.iter().map(|id| name_of(id)).collect();
-        table.add_row(vec![
-            tier,
-            Cell::new(substances.join("\n+ ")),
-            Cell::new(text),
-        ]);
-    }
-    table
-}
-
 fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
     let mut line = format!(
         "Not recognised: \"{}\" was NOT checked. An unrecognised substance is not a safe one.",
@@ -390,23 +306,40 @@ fn clean(input: &str) -> String {
     shown
 }
 
-pub(super) fn tier_color(tier: Tier) -> Color {
+/// A tier's cell in a grid, coloured like [`paint`].
+pub(super) fn tier_cell(text: &str, tier: Tier, style: TextStyle) -> Cell {
+    let cell = Cell::new(text);
+    if !style.color {
+        return cell;
+    }
     match tier {
-        Tier::Avoid => Color::Magenta,
-        Tier::Major => Color::Red,
-        Tier::Moderate => Color::Yellow,
-        Tier::Minor => Color::Cyan,
-        Tier::None => Color::Green,
+        Tier::Avoid => cell
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_attribute(Attribute::Bold),
+        Tier::Major => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        Tier::Moderate => cell.fg(Color::Yellow).add_attribute(Attribute::Bold),
+        Tier::Minor => cell.fg(Color::Cyan),
+        Tier::None => cell,
     }
 }
 
-fn paint(text: &str, tier: Tier) -> String {
+/// Colour follows severity: AVOID the most alarming (white on red), then red, yellow and cyan.
+/// Nothing is green: finding nothing is not proof of safety.
+pub(super) fn paint(text: &str, tier: Tier, style: TextStyle) -> String {
+    if !style.color {
+        return text.to_string();
+    }
     let code = match tier {
-        Tier::Avoid => "1;35",
+        Tier::Avoid => "1;97;41",
         Tier::Major => "1;31",
         Tier::Moderate => "1;33",
-        Tier::Minor => "1;36",
-        Tier::None => "1;32",
+        Tier::Minor => "36",
+        Tier::None => "1",
     };
-    format!("\x1b[{code}m{text}\x1b[0m")
+    // Per line, so a pager or a wrapped line never carries the colour on.
+    text.lines()
+        .map(|line| format!("\x1b[{code}m{line}\x1b[0m"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -1,0 +1,168 @@
+//! The default printer: the answer at a glance. The verdict and what was checked come first,
+//! then one line per finding, what to do and what to watch for, and where the detail is; a
+//! person reads it in ten seconds and a terminal shows it whole.
+
+use std::io::{self, Write};
+
+use super::Report;
+use super::explain::red_flags;
+use super::text::{TextStyle, given_context, opening, paint, wrap};
+use crate::kb::Tier;
+
+/// Minor findings shown before the rest are counted in one line.
+const MINOR_SHOWN: usize = 3;
+/// Pieces of advice shown; the most severe findings' come first, the rest are in `--explain`.
+const ADVICE_SHOWN: usize = 6;
+/// Where a finding's text starts, after its tier.
+const TIER_COLUMN: usize = 10;
+
+/// `every_minor` lists every minor finding instead of counting those beyond the first few.
+pub fn print(
+    report: &Report,
+    style: TextStyle,
+    every_minor: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let opening = opening(report, style);
+    for line in &opening {
+        writeln!(out, "{line}")?;
+    }
+    // Beyond the verdict and what was checked come notes: a blank line ends them. Without
+    // notes the findings follow at once, so a short check fits a screen whole.
+    if opening.len() > 2 {
+        writeln!(out)?;
+    }
+    if report.findings.is_empty() {
+        let message = "No interaction is known in the knowledge base for what was checked. \
+                       This is not proof that the combination is safe.";
+        writeln!(out, "{}", style.wrap(message))?;
+    } else {
+        write_findings(report, style, every_minor, out)?;
+    }
+
+    let serious = report.findings.iter().filter(|f| f.tier >= Tier::Major);
+    let mut advice: Vec<&str> = Vec::new();
+    for piece in serious.flat_map(|f| f.advice.iter()) {
+        if !advice.contains(&piece.as_str()) {
+            advice.push(piece);
+        }
+    }
+    if !advice.is_empty() {
+        writeln!(out, "\nWhat to do:")?;
+        for piece in advice.iter().take(ADVICE_SHOWN) {
+            writeln!(out, "{}", bullet(&format!("- {piece}"), style))?;
+        }
+        if advice.len() > ADVICE_SHOWN {
+            let more = advice.len() - ADVICE_SHOWN;
+            writeln!(out, "- and {more} more in --explain")?;
+        }
+    }
+    let flags = red_flags(report);
+    if !flags.is_empty() {
+        writeln!(out, "\nWatch for:")?;
+        for flag in flags {
+            let line = format!(
+                "! {}: {}. {}",
+                flag.title,
+                flag.watch_for.join("; "),
+                flag.what_to_do.join(" ")
+            );
+            writeln!(out, "{}", bullet(&line, style))?;
+        }
+    }
+
+    writeln!(out)?;
+    writeln!(out, "{}", style.wrap(&context_summary(report)))?;
+    writeln!(
+        out,
+        "{}",
+        style.wrap(
+            "[A]-[E]: evidence, from a clinical study to extrapolation. --explain gives \
+             each finding's reasoning, evidence and references."
+        )
+    )?;
+    writeln!(out, "{}", style.wrap(report.disclaimer))
+}
+
+/// One line per finding, most severe first: tier, substances, title, evidence grade.
+fn write_findings(
+    report: &Report,
+    style: TextStyle,
+    every_minor: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut minor_shown = 0;
+    let mut hidden = 0;
+    for finding in &report.findings {
+        if finding.tier <= Tier::Minor && !every_minor {
+            if minor_shown == MINOR_SHOWN {
+                hidden += 1;
+                continue;
+            }
+            minor_shown += 1;
+        }
+        let tier = finding.tier.as_str().to_uppercase();
+        let line = format!(
+            "{tier:<TIER_COLUMN$}{}: {} [{}]",
+            report.names(&finding.substances).join(" + "),
+            finding.title,
+            finding.evidence.grade
+        );
+        let line = wrap(&line, usize::from(style.width), &" ".repeat(TIER_COLUMN));
+        // Only the tier is coloured: the colour marks severity, the words stay plain.
+        writeln!(
+            out,
+            "{}{}",
+            paint(&tier, finding.tier, style),
+            &line[tier.len()..]
+        )?;
+    }
+    if hidden > 0 {
+        let s = if hidden == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "{}",
+            style.wrap(&format!(
+                "...and {hidden} more minor finding{s} (--all lists every one)."
+            ))
+        )?;
+    }
+    Ok(())
+}
+
+/// A list item wrapped under its own text.
+fn bullet(text: &str, style: TextStyle) -> String {
+    wrap(text, usize::from(style.width), "  ")
+}
+
+/// The context in one line: what was given, and what was assumed for the rest (the riskiest
+/// dose and frequency; leaf, the usual form).
+fn context_summary(report: &Report) -> String {
+    let context = &report.context;
+    let assumed: Vec<(&str, &str)> = [
+        (context.dose.is_none(), "riskiest dose", "--dose"),
+        (context.frequency.is_none(), "daily use", "--frequency"),
+        (context.form.is_none(), "leaf", "--form"),
+    ]
+    .into_iter()
+    .filter_map(|(missing, what, flag)| missing.then_some((what, flag)))
+    .collect();
+    let mut parts: Vec<String> = Vec::new();
+    if context.dose.is_some() || context.form.is_some() || context.frequency.is_some() {
+        parts.push(format!("Context: {}", given_context(report)));
+    }
+    if !assumed.is_empty() {
+        let (what, flags): (Vec<&str>, Vec<&str>) = assumed.into_iter().unzip();
+        let label = if parts.is_empty() {
+            "Assumed"
+        } else {
+            "assumed"
+        };
+        parts.push(format!(
+            "{label}: {} (set {})",
+            what.join(", "),
+            flags.join(", ")
+        ));
+    }
+    format!("{}.", parts.join("; "))
+}
