@@ -6,7 +6,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use serde::Serialize;
 
 use super::DISCLAIMER;
-use super::text::{TextStyle, paint, tier_cell, wrap};
+use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
 use crate::engine::Assessment;
 use crate::kb::{KnowledgeBase, Tier};
 use crate::resolve::Resolution;
@@ -94,7 +94,7 @@ impl Matrix {
 pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
     if !matrix.complete {
         // As in a check: an incomplete matrix says so before anything that could look safe.
-        let warning = "INCOMPLETE CHECK: the answer may be worse than shown.";
+        let warning = incomplete_warning(!matrix.unresolved.is_empty());
         writeln!(
             out,
             "{}",

@@ -65,18 +65,33 @@ pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
         };
         lines.push(paint(&style.wrap(&headline), report.tier, style));
     } else {
-        let warning = "INCOMPLETE CHECK: the answer may be worse than shown.";
+        let warning = incomplete_warning(!report.unresolved.is_empty());
         let warning_tier = report.tier.max(Tier::Moderate);
-        lines.push(paint(warning, warning_tier, style));
+        lines.push(paint(&style.wrap(warning), warning_tier, style));
         for unresolved in &report.unresolved {
             lines.push(style.wrap(&unresolved_line(unresolved)));
         }
-        let headline = format!("For what was checked: {answer}");
+        let headline = if report.unresolved.is_empty() {
+            format!("At worst: {answer}")
+        } else {
+            format!("For what was checked: {answer}")
+        };
         lines.push(paint(&style.wrap(&headline), report.tier, style));
     }
     lines.push(style.wrap(&format!("Checked: {}", checked_line(report))));
     lines.extend(resolution_notes(report).iter().map(|n| style.wrap(n)));
     lines
+}
+
+/// The first line of an incomplete check: names that were not recognised may hide a worse
+/// answer; a class or ambiguous name was already rated at its most dangerous member, but the
+/// answer may differ for the one meant.
+pub(super) fn incomplete_warning(unrecognised: bool) -> &'static str {
+    if unrecognised {
+        "INCOMPLETE CHECK: the answer may be worse than shown."
+    } else {
+        "INCOMPLETE CHECK: a name stands for several substances; rated at the worst."
+    }
 }
 
 /// Breaks prose at spaces so no line is wider than `width`; a word longer than the width
