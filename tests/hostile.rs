@@ -144,3 +144,34 @@ fn a_closed_pipe_ends_quietly_with_status_zero() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A layer path that is not a small tree of regular files is refused before it is read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_a_device_a_sparse_file_and_the_root_are_refused_quickly() {
+    let dir = common::scratch_dir("special");
+    let fifo = dir.join("fifo.yaml");
+    let made = StdCommand::new("mkfifo").arg(&fifo).status();
+    let zero = dir.join("zero.yaml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let sparse = dir.join("sparse.yaml");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let mut paths = vec![(zero, "not a regular file"), (sparse, "over the")];
+    if made.is_ok_and(|s| s.success()) {
+        paths.push((fifo, "not a regular file"));
+    }
+    paths.push(("/".into(), ""));
+    for (path, message) in paths {
+        kratom_check()
+            .arg("--kb")
+            .arg(&path)
+            .arg("alcohol")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+}

@@ -25,7 +25,7 @@ pub const KRATOM_ID: &str = "kratom";
 
 /// Files larger than this are refused before parsing: no knowledge-base file comes near it,
 /// and it bounds the memory a hostile file can claim.
-const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+pub(super) const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
     let mut layers: Vec<String> = Vec::new();
