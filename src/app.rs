@@ -33,6 +33,8 @@ pub enum ExitStatus {
 pub enum Error {
     KnowledgeBase(KbError),
     Io(io::Error),
+    /// A check over the size one run may take: exit status 2, like other bad input.
+    TooLarge(worst_case::TooLarge),
 }
 
 impl fmt::Display for Error {
@@ -40,6 +42,7 @@ impl fmt::Display for Error {
         match self {
             Error::KnowledgeBase(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "{e}"),
+            Error::TooLarge(e) => write!(f, "{e}"),
         }
     }
 }
@@ -49,6 +52,12 @@ impl std::error::Error for Error {}
 impl From<KbError> for Error {
     fn from(e: KbError) -> Self {
         Error::KnowledgeBase(e)
+    }
+}
+
+impl From<worst_case::TooLarge> for Error {
+    fn from(e: worst_case::TooLarge) -> Self {
+        Error::TooLarge(e)
     }
 }
 
@@ -138,7 +147,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     };
     let mut resolution = index.resolve(&[name]);
     let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let with_kratom = Some(Report::new(&kb, &resolution, &assessment, &context));
     emit(
         cli,
@@ -242,7 +251,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     let kb = load_kb(cli)?;
     let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
     let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let matrix = Matrix::new(&kb, &assessment);
     let style = table_style(cli.color);
     emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
@@ -295,7 +304,7 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let names = NameIndex::new(&kb, corrections(cli));
     let mut resolution = names.resolve_words(&cli.substances);
     let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let report = Report::new(&kb, &resolution, &assessment, &context);
     if cli.json {
         report::json::print(&report, out)?;

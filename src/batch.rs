@@ -25,8 +25,21 @@ use crate::worst_case;
 /// reports (about 14 KB each) stay a few megabytes.
 const CHUNK_LINES: usize = 1024;
 
-/// Lines a worker takes at a time from its chunk.
+/// A chunk also ends when its lines' weight (see [`line_weight`]) reaches this: a line of five
+/// names weighs 25, so ordinary lines fill a chunk by count, while lines of a hundred names
+/// (a report of about a megabyte each) end it after six.
+const CHUNK_WEIGHT: usize = CHUNK_LINES * 64;
+
+/// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
+
+/// The longest line read, newline included: a regimen of a hundred names is a few kilobytes.
+/// A longer line is an error record, and the rest of it is skipped without being kept.
+pub const MAX_LINE_BYTES: usize = 8 * 1024;
+
+/// The most names on one line: a line is one person's regimen. More is an error record, which
+/// bounds the size of any one record.
+pub const MAX_LINE_SUBSTANCES: usize = 100;
 
 /// One NDJSON input line.
 #[derive(Debug, Deserialize)]
@@ -249,10 +262,8 @@ pub fn run(
     let mut summary = Summary::default();
     // Line buffers, output buffers and workers (with their caches) are kept from chunk to
     // chunk, so a long run allocates them once.
-    let mut lines: Vec<Vec<u8>> = vec![Vec::new(); CHUNK_LINES];
-    let mut outputs: Vec<Mutex<Vec<u8>>> = (0..CHUNK_LINES.div_ceil(PIECE_LINES))
-        .map(|_| Mutex::default())
-        .collect();
+    let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
+    let mut outputs: Vec<Mutex<Vec<u8>>> = Vec::new();
     let prose = EscapedProse::new(kb);
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
@@ -273,8 +284,13 @@ pub fn run(
         let first = line_number + 1;
         line_number += filled as u64;
         // Workers take the chunk's pieces in turn, so a worker that drew costly lines does
-        // not leave the others idle; each piece's records go to that piece's buffer.
-        let pieces: Vec<&[Vec<u8>]> = lines[..filled].chunks(PIECE_LINES).collect();
+        // not leave the others idle; each piece's records go to that piece's buffer. A chunk
+        // of a few heavy lines is cut finer, so that every worker gets some.
+        let piece_lines = (filled / (threads * 4)).clamp(1, PIECE_LINES);
+        let pieces: Vec<&[InputLine]> = lines[..filled].chunks(piece_lines).collect();
+        if outputs.len() < pieces.len() {
+            outputs.resize_with(pieces.len(), Mutex::default);
+        }
         let next_piece = AtomicUsize::new(0);
         let parts: Vec<Summary> = std::thread::scope(|scope| {
             let running: Vec<_> = workers
@@ -290,7 +306,7 @@ pub fn run(
                             };
                             let mut output = outputs[i].lock().expect("no worker panics");
                             output.clear();
-                            let start = first + (i * PIECE_LINES) as u64;
+                            let start = first + (i * piece_lines) as u64;
                             worker.check_lines(piece, start, &mut output, &mut summary);
                         }
                     })
@@ -318,15 +334,74 @@ pub fn run(
     Ok(summary)
 }
 
-/// Reads up to a chunk of lines into `lines`; returns how many.
-fn read_chunk(input: &mut dyn BufRead, lines: &mut [Vec<u8>]) -> io::Result<usize> {
+/// One input line as read: at most [`MAX_LINE_BYTES`] of it kept, and its whole length.
+#[derive(Default)]
+struct InputLine {
+    text: Vec<u8>,
+    length: usize,
+}
+
+impl InputLine {
+    fn is_over_long(&self) -> bool {
+        self.length > MAX_LINE_BYTES
+    }
+}
+
+/// Reads lines into `lines` until it is full or the lines' weight reaches [`CHUNK_WEIGHT`];
+/// returns how many.
+fn read_chunk(input: &mut dyn BufRead, lines: &mut [InputLine]) -> io::Result<usize> {
+    let mut weight = 0;
     for (filled, line) in lines.iter_mut().enumerate() {
-        line.clear();
-        if input.read_until(b'\n', line)? == 0 {
+        if weight >= CHUNK_WEIGHT || !read_line(input, line)? {
             return Ok(filled);
         }
+        weight += line_weight(line);
     }
     Ok(lines.len())
+}
+
+/// Reads one line, keeping no more than [`MAX_LINE_BYTES`] of it however long it runs (a
+/// stream with no newline, like `/dev/zero`, is read through in fixed memory). False at the
+/// end of the input.
+fn read_line(input: &mut dyn BufRead, line: &mut InputLine) -> io::Result<bool> {
+    line.text.clear();
+    line.length = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(line.length > 0);
+        }
+        let (used, ended) = match available.iter().position(|&b| b == b'\n') {
+            Some(newline) => (newline + 1, true),
+            None => (available.len(), false),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(line.text.len());
+        line.text.extend_from_slice(&available[..used.min(room)]);
+        line.length += used;
+        input.consume(used);
+        if ended {
+            return Ok(true);
+        }
+    }
+}
+
+/// About how much memory a line's record takes, before the line is parsed: its findings can
+/// grow with the square of its names, estimated from its separators.
+fn line_weight(line: &InputLine) -> usize {
+    if line.is_over_long() {
+        return 1;
+    }
+    let separators = line
+        .text
+        .iter()
+        .filter(|&&b| matches!(b, b',' | b' ' | b'\t'))
+        .count();
+    let names = (separators + 1).min(MAX_LINE_SUBSTANCES + 1);
+    names * names
 }
 
 /// One thread's share of the work.
@@ -343,7 +418,7 @@ impl Worker<'_> {
     /// Checks `lines`, numbered from `first`, appending their records to `output`.
     fn check_lines(
         &mut self,
-        lines: &[Vec<u8>],
+        lines: &[InputLine],
         first: u64,
         output: &mut Vec<u8>,
         summary: &mut Summary,
@@ -363,7 +438,7 @@ impl Worker<'_> {
 
     /// Checks one line and writes its record to the output; the record borrows from the
     /// line's resolution, so it is written here rather than returned.
-    fn check_line(&mut self, text: &[u8], line: u64, output: &mut Vec<u8>) -> LineOutcome {
+    fn check_line(&mut self, input: &InputLine, line: u64, output: &mut Vec<u8>) -> LineOutcome {
         let kb = self.kb;
         let mut write = |record: &Record| {
             serde_json::to_writer(&mut *output, record).expect("a record serialises");
@@ -378,8 +453,17 @@ impl Worker<'_> {
             error: Some(error),
             report: None,
         };
+        if input.is_over_long() {
+            return write(&failed(
+                None,
+                format!(
+                    "the line is {} bytes, over the limit of {MAX_LINE_BYTES}; split it",
+                    input.length
+                ),
+            ));
+        }
         // A line that is not UTF-8 is still a line: it becomes an error record.
-        let Ok(text) = std::str::from_utf8(text) else {
+        let Ok(text) = std::str::from_utf8(&input.text) else {
             return write(&failed(
                 None,
                 "the line is not valid UTF-8 text".to_string(),
@@ -392,13 +476,25 @@ impl Worker<'_> {
         if substances.is_empty() {
             return write(&failed(id, "no substances on this line".to_string()));
         }
+        if substances.len() > MAX_LINE_SUBSTANCES {
+            return write(&failed(
+                id,
+                format!(
+                    "{} names on one line, over the limit of {MAX_LINE_SUBSTANCES}; a line is one regimen",
+                    substances.len()
+                ),
+            ));
+        }
         let mut resolution = if typed_apart {
             self.names.resolve_words(&substances)
         } else {
             self.names.resolve(&substances)
         };
         let context = context.with_named_form(&resolution);
-        let assessment = worst_case::evaluate(kb, &mut resolution, &context);
+        let assessment = match worst_case::evaluate(kb, &mut resolution, &context) {
+            Ok(assessment) => assessment,
+            Err(too_large) => return write(&failed(id, too_large.to_string())),
+        };
         let report = match self.detail {
             Detail::Full => LineReport::Full(Box::new(Report::with_findings(
                 kb,

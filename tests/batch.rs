@@ -222,3 +222,26 @@ fn a_full_record_carries_exactly_what_json_prints_even_when_findings_repeat() {
         "a dose of 2 g changes at least one finding"
     );
 }
+
+#[test]
+fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
+    let input = format!(
+        "{}\n{}\n{}\nsertraline, alcohol\n",
+        "a".repeat(100_000),
+        vec!["alcohol"; 101].join(" "),
+        ["opioids"; 40].join(", ")
+    );
+    let (records, output) = run_batch(&input, &["--brief"]);
+    assert_status(&output, 3);
+    let errors: Vec<&str> = records
+        .iter()
+        .map(|r| r["error"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        errors[0].contains("100001 bytes, over the limit"),
+        "{errors:?}"
+    );
+    assert!(errors[1].contains("101 names on one line"), "{errors:?}");
+    assert_eq!(records[3]["line"], 4);
+    assert_eq!(records[3]["error"], serde_json::Value::Null);
+}

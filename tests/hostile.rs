@@ -175,3 +175,18 @@ fn a_fifo_a_device_a_sparse_file_and_the_root_are_refused_quickly() {
             .stderr(predicate::str::contains(message));
     }
 }
+
+#[test]
+fn a_check_whose_class_names_would_take_too_long_is_refused_before_it_runs() {
+    let list = kratom_check().args(["list", "--json"]).output().unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let mut names: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"]);
+    kratom_check()
+        .args(&names)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("over the limit of one check"));
+}

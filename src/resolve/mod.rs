@@ -119,13 +119,14 @@ impl Resolution {
 
     /// The substances to evaluate, each once.
     pub fn participants(&self) -> Vec<SubstanceIdx> {
-        let mut participants: Vec<SubstanceIdx> = Vec::new();
-        for r in &self.resolved {
-            if !participants.contains(&r.substance) {
-                participants.push(r.substance);
-            }
-        }
-        participants
+        // A set beside the list keeps this linear for the thousands of names a hostile
+        // argument list can hold.
+        let mut seen = std::collections::HashSet::new();
+        self.resolved
+            .iter()
+            .map(|r| r.substance)
+            .filter(|&s| seen.insert(s))
+            .collect()
     }
 }
 
