@@ -190,3 +190,27 @@ fn a_check_whose_class_names_would_take_too_long_is_refused_before_it_runs() {
         .stdout("")
         .stderr(predicate::str::contains("over the limit of one check"));
 }
+
+#[test]
+fn past_a_hundred_problems_the_rest_are_counted_not_described() {
+    let substances: String = (0..150)
+        .map(|i| format!("  - {{id: Bad{i}, name: x}}\n"))
+        .collect();
+    rejects_kb(
+        "many-problems",
+        &format!("substances:\n{substances}"),
+        "more problems, not shown",
+    );
+}
+
+#[test]
+fn a_class_chain_deeper_than_the_limit_is_refused() {
+    let mut text = String::from("classes:\n  - id: c0\n    name: C0\n");
+    for i in 1..70 {
+        text.push_str(&format!(
+            "  - id: c{i}\n    name: C{i}\n    parents: [c{}]\n",
+            i - 1
+        ));
+    }
+    rejects_kb("chain", &text, "more than 64 ancestors");
+}

@@ -27,6 +27,10 @@ pub const KRATOM_ID: &str = "kratom";
 /// and it bounds the memory a hostile file can claim.
 pub(super) const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Problems described in full; the rest are counted. A hundred is more than anyone fixes in
+/// one pass, and describing each one costs a search of its file.
+const MAX_PROBLEMS: usize = 100;
+
 pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
     let mut layers: Vec<String> = Vec::new();
     for source in sources {
@@ -38,6 +42,7 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
         sources,
         layers,
         problems: Vec::new(),
+        unshown: 0,
     };
     let files: Vec<(usize, KbFile)> = sources
         .iter()
@@ -50,6 +55,7 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
     } else {
         Err(KbError {
             problems: checker.problems,
+            unshown: checker.unshown,
         })
     }
 }
@@ -58,6 +64,8 @@ struct Checker<'s> {
     sources: &'s [Source],
     layers: Vec<String>,
     problems: Vec<Problem>,
+    /// Problems found after [`MAX_PROBLEMS`]: counted, not described.
+    unshown: usize,
 }
 
 /// A definition's id with the file it came from, for locating later problems.
@@ -108,38 +116,51 @@ impl<'s> Checker<'s> {
 
     fn parse(&mut self, index: usize, source: &Source) -> Option<KbFile> {
         if source.text.len() > MAX_FILE_BYTES {
-            self.problems.push(Problem::whole_file(
-                source.path.clone(),
-                format!(
-                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                    source.text.len()
-                ),
-            ));
+            self.add(|_| {
+                Problem::whole_file(
+                    source.path.clone(),
+                    format!(
+                        "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                        source.text.len()
+                    ),
+                )
+            });
             return None;
         }
         match serde_saphyr::from_str_with_options::<Option<KbFile>>(&source.text, parse_options()) {
             Ok(file) => Some(file.unwrap_or_default()),
             Err(err) => {
                 let message = err.without_snippet().to_string();
-                self.problems.push(Problem::at(
-                    &self.sources[index].path,
-                    &source.text,
-                    err.location(),
-                    first_line(&message),
-                ));
+                self.add(|checker| {
+                    Problem::at(
+                        &checker.sources[index].path,
+                        &source.text,
+                        err.location(),
+                        first_line(&message),
+                    )
+                });
                 None
             }
         }
     }
 
+    /// Records a problem, described only while fewer than [`MAX_PROBLEMS`] are: past that it
+    /// is counted, so a file of a hundred thousand errors costs no more to report than the
+    /// first hundred (describing one quotes its line, which means finding it in the file).
+    fn add(&mut self, describe: impl FnOnce(&Self) -> Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            let problem = describe(self);
+            self.problems.push(problem);
+        } else {
+            self.unshown += 1;
+        }
+    }
+
     fn report(&mut self, file: usize, location: Location, message: String) {
-        let source = &self.sources[file];
-        self.problems.push(Problem::at(
-            &source.path,
-            &source.text,
-            Some(location),
-            message,
-        ));
+        self.add(|checker| {
+            let source = &checker.sources[file];
+            Problem::at(&source.path, &source.text, Some(location), message)
+        });
     }
 
     fn build(&mut self, files: &[(usize, KbFile)]) -> KnowledgeBase {
@@ -168,7 +189,7 @@ impl<'s> Checker<'s> {
                     .facts(c.file, &c.def.properties, &reference_by_id, |_| Origin::Own),
             })
             .collect();
-        self.check_class_cycles(&class_defs, &classes);
+        self.check_class_ancestry(&class_defs, &classes);
 
         let mut substances: Vec<Substance> = substance_defs
             .iter()
@@ -286,12 +307,17 @@ impl<'s> Checker<'s> {
             // A file that did not parse may hold kratom: say nothing more until it does.
             None if files.len() < self.sources.len() => 0,
             None => {
-                self.problems.push(Problem::whole_file(
-                    self.sources
-                        .first()
-                        .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
-                    format!("no substance has the id `{KRATOM_ID}`, which every check includes"),
-                ));
+                self.add(|checker| {
+                    Problem::whole_file(
+                        checker
+                            .sources
+                            .first()
+                            .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
+                        format!(
+                            "no substance has the id `{KRATOM_ID}`, which every check includes"
+                        ),
+                    )
+                });
                 0
             }
         };
@@ -423,10 +449,13 @@ impl<'s> Checker<'s> {
             if let Some(meta) = &kb_file.meta {
                 let layer = self.layer_of(*file);
                 if version.as_ref().is_some_and(|(seen, _)| *seen == layer) {
-                    self.problems.push(Problem::whole_file(
-                        self.sources[*file].path.clone(),
-                        "a second `meta` section: one file per layer gives the version".to_string(),
-                    ));
+                    self.add(|_| {
+                        Problem::whole_file(
+                            self.sources[*file].path.clone(),
+                            "a second `meta` section: one file per layer gives the version"
+                                .to_string(),
+                        )
+                    });
                 }
                 version = Some((layer, meta.version.clone()));
             }
@@ -560,6 +589,16 @@ impl<'s> Checker<'s> {
         let file = located.file;
         let direct = self.lookup_all(file, &def.classes, class_by_id, "class");
         let ancestry = ancestry_of(&direct, classes);
+        if ancestry.len() >= MAX_ANCESTORS {
+            self.report(
+                file,
+                def.id.referenced,
+                format!(
+                    "substance `{}` is in more than {MAX_ANCESTORS} classes with their ancestors",
+                    def.id.value
+                ),
+            );
+        }
         // An inherited fact is credited to the class the substance names (sertraline is
         // serotonergic "as an SSRI"), even when an ancestor of that class defines it.
         let mut properties = BTreeMap::new();
@@ -602,26 +641,26 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn check_class_cycles(&mut self, defs: &[Located<model::ClassDef>], classes: &[Class]) {
+    /// Refuses a class that is its own ancestor, or that has more than [`MAX_ANCESTORS`]
+    /// (which also ends the walk of a cycle longer than that): each walk is bounded, so the
+    /// check is linear in the classes however deep a hostile chain runs.
+    fn check_class_ancestry(&mut self, defs: &[Located<model::ClassDef>], classes: &[Class]) {
         for (start, located) in defs.iter().enumerate() {
-            let mut stack: Vec<ClassIdx> = classes[start].parents.clone();
-            let mut seen = vec![false; classes.len()];
-            while let Some(class) = stack.pop() {
-                if class == start {
-                    self.report(
-                        located.file,
-                        located.def.id.referenced,
-                        format!(
-                            "class `{}` is its own ancestor (a cycle through `parents`)",
-                            classes[start].id
-                        ),
-                    );
-                    break;
-                }
-                if !std::mem::replace(&mut seen[class], true) {
-                    stack.extend(&classes[class].parents);
-                }
-            }
+            let ancestors = ancestry_of(&classes[start].parents, classes);
+            let problem = if ancestors.contains(&start) {
+                "is its own ancestor (a cycle through `parents`)".to_string()
+            } else if ancestors.len() >= MAX_ANCESTORS {
+                format!(
+                    "has more than {MAX_ANCESTORS} ancestors; no real class hierarchy is that deep"
+                )
+            } else {
+                continue;
+            };
+            self.report(
+                located.file,
+                located.def.id.referenced,
+                format!("class `{}` {problem}", classes[start].id),
+            );
         }
     }
 
@@ -820,14 +859,20 @@ fn stand_in(class: ClassIdx, classes: &[Class]) -> Substance {
     }
 }
 
-/// The classes and all their ancestors, nearest first, each once.
+/// The most ancestors a class may have: real hierarchies are a few levels deep, and each
+/// substance keeps its ancestry, so a hostile chain thousands deep would cost its square.
+const MAX_ANCESTORS: usize = 64;
+
+/// The classes and their ancestors, nearest first, each once; at most [`MAX_ANCESTORS`], since
+/// [`Checker::check_class_ancestry`] refuses a base with more.
 fn ancestry_of(direct: &[ClassIdx], classes: &[Class]) -> Vec<ClassIdx> {
     let mut order: Vec<ClassIdx> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut frontier: Vec<ClassIdx> = direct.to_vec();
-    while !frontier.is_empty() {
+    while !frontier.is_empty() && order.len() < MAX_ANCESTORS {
         let mut next = Vec::new();
         for class in frontier {
-            if !order.contains(&class) {
+            if order.len() < MAX_ANCESTORS && seen.insert(class) {
                 order.push(class);
                 next.extend(&classes[class].parents);
             }

@@ -9,6 +9,8 @@ use serde_saphyr::Location;
 #[derive(Debug)]
 pub struct KbError {
     pub problems: Vec<Problem>,
+    /// Problems found beyond those described, counted only.
+    pub unshown: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,7 @@ impl KbError {
     pub fn single(problem: Problem) -> Self {
         KbError {
             problems: vec![problem],
+            unshown: 0,
         }
     }
 }
@@ -110,7 +113,14 @@ impl fmt::Display for KbError {
         for problem in &self.problems {
             write!(f, "{problem}")?;
         }
-        let count = self.problems.len();
+        let count = self.problems.len() + self.unshown;
+        if self.unshown > 0 {
+            writeln!(
+                f,
+                "... and {} more problems, not shown: fix these and run again",
+                self.unshown
+            )?;
+        }
         write!(
             f,
             "knowledge base invalid: {count} problem{}",
