@@ -14,6 +14,7 @@ use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::{self, Report, table::TableStyle};
 use crate::resolve::{Corrections, NameIndex};
+use crate::safe_text::typed;
 use crate::worst_case;
 
 /// The documented exit statuses.
@@ -138,7 +139,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
             .first()
             .map(|u| u.suggestions.join(", "))
             .unwrap_or_default();
-        let mut message = format!("\"{name}\" is not in the knowledge base.");
+        let mut message = format!("\"{}\" is not in the knowledge base.", typed(name));
         if !suggestions.is_empty() {
             message.push_str(&format!(" Did you mean: {suggestions}?"));
         }
@@ -167,7 +168,8 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
             _ => {
                 writeln!(
                     io::stderr(),
-                    "kratom-check: \"{name}\" is not a class; `kratom-check search {name}` finds names"
+                    "kratom-check: \"{shown}\" is not a class; `kratom-check search {shown}` finds names",
+                    shown = typed(name)
                 )
                 .ok();
                 return Ok(ExitStatus::Error);
@@ -259,7 +261,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
         writeln!(
             io::stderr(),
             "kratom-check: \"{}\" was not recognised and is not in the matrix",
-            unresolved.input
+            typed(&unresolved.input)
         )
         .ok();
     }

@@ -214,3 +214,31 @@ fn a_class_chain_deeper_than_the_limit_is_refused() {
     }
     rejects_kb("chain", &text, "more than 64 ancestors");
 }
+
+/// Nothing a person typed or a layer holds reaches the terminal as an escape sequence or a
+/// character that reorders text.
+#[test]
+fn escapes_and_bidirectional_characters_never_reach_the_terminal() {
+    let hostile = "\u{1b}]0;title\u{7}\u{1b}[2J\u{202E}\u{2067}\u{200F}\u{2028}";
+    let runs = [
+        vec!["info", hostile],
+        vec!["list", "--class", hostile],
+        vec!["matrix", "alcohol", hostile],
+        vec!["--color", "never", hostile],
+    ];
+    for args in runs {
+        let output = kratom_check().args(&args).output().unwrap();
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.chars().any(kratom_check::safe_text::is_unsafe),
+                "{args:?}: {text}"
+            );
+        }
+    }
+    rejects_kb(
+        "escape",
+        "substances:\n  - id: x\n    name: \"X\\e[2J\"\n    advice: \"\\u202E\"\n",
+        "kb.yaml:3:13",
+    );
+}

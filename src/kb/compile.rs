@@ -16,7 +16,7 @@ use super::{
     NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
     Substance, SubstanceIdx,
 };
-use crate::names;
+use crate::{names, safe_text};
 
 mod rules;
 
@@ -123,6 +123,17 @@ impl<'s> Checker<'s> {
                         "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
                         source.text.len()
                     ),
+                )
+            });
+            return None;
+        }
+        if let Some((offset, what)) = safe_text::first_unsafe_in_yaml(&source.text) {
+            self.add(|_| {
+                Problem::at_offset(
+                    &source.path,
+                    &source.text,
+                    offset,
+                    format!("{what}: a terminal would act on it instead of showing it"),
                 )
             });
             return None;

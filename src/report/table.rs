@@ -9,6 +9,7 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 use super::{Report, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
+use crate::safe_text::typed as clean;
 
 /// How the table is drawn: decided by the caller from `--color`, `NO_COLOR` and the terminal.
 #[derive(Debug, Clone, Copy)]
@@ -366,28 +367,6 @@ fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
         ));
     }
     line
-}
-
-/// What a person typed, with control characters and escape sequences made visible instead of
-/// acted on by the terminal, and a very long input shortened.
-fn clean(input: &str) -> String {
-    const SHOWN: usize = 60;
-    let count = input.chars().count();
-    let mut shown: String = input
-        .chars()
-        .take(SHOWN)
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    if count > SHOWN {
-        shown.push_str(&format!("... ({count} characters)"));
-    }
-    shown
 }
 
 pub(super) fn tier_color(tier: Tier) -> Color {
