@@ -278,16 +278,31 @@ fn batch(
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
     let mut input: Box<dyn io::BufRead> = match file {
-        Some(path) if path.as_os_str() != "-" => {
-            Box::new(io::BufReader::new(std::fs::File::open(path).map_err(
-                |e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())),
-            )?))
-        }
+        Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),
     };
     let summary = batch::run(&kb, &names, &cli.usage.context(), detail, &mut input, out)?;
     writeln!(io::stderr(), "{summary}").ok();
     Ok(outcome(cli, summary.worst_tier(), summary.errors == 0))
+}
+
+/// Opens a batch input file; a directory opens on Unix but fails at the first read, so it is
+/// refused here, where the path can be named.
+fn open_input(path: &std::path::Path) -> io::Result<std::fs::File> {
+    let cannot_read = |e: io::Error| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", typed(&path.display().to_string())),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    if file.metadata().map_err(cannot_read)?.is_dir() {
+        return Err(cannot_read(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a directory",
+        )));
+    }
+    Ok(file)
 }
 
 /// The exit status of a check: `--fail-on` first, then completeness.

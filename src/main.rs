@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };
+
     // Standard output is line-buffered; a report of hundreds of lines is written in a few
     // system calls instead.
     let mut out = BufWriter::new(io::stdout().lock());

@@ -245,3 +245,15 @@ fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
     assert_eq!(records[3]["line"], 4);
     assert_eq!(records[3]["error"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_directory_as_input_is_named_in_the_error() {
+    let dir = scratch_dir("batch-dir");
+    let output = kratom_check().arg("batch").arg(&dir).output().unwrap();
+    assert_status(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&*dir.display().to_string()) && stderr.contains("directory"),
+        "{stderr}"
+    );
+}
