@@ -276,7 +276,10 @@ fn batch(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let names = NameIndex::new(&kb, corrections(cli));
+    let names = match detail {
+        batch::Detail::Full => NameIndex::new(&kb, corrections(cli)),
+        batch::Detail::Brief => NameIndex::new(&kb, corrections(cli)).without_suggestions(),
+    };
     let mut input: Box<dyn io::BufRead> = match file {
         Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),
@@ -353,7 +356,11 @@ fn table_style(choice: ColorChoice) -> TableStyle {
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+        }
     };
     let width = if terminal {
         comfy_table_width().unwrap_or(DEFAULT_WIDTH)

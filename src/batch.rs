@@ -45,7 +45,8 @@ pub const MAX_LINE_SUBSTANCES: usize = 100;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonLine {
-    id: Option<serde_json::Value>,
+    /// Kept as written, so an id beyond a 64-bit number is echoed exactly, not rounded.
+    id: Option<Id>,
     substances: Vec<String>,
     dose: Option<DoseValue>,
     form: Option<String>,
@@ -64,7 +65,7 @@ enum DoseValue {
 #[derive(Debug, Serialize)]
 struct Record<'kb> {
     line: u64,
-    id: Option<serde_json::Value>,
+    id: Option<Id>,
     /// Null when the check ran and every name resolved.
     error: Option<String>,
     /// The same object as `--json` prints (or its brief form); absent only when the line
@@ -590,14 +591,17 @@ fn brief<'kb>(
 
 /// The line's id, its names, its context, and whether the names are words typed apart (a
 /// text line) rather than a JSON list of names.
-type Parsed = (Option<serde_json::Value>, Vec<String>, Context, bool);
+type Parsed = (Option<Id>, Vec<String>, Context, bool);
+
+/// A line's id as its JSON text.
+type Id = Box<RawValue>;
 
 /// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
-fn parse_line(
-    text: &str,
-    defaults: &Context,
-) -> Result<Parsed, (Option<serde_json::Value>, String)> {
-    let text = text.trim_end_matches(['\n', '\r']);
+fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<Id>, String)> {
+    // A byte-order mark (an editor's, at the start of the file) is not part of the line.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['\n', '\r']);
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err((None, "empty line".to_string()));

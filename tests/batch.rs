@@ -257,3 +257,18 @@ fn a_directory_as_input_is_named_in_the_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ids_are_echoed_exactly_and_a_byte_order_mark_is_ignored() {
+    let input = "\u{feff}{\"id\": 98765432109876543210, \"substances\": [\"alcohol\"]}\n\
+                 {\"id\": 98765432109876543211, \"substances\": [\"alcohol\"], \"form\": \"LEAF\"}\n";
+    let output = kratom_check()
+        .args(["batch", "--brief"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\"id\":98765432109876543210,"), "{text}");
+    assert!(text.contains("\"id\":98765432109876543211,"), "{text}");
+}

@@ -242,3 +242,24 @@ fn escapes_and_bidirectional_characters_never_reach_the_terminal() {
         "kb.yaml:3:13",
     );
 }
+
+#[test]
+fn vocabularies_ignore_case_and_an_implausible_dose_is_refused() {
+    kratom_check()
+        .args([
+            "--form",
+            "LEAF",
+            "--frequency",
+            "Daily",
+            "--fail-on",
+            "MAJOR",
+            "alcohol",
+        ])
+        .assert()
+        .code(1);
+    kratom_check()
+        .args(["--dose", "1e-300", "alcohol"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a plausible dose"));
+}
