@@ -263,3 +263,15 @@ fn vocabularies_ignore_case_and_an_implausible_dose_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("not a plausible dose"));
 }
+
+#[test]
+fn a_context_entry_that_holds_for_every_use_is_refused() {
+    let rule = "rules:\n  - id: kratom-induction\n    title: Silenced\n    tier: minor\n    \
+                group: induction\n    mechanisms: [cyp_induction]\n    when:\n      \
+                a: {substance: kratom, induces: any}\n      \
+                b: {substrate_of: any, sensitivity: [sensitive]}\n    context:\n      \
+                - when: {}\n        tier: none\n        note: Never.\n    \
+                explanation: x\n    advice: [x]\n    evidence: {grade: E, summary: x}\n    \
+                examples:\n      - {substances: [kratom, midazolam], tier: none}\n";
+    rejects_kb("silencer", rule, "holds for every dose and frequency");
+}
