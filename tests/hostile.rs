@@ -275,3 +275,30 @@ fn a_context_entry_that_holds_for_every_use_is_refused() {
                 examples:\n      - {substances: [kratom, midazolam], tier: none}\n";
     rejects_kb("silencer", rule, "holds for every dose and frequency");
 }
+
+#[test]
+fn every_report_names_its_layers_with_their_digests() {
+    let dir = common::scratch_dir("named-layer");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: local_herb\n    name: Local herb\n",
+    )
+    .unwrap();
+    let json = kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--json", "alcohol"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let layers = report["knowledge_base"]["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 2);
+    assert_eq!(layers[1]["name"], dir.display().to_string());
+    assert_eq!(layers[1]["sha256"].as_str().unwrap().len(), 64);
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--color", "never", "alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("Knowledge base: built-in (sha256"));
+}

@@ -12,7 +12,7 @@ use super::diagnostics::{KbError, Problem};
 use super::model::{self, KbFile};
 use super::model::{Enzyme, EnzymeChoice, Property};
 use super::{
-    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, NameSlots,
+    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, Layer, NameSlots,
     NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
     Substance, SubstanceIdx,
 };
@@ -337,7 +337,14 @@ impl<'s> Checker<'s> {
         KnowledgeBase {
             version,
             sha256: digest(self.sources),
-            layers: self.layers.clone(),
+            layers: self
+                .layers
+                .iter()
+                .map(|name| Layer {
+                    name: name.clone(),
+                    sha256: digest(self.sources.iter().filter(|s| s.layer == *name)),
+                })
+                .collect(),
             substances: substances.into(),
             classes: classes.into(),
             rules: rules.into(),
@@ -927,7 +934,7 @@ fn first_line(message: &str) -> String {
     }
 }
 
-fn digest(sources: &[Source]) -> String {
+fn digest<'a>(sources: impl IntoIterator<Item = &'a Source>) -> String {
     let mut hasher = Sha256::new();
     for source in sources {
         hasher.update(source.path.as_bytes());

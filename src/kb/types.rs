@@ -26,6 +26,14 @@ pub struct Source {
     pub layer: String,
 }
 
+/// One layer of the knowledge base: the built-in base, or a `--kb` path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    pub name: String,
+    /// SHA-256 of the layer's files, so a report says exactly which local data it used.
+    pub sha256: String,
+}
+
 /// The name of the layer the embedded knowledge base forms.
 pub const BUILT_IN_LAYER: &str = "built-in";
 
@@ -43,8 +51,8 @@ pub struct KnowledgeBase {
     pub rules: Table<Rule>,
     /// Sorted by id.
     pub references: Table<Reference>,
-    /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
-    pub layers: Vec<String>,
+    /// The layers, lowest first; `Substance::layer` and `Rule::layer` index it.
+    pub layers: Vec<Layer>,
     pub kratom: SubstanceIdx,
     pub products: Table<Product>,
     pub ambiguous_names: Table<AmbiguousName>,

@@ -15,7 +15,9 @@ use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
-use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Tier};
+use crate::kb::{
+    Frequency, Grade, KnowledgeBase, Layer, Mechanism, NameTarget, RedFlag, Reference, Tier,
+};
 use crate::resolve::{MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
@@ -52,6 +54,8 @@ pub struct ToolInfo {
 pub struct KbInfo<'a> {
     pub version: &'a str,
     pub sha256: &'a str,
+    /// Every layer the answer rests on, the built-in base first, each with its digest.
+    pub layers: &'a [Layer],
 }
 
 /// How kratom was taken to be used, and what was assumed for what was not given.
@@ -344,6 +348,32 @@ impl<'a> Report<'a> {
 }
 
 impl<'a, F> Report<'a, F> {
+    /// Which layers the answer rests on, when any besides the built-in base: a layer can change
+    /// any answer, so a reader must see that one was used, and which version of it.
+    pub fn layers_line(&self) -> Option<String> {
+        let layers = self.knowledge_base.layers;
+        if layers
+            .iter()
+            .all(|layer| layer.name == crate::kb::BUILT_IN_LAYER)
+        {
+            return None;
+        }
+        let named: Vec<String> = layers
+            .iter()
+            .map(|layer| {
+                format!(
+                    "{} (sha256 {})",
+                    crate::safe_text::visible(&layer.name),
+                    &layer.sha256[..12]
+                )
+            })
+            .collect();
+        Some(format!(
+            "Knowledge base: {}; a layer can change any answer.",
+            named.join(", then ")
+        ))
+    }
+
     /// A report whose findings were built by the caller, one per finding of `assessment`, in
     /// its order.
     pub fn with_findings(
@@ -398,6 +428,7 @@ impl<'a, F> Report<'a, F> {
             knowledge_base: KbInfo {
                 version: &kb.version,
                 sha256: &kb.sha256,
+                layers: &kb.layers,
             },
             tier: assessment.tier,
             complete: resolution.is_complete(),
@@ -519,6 +550,7 @@ pub fn finding_entry<'a>(
             .iter()
             .map(|&s| kb.substances[s].layer)
             .fold(rule.layer, usize::max)]
+        .name
         .as_str(),
         references: finding
             .references

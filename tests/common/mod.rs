@@ -65,6 +65,14 @@ pub struct Tool {
 pub struct KnowledgeBase {
     pub version: String,
     pub sha256: String,
+    pub layers: Vec<Layer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    pub name: String,
+    pub sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
