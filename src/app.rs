@@ -24,7 +24,7 @@ pub enum ExitStatus {
     Success = 0,
     /// `--fail-on` was given and the overall tier reached it.
     TierReached = 1,
-    /// Usage error, invalid knowledge base or I/O error.
+    /// Usage error, invalid knowledge base, input over a limit, or I/O error.
     Error = 2,
     /// The check ran but at least one input did not resolve.
     Incomplete = 3,
