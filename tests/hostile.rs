@@ -302,3 +302,29 @@ fn every_report_names_its_layers_with_their_digests() {
         .assert()
         .stdout(predicate::str::contains("Knowledge base: built-in (sha256"));
 }
+
+#[test]
+fn a_layer_that_redefines_a_substance_of_the_check_is_named() {
+    let dir = common::scratch_dir("redefines");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: fentanyl\n    name: Fentanyl\n",
+    )
+    .unwrap();
+    let output = kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--json", "fentanyl"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let replaced = &report["knowledge_base"]["replaced"][0];
+    assert_eq!(replaced["kind"], "substance");
+    assert_eq!(replaced["id"], "fentanyl");
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--color", "never", "alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("replaces").not());
+}

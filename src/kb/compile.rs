@@ -72,6 +72,8 @@ struct Checker<'s> {
 struct Located<'f, T> {
     file: usize,
     def: &'f T,
+    /// Whether this definition replaced one of the same id from an earlier layer.
+    replaces: bool,
 }
 
 impl<'s> Checker<'s> {
@@ -104,7 +106,12 @@ impl<'s> Checker<'s> {
                         format!("{kind} `{}` is defined twice", id.value),
                     );
                 }
-                Some(&i) => kept[i] = located,
+                Some(&i) => {
+                    kept[i] = Located {
+                        replaces: true,
+                        ..located
+                    }
+                }
                 None => {
                     position.insert(id.value.as_str(), kept.len());
                     kept.push(located);
@@ -655,6 +662,7 @@ impl<'s> Checker<'s> {
             induces: self.facts(file, &def.induces, references, |_| Origin::Own),
             note: def.note.clone(),
             layer: self.layer_of(file),
+            replaces_earlier: located.replaces,
             stands_for: None,
         }
     }
@@ -734,9 +742,11 @@ fn gather<'f, T>(
     files
         .iter()
         .flat_map(|(file, kb_file)| {
-            section(kb_file)
-                .iter()
-                .map(move |def| Located { file: *file, def })
+            section(kb_file).iter().map(move |def| Located {
+                file: *file,
+                def,
+                replaces: false,
+            })
         })
         .collect()
 }
@@ -873,6 +883,7 @@ fn stand_in(class: ClassIdx, classes: &[Class]) -> Substance {
         induces: BTreeMap::new(),
         note: None,
         layer: 0,
+        replaces_earlier: false,
         stands_for: Some(class),
     }
 }

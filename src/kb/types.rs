@@ -150,6 +150,8 @@ pub struct Substance {
     pub induces: BTreeMap<Enzyme, Fact<Strength>>,
     pub note: Option<String>,
     pub layer: usize,
+    /// Whether a layer replaced an earlier layer's definition of this id.
+    pub replaces_earlier: bool,
     /// Set on the stand-in for a class-level input: a substance with exactly what every member
     /// of the class shares, and no enzyme roles.
     pub stands_for: Option<ClassIdx>,
@@ -192,6 +194,8 @@ pub struct Rule {
     /// Inputs and the tier each must give.
     pub examples: Vec<Example>,
     pub layer: usize,
+    /// Whether a layer replaced an earlier layer's definition of this id.
+    pub replaces_earlier: bool,
 }
 
 pub const SIDE_A: u8 = 1;

@@ -56,6 +56,50 @@ pub struct KbInfo<'a> {
     pub sha256: &'a str,
     /// Every layer the answer rests on, the built-in base first, each with its digest.
     pub layers: &'a [Layer],
+    /// The definitions bearing on this check that a layer put in place of an earlier layer's:
+    /// a layer can rewrite kratom's profile or a rule, and the reader must see that it did.
+    pub replaced: Vec<ReplacedEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReplacedEntry<'a> {
+    /// `substance` or `rule`.
+    pub kind: &'static str,
+    pub id: &'a str,
+    /// The layer whose definition is used.
+    pub layer: &'a str,
+}
+
+/// The substances checked, and the rules that could fire for them, whose definitions replace an
+/// earlier layer's.
+fn replaced_entries<'a>(kb: &'a KnowledgeBase, participants: &[usize]) -> Vec<ReplacedEntry<'a>> {
+    if kb.layers.len() < 2 {
+        return Vec::new();
+    }
+    let substances = participants
+        .iter()
+        .map(|&s| &kb.substances[s])
+        .filter(|s| s.replaces_earlier)
+        .map(|s| ReplacedEntry {
+            kind: "substance",
+            id: &s.id,
+            layer: &kb.layers[s.layer].name,
+        });
+    let mut rules: Vec<usize> = participants
+        .iter()
+        .flat_map(|&s| kb.rule_candidates[s].iter().map(|&(rule, _)| rule as usize))
+        .chain(kb.stack_rules.iter().copied())
+        .filter(|&r| kb.rules[r].replaces_earlier)
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    substances
+        .chain(rules.into_iter().map(|r| ReplacedEntry {
+            kind: "rule",
+            id: &kb.rules[r].id,
+            layer: &kb.layers[kb.rules[r].layer].name,
+        }))
+        .collect()
 }
 
 /// How kratom was taken to be used, and what was assumed for what was not given.
@@ -368,10 +412,19 @@ impl<'a, F> Report<'a, F> {
                 )
             })
             .collect();
-        Some(format!(
+        let mut line = format!(
             "Knowledge base: {}; a layer can change any answer.",
             named.join(", then ")
-        ))
+        );
+        for replaced in &self.knowledge_base.replaced {
+            line.push_str(&format!(
+                " Layer {} replaces the {} `{}`.",
+                crate::safe_text::visible(replaced.layer),
+                replaced.kind,
+                replaced.id
+            ));
+        }
+        Some(line)
     }
 
     /// A report whose findings were built by the caller, one per finding of `assessment`, in
@@ -429,6 +482,7 @@ impl<'a, F> Report<'a, F> {
                 version: &kb.version,
                 sha256: &kb.sha256,
                 layers: &kb.layers,
+                replaced: replaced_entries(kb, &assessment.participants),
             },
             tier: assessment.tier,
             complete: resolution.is_complete(),

@@ -66,6 +66,15 @@ pub struct KnowledgeBase {
     pub version: String,
     pub sha256: String,
     pub layers: Vec<Layer>,
+    pub replaced: Vec<Replaced>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replaced {
+    pub kind: String,
+    pub id: String,
+    pub layer: String,
 }
 
 #[derive(Debug, Deserialize)]

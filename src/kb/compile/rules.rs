@@ -114,6 +114,7 @@ impl Checker<'_> {
             studied,
             examples,
             layer: self.layer_of(file),
+            replaces_earlier: located.replaces,
         }
     }
 
