@@ -345,8 +345,11 @@ fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
     } else {
         kb::embedded_sources()
     };
-    for path in &cli.kb {
-        sources.extend(kb::read_sources(path)?);
+    for (position, path) in cli.kb.iter().enumerate() {
+        // The same layer twice would clash with itself ("defined twice"): it is given once.
+        if !cli.kb[..position].contains(path) {
+            sources.extend(kb::read_sources(path)?);
+        }
     }
     kb::compile(&sources)
 }

@@ -328,3 +328,21 @@ fn a_layer_that_redefines_a_substance_of_the_check_is_named() {
         .assert()
         .stdout(predicate::str::contains("replaces").not());
 }
+
+#[test]
+fn the_same_layer_given_twice_is_read_once() {
+    let dir = common::scratch_dir("twice");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: local_herb\n    name: Local herb\n",
+    )
+    .unwrap();
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .arg("--kb")
+        .arg(&dir)
+        .arg("local_herb")
+        .assert()
+        .code(0);
+}
