@@ -346,3 +346,19 @@ fn the_same_layer_given_twice_is_read_once() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_layer_may_redefine_a_built_in_ambiguous_name() {
+    let dir = common::scratch_dir("ambiguous");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "ambiguous_names:\n- name: speed\n  candidates: [amphetamine, caffeine]\n  note: Local.\n",
+    )
+    .unwrap();
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--color", "never", "speed"])
+        .assert()
+        .stdout(predicate::str::contains("Caffeine"));
+}

@@ -219,7 +219,12 @@ impl<'s> Checker<'s> {
             .iter()
             .map(|p| self.product(p, &substance_by_id))
             .collect();
-        let ambiguous_defs = gather(files, |f| &f.ambiguous_names);
+        // A later layer may redefine an ambiguous name, as it may a substance.
+        let ambiguous_defs = self.overridden(
+            gather(files, |f| &f.ambiguous_names),
+            |a| &a.name,
+            "ambiguous name",
+        );
         let ambiguous_names: Vec<AmbiguousName> = ambiguous_defs
             .iter()
             .map(|a| self.ambiguous_name(a, &substance_by_id))
