@@ -21,25 +21,13 @@ use crate::report::{BasisEntry, EscapedProse, FindingEntry, Report, finding_entr
 use crate::resolve::{NameIndex, Resolution};
 use crate::worst_case;
 
-/// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
-/// reports (about 14 KB each) stay a few megabytes.
-const CHUNK_LINES: usize = 1024;
+mod input;
 
-/// A chunk also ends when its lines' weight (see [`line_weight`]) reaches this: a line of five
-/// names weighs 25, so ordinary lines fill a chunk by count, while lines of a hundred names
-/// (a full report of about a megabyte each) end it after 26, enough to keep the cores busy.
-const CHUNK_WEIGHT: usize = CHUNK_LINES * 256;
+use input::{CHUNK_LINES, InputLine, read_chunk};
+pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
 
 /// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
-
-/// The longest line read, newline included: a regimen of a hundred names is a few kilobytes.
-/// A longer line is an error record, and the rest of it is skipped without being kept.
-pub const MAX_LINE_BYTES: usize = 8 * 1024;
-
-/// The most names on one line: a line is one person's regimen. More is an error record, which
-/// bounds the size of any one record.
-pub const MAX_LINE_SUBSTANCES: usize = 100;
 
 /// One NDJSON input line.
 #[derive(Debug, Deserialize)]
@@ -333,84 +321,6 @@ pub fn run(
     }
     out.flush()?;
     Ok(summary)
-}
-
-/// One input line as read: at most [`MAX_LINE_BYTES`] of it kept, and its whole length.
-#[derive(Default)]
-struct InputLine {
-    text: Vec<u8>,
-    length: usize,
-}
-
-impl InputLine {
-    fn is_over_long(&self) -> bool {
-        self.length > MAX_LINE_BYTES
-    }
-}
-
-/// Reads lines into `lines` until it is full or the lines' weight reaches [`CHUNK_WEIGHT`];
-/// returns how many.
-fn read_chunk(input: &mut dyn BufRead, lines: &mut [InputLine]) -> io::Result<usize> {
-    let mut weight = 0;
-    for (filled, line) in lines.iter_mut().enumerate() {
-        if weight >= CHUNK_WEIGHT || !read_line(input, line)? {
-            return Ok(filled);
-        }
-        weight += line_weight(line);
-    }
-    Ok(lines.len())
-}
-
-/// Reads one line, keeping no more than [`MAX_LINE_BYTES`] of it however long it runs (a
-/// stream with no newline, like `/dev/zero`, is read through in fixed memory). False at the
-/// end of the input.
-fn read_line(input: &mut dyn BufRead, line: &mut InputLine) -> io::Result<bool> {
-    line.text.clear();
-    line.length = 0;
-    loop {
-        let available = match input.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(line.length > 0);
-        }
-        let (used, ended) = match available.iter().position(|&b| b == b'\n') {
-            Some(newline) => (newline + 1, true),
-            None => (available.len(), false),
-        };
-        let room = MAX_LINE_BYTES.saturating_sub(line.text.len());
-        line.text.extend_from_slice(&available[..used.min(room)]);
-        line.length += used;
-        input.consume(used);
-        if ended {
-            return Ok(true);
-        }
-    }
-}
-
-/// About how much memory a line's record takes, before the line is parsed: its findings can
-/// grow with the square of its names, estimated from its separators.
-fn line_weight(line: &InputLine) -> usize {
-    if line.is_over_long() {
-        return 1;
-    }
-    // Names are separated by commas when there is one, else by spaces.
-    let by_commas = line.text.contains(&b',');
-    let separators = line
-        .text
-        .iter()
-        .filter(|&&b| {
-            if by_commas {
-                b == b','
-            } else {
-                matches!(b, b' ' | b'\t')
-            }
-        })
-        .count();
-    let names = (separators + 1).min(MAX_LINE_SUBSTANCES + 1);
-    names * names
 }
 
 /// One thread's share of the work.
