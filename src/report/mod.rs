@@ -3,8 +3,12 @@
 
 pub mod catalog;
 pub mod json;
+mod knowledge_base;
 pub mod matrix;
 pub mod table;
+
+use knowledge_base::replaced_entries;
+pub use knowledge_base::{KbInfo, ReplacedEntry};
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -15,9 +19,7 @@ use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
-use crate::kb::{
-    Frequency, Grade, KnowledgeBase, Layer, Mechanism, NameTarget, RedFlag, Reference, Tier,
-};
+use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Tier};
 use crate::resolve::{MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
@@ -48,58 +50,6 @@ pub struct Report<'a, F = FindingEntry<'a>> {
 pub struct ToolInfo {
     pub name: &'static str,
     pub version: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct KbInfo<'a> {
-    pub version: &'a str,
-    pub sha256: &'a str,
-    /// Every layer the answer rests on, the built-in base first, each with its digest.
-    pub layers: &'a [Layer],
-    /// The definitions bearing on this check that a layer put in place of an earlier layer's:
-    /// a layer can rewrite kratom's profile or a rule, and the reader must see that it did.
-    pub replaced: Vec<ReplacedEntry<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReplacedEntry<'a> {
-    /// `substance` or `rule`.
-    pub kind: &'static str,
-    pub id: &'a str,
-    /// The layer whose definition is used.
-    pub layer: &'a str,
-}
-
-/// The substances checked, and the rules that could fire for them, whose definitions replace an
-/// earlier layer's.
-fn replaced_entries<'a>(kb: &'a KnowledgeBase, participants: &[usize]) -> Vec<ReplacedEntry<'a>> {
-    if kb.layers.len() < 2 {
-        return Vec::new();
-    }
-    let substances = participants
-        .iter()
-        .map(|&s| &kb.substances[s])
-        .filter(|s| s.replaces_earlier)
-        .map(|s| ReplacedEntry {
-            kind: "substance",
-            id: &s.id,
-            layer: &kb.layers[s.layer].name,
-        });
-    let mut rules: Vec<usize> = participants
-        .iter()
-        .flat_map(|&s| kb.rule_candidates[s].iter().map(|&(rule, _)| rule as usize))
-        .chain(kb.stack_rules.iter().copied())
-        .filter(|&r| kb.rules[r].replaces_earlier)
-        .collect();
-    rules.sort_unstable();
-    rules.dedup();
-    substances
-        .chain(rules.into_iter().map(|r| ReplacedEntry {
-            kind: "rule",
-            id: &kb.rules[r].id,
-            layer: &kb.layers[kb.rules[r].layer].name,
-        }))
-        .collect()
 }
 
 /// How kratom was taken to be used, and what was assumed for what was not given.
@@ -392,41 +342,6 @@ impl<'a> Report<'a> {
 }
 
 impl<'a, F> Report<'a, F> {
-    /// Which layers the answer rests on, when any besides the built-in base: a layer can change
-    /// any answer, so a reader must see that one was used, and which version of it.
-    pub fn layers_line(&self) -> Option<String> {
-        let layers = self.knowledge_base.layers;
-        if layers
-            .iter()
-            .all(|layer| layer.name == crate::kb::BUILT_IN_LAYER)
-        {
-            return None;
-        }
-        let named: Vec<String> = layers
-            .iter()
-            .map(|layer| {
-                format!(
-                    "{} (sha256 {})",
-                    crate::safe_text::visible(&layer.name),
-                    &layer.sha256[..12]
-                )
-            })
-            .collect();
-        let mut line = format!(
-            "Knowledge base: {}; a layer can change any answer.",
-            named.join(", then ")
-        );
-        for replaced in &self.knowledge_base.replaced {
-            line.push_str(&format!(
-                " Layer {} replaces the {} `{}`.",
-                crate::safe_text::visible(replaced.layer),
-                replaced.kind,
-                replaced.id
-            ));
-        }
-        Some(line)
-    }
-
     /// A report whose findings were built by the caller, one per finding of `assessment`, in
     /// its order.
     pub fn with_findings(

@@ -37,7 +37,7 @@ pub fn print(report: &Report, style: TableStyle, out: &mut dyn Write) -> io::Res
         writeln!(out, "{headline}")?;
     }
     writeln!(out, "{}", wrap(&context_line(report), width))?;
-    if let Some(layers) = report.layers_line() {
+    if let Some(layers) = report.knowledge_base.layers_line() {
         writeln!(out, "{}", wrap(&layers, width))?;
     }
     for note in resolution_notes(report) {
