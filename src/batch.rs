@@ -306,9 +306,19 @@ pub fn run(
                 .map(|worker| worker.join().expect("a batch worker does not panic"))
                 .collect()
         });
+        // Each chunk is flushed whole, so when writing fails (a full disk) the records of the
+        // chunks before it are known to be out, and the message says how many.
+        let stopped = |e: io::Error| {
+            io::Error::new(
+                e.kind(),
+                format!("batch stopped after {} complete records: {e}", first - 1),
+            )
+        };
         for output in &mut outputs[..pieces.len()] {
-            out.write_all(output.get_mut().expect("no worker panics"))?;
+            out.write_all(output.get_mut().expect("no worker panics"))
+                .map_err(stopped)?;
         }
+        out.flush().map_err(stopped)?;
         for part in &parts {
             summary.add(part);
         }

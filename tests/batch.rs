@@ -272,3 +272,23 @@ fn ids_are_echoed_exactly_and_a_byte_order_mark_is_ignored() {
     assert!(text.contains("\"id\":98765432109876543210,"), "{text}");
     assert!(text.contains("\"id\":98765432109876543211,"), "{text}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error_that_counts_the_records_written() {
+    let binary = assert_cmd::cargo::cargo_bin("kratom-check");
+    let script = format!(
+        "printf 'sertraline, alcohol\\n' | '{}' batch --brief > /dev/full",
+        binary.display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_status(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("stopped after 0 complete records"),
+        "{stderr}"
+    );
+}
