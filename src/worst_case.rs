@@ -50,7 +50,7 @@ impl fmt::Display for TooLarge {
 impl std::error::Error for TooLarge {}
 
 /// Refuses a check over [`MAX_SUBSTANCES`] or [`MAX_WORK`] before any of it runs.
-pub fn admit(resolution: &Resolution) -> Result<(), TooLarge> {
+fn admit(resolution: &Resolution) -> Result<(), TooLarge> {
     let substances = resolution.participants().len();
     if substances > MAX_SUBSTANCES {
         return Err(TooLarge::Substances { given: substances });
