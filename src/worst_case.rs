@@ -25,7 +25,7 @@ pub const MAX_WORK: u64 = 16_000_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TooLarge {
     Substances { given: usize },
-    Work { substances: usize, evaluations: u64 },
+    Work { names: usize, evaluations: u64 },
 }
 
 impl fmt::Display for TooLarge {
@@ -35,13 +35,10 @@ impl fmt::Display for TooLarge {
                 f,
                 "{given} substances in one check, over the limit of {MAX_SUBSTANCES}; check fewer at a time"
             ),
-            TooLarge::Work {
-                substances,
-                evaluations,
-            } => write!(
+            TooLarge::Work { names, evaluations } => write!(
                 f,
-                "{substances} substances with class or ambiguous names that need {evaluations} evaluations \
-                 (one per member) is over the limit of one check; name fewer classes or fewer substances"
+                "{names} names whose class or ambiguous names need {evaluations} evaluations \
+                 (one per member) are over the limit of one check; name fewer classes or fewer substances"
             ),
         }
     }
@@ -61,12 +58,11 @@ fn admit(resolution: &Resolution) -> Result<(), TooLarge> {
         .filter_map(|r| r.worst_case.as_ref())
         .map(|w| w.candidates.len() as u64)
         .sum::<u64>();
-    let squared = (substances as u64 + 1).pow(2);
-    if evaluations.saturating_mul(squared) > MAX_WORK {
-        return Err(TooLarge::Work {
-            substances,
-            evaluations,
-        });
+    // Each class or ambiguous name may settle on a different member, so an evaluation can
+    // judge as many substances as names were resolved, whatever they are at the start.
+    let names = resolution.resolved.len().max(substances);
+    if evaluations.saturating_mul((names as u64 + 1).pow(2)) > MAX_WORK {
+        return Err(TooLarge::Work { names, evaluations });
     }
     Ok(())
 }

@@ -229,7 +229,7 @@ fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
         "{}\n{}\n{}\nsertraline, alcohol\n",
         "a".repeat(100_000),
         vec!["alcohol"; 101].join(" "),
-        ["opioids"; 40].join(", ")
+        ["opioids", "benzodiazepines"].repeat(50).join(", ")
     );
     let (records, output) = run_batch(&input, &["--brief"]);
     assert_status(&output, 3);
@@ -242,6 +242,10 @@ fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
         "{errors:?}"
     );
     assert!(errors[1].contains("101 names on one line"), "{errors:?}");
+    assert!(
+        errors[2].contains("over the limit of one check"),
+        "{errors:?}"
+    );
     assert_eq!(records[3]["line"], 4);
     assert_eq!(records[3]["error"], serde_json::Value::Null);
 }
