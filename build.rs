@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 #[allow(dead_code)]
 mod names;
 
+#[path = "src/safe_text.rs"]
+#[allow(dead_code)]
+mod safe_text;
+
 #[path = "src/kb"]
 #[allow(dead_code, unused_imports)]
 mod kb {
@@ -40,6 +44,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", data.display());
     println!("cargo:rerun-if-changed=src/kb");
     println!("cargo:rerun-if-changed=src/names.rs");
+    println!("cargo:rerun-if-changed=src/safe_text.rs");
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();

@@ -13,6 +13,7 @@ use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::{self, Report, text::TextStyle};
 use crate::resolve::{Corrections, NameIndex};
+use crate::safe_text::typed;
 use crate::worst_case;
 
 /// The documented exit statuses.
@@ -22,7 +23,7 @@ pub enum ExitStatus {
     Success = 0,
     /// `--fail-on` was given and the overall tier reached it.
     TierReached = 1,
-    /// Usage error, invalid knowledge base or I/O error.
+    /// Usage error, invalid knowledge base, input over a limit, or I/O error.
     Error = 2,
     /// The check ran but at least one input did not resolve.
     Incomplete = 3,
@@ -32,6 +33,8 @@ pub enum ExitStatus {
 pub enum Error {
     KnowledgeBase(KbError),
     Io(io::Error),
+    /// A check over the size one run may take: exit status 2, like other bad input.
+    TooLarge(worst_case::TooLarge),
 }
 
 impl fmt::Display for Error {
@@ -39,6 +42,7 @@ impl fmt::Display for Error {
         match self {
             Error::KnowledgeBase(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "{e}"),
+            Error::TooLarge(e) => write!(f, "{e}"),
         }
     }
 }
@@ -48,6 +52,12 @@ impl std::error::Error for Error {}
 impl From<KbError> for Error {
     fn from(e: KbError) -> Self {
         Error::KnowledgeBase(e)
+    }
+}
+
+impl From<worst_case::TooLarge> for Error {
+    fn from(e: worst_case::TooLarge) -> Self {
+        Error::TooLarge(e)
     }
 }
 
@@ -130,7 +140,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
             .first()
             .map(|u| u.suggestions.join(", "))
             .unwrap_or_default();
-        let mut message = format!("\"{name}\" is not in the knowledge base.");
+        let mut message = format!("\"{}\" is not in the knowledge base.", typed(name));
         if !suggestions.is_empty() {
             message.push_str(&format!(" Did you mean: {suggestions}?"));
         }
@@ -139,7 +149,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     };
     let mut resolution = index.resolve(&[name]);
     let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let with_kratom = Some(Report::new(&kb, &resolution, &assessment, &context));
     emit(
         cli,
@@ -159,7 +169,8 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
             _ => {
                 writeln!(
                     io::stderr(),
-                    "kratom-check: \"{name}\" is not a class; `kratom-check search {name}` finds names"
+                    "kratom-check: \"{shown}\" is not a class; `kratom-check search {shown}` finds names",
+                    shown = typed(name)
                 )
                 .ok();
                 return Ok(ExitStatus::Error);
@@ -243,7 +254,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     let kb = load_kb(cli)?;
     let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
     let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let matrix = Matrix::new(&kb, &resolution, &assessment);
     let style = text_style(cli.color);
     emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
@@ -251,7 +262,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
         writeln!(
             io::stderr(),
             "kratom-check: \"{}\" was not recognised and is not in the matrix",
-            unresolved.input
+            typed(&unresolved.input)
         )
         .ok();
     }
@@ -266,18 +277,36 @@ fn batch(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let names = NameIndex::new(&kb, corrections(cli));
+    let names = match detail {
+        batch::Detail::Full => NameIndex::new(&kb, corrections(cli)),
+        batch::Detail::Brief => NameIndex::new(&kb, corrections(cli)).without_suggestions(),
+    };
     let mut input: Box<dyn io::BufRead> = match file {
-        Some(path) if path.as_os_str() != "-" => {
-            Box::new(io::BufReader::new(std::fs::File::open(path).map_err(
-                |e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())),
-            )?))
-        }
+        Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),
     };
     let summary = batch::run(&kb, &names, &cli.usage.context(), detail, &mut input, out)?;
     writeln!(io::stderr(), "{summary}").ok();
     Ok(outcome(cli, summary.worst_tier(), summary.errors == 0))
+}
+
+/// Opens a batch input file; a directory opens on Unix but fails at the first read, so it is
+/// refused here, where the path can be named.
+fn open_input(path: &std::path::Path) -> io::Result<std::fs::File> {
+    let cannot_read = |e: io::Error| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", typed(&path.display().to_string())),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    if file.metadata().map_err(cannot_read)?.is_dir() {
+        return Err(cannot_read(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a directory",
+        )));
+    }
+    Ok(file)
 }
 
 /// The exit status of a check: `--fail-on` first, then completeness.
@@ -296,7 +325,7 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let names = NameIndex::new(&kb, corrections(cli));
     let mut resolution = names.resolve_words(&cli.substances);
     let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context);
+    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let report = Report::new(&kb, &resolution, &assessment, &context);
     let style = text_style(cli.color);
     if cli.json {
@@ -320,8 +349,11 @@ fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
     } else {
         kb::embedded_sources()
     };
-    for path in &cli.kb {
-        sources.extend(kb::read_sources(path)?);
+    for (position, path) in cli.kb.iter().enumerate() {
+        // The same layer twice would clash with itself ("defined twice"): it is given once.
+        if !cli.kb[..position].contains(path) {
+            sources.extend(kb::read_sources(path)?);
+        }
     }
     kb::compile(&sources)
 }
@@ -331,7 +363,11 @@ fn text_style(choice: ColorChoice) -> TextStyle {
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+        }
     };
     let columns = std::env::var("COLUMNS")
         .ok()

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::context::{Context, Dose, Form};
 use crate::kb::{Frequency, KnowledgeBase, Tier};
@@ -18,18 +19,20 @@ use crate::report::{BriefReport, EscapedProse, FindingCache, KeptFindingsReport,
 use crate::resolve::{NameIndex, Resolution};
 use crate::worst_case;
 
-/// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
-/// reports (about 14 KB each) stay a few megabytes.
-const CHUNK_LINES: usize = 1024;
+mod input;
 
-/// Lines a worker takes at a time from its chunk.
+use input::{CHUNK_LINES, InputLine, read_chunk};
+pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
+
+/// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
 
 /// One NDJSON input line.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonLine {
-    id: Option<serde_json::Value>,
+    /// Kept as written, so an id beyond a 64-bit number is echoed exactly, not rounded.
+    id: Option<Id>,
     substances: Vec<String>,
     dose: Option<DoseValue>,
     form: Option<String>,
@@ -48,7 +51,7 @@ enum DoseValue {
 #[derive(Debug, Serialize)]
 struct Record<'kb> {
     line: u64,
-    id: Option<serde_json::Value>,
+    id: Option<Id>,
     /// Null when the check ran and every name resolved.
     error: Option<String>,
     /// The same object as `--json` prints (or its brief form); absent only when the line
@@ -136,10 +139,8 @@ pub fn run(
     let mut summary = Summary::default();
     // Line buffers, output buffers and workers (with their caches) are kept from chunk to
     // chunk, so a long run allocates them once.
-    let mut lines: Vec<Vec<u8>> = vec![Vec::new(); CHUNK_LINES];
-    let mut outputs: Vec<Mutex<Vec<u8>>> = (0..CHUNK_LINES.div_ceil(PIECE_LINES))
-        .map(|_| Mutex::default())
-        .collect();
+    let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
+    let mut outputs: Vec<Mutex<Vec<u8>>> = Vec::new();
     let prose = EscapedProse::new(kb);
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
@@ -160,8 +161,13 @@ pub fn run(
         let first = line_number + 1;
         line_number += filled as u64;
         // Workers take the chunk's pieces in turn, so a worker that drew costly lines does
-        // not leave the others idle; each piece's records go to that piece's buffer.
-        let pieces: Vec<&[Vec<u8>]> = lines[..filled].chunks(PIECE_LINES).collect();
+        // not leave the others idle; each piece's records go to that piece's buffer. A chunk
+        // of a few heavy lines is cut finer, so that every worker gets some.
+        let piece_lines = (filled / (threads * 4)).clamp(1, PIECE_LINES);
+        let pieces: Vec<&[InputLine]> = lines[..filled].chunks(piece_lines).collect();
+        if outputs.len() < pieces.len() {
+            outputs.resize_with(pieces.len(), Mutex::default);
+        }
         let next_piece = AtomicUsize::new(0);
         let parts: Vec<Summary> = std::thread::scope(|scope| {
             let running: Vec<_> = workers
@@ -177,7 +183,7 @@ pub fn run(
                             };
                             let mut output = outputs[i].lock().expect("no worker panics");
                             output.clear();
-                            let start = first + (i * PIECE_LINES) as u64;
+                            let start = first + (i * piece_lines) as u64;
                             worker.check_lines(piece, start, &mut output, &mut summary);
                         }
                     })
@@ -188,9 +194,19 @@ pub fn run(
                 .map(|worker| worker.join().expect("a batch worker does not panic"))
                 .collect()
         });
+        // Each chunk is flushed whole, so when writing fails (a full disk) the records of the
+        // chunks before it are known to be out, and the message says how many.
+        let stopped = |e: io::Error| {
+            io::Error::new(
+                e.kind(),
+                format!("batch stopped after {} complete records: {e}", first - 1),
+            )
+        };
         for output in &mut outputs[..pieces.len()] {
-            out.write_all(output.get_mut().expect("no worker panics"))?;
+            out.write_all(output.get_mut().expect("no worker panics"))
+                .map_err(stopped)?;
         }
+        out.flush().map_err(stopped)?;
         for part in &parts {
             summary.add(part);
         }
@@ -203,17 +219,6 @@ pub fn run(
     }
     out.flush()?;
     Ok(summary)
-}
-
-/// Reads up to a chunk of lines into `lines`; returns how many.
-fn read_chunk(input: &mut dyn BufRead, lines: &mut [Vec<u8>]) -> io::Result<usize> {
-    for (filled, line) in lines.iter_mut().enumerate() {
-        line.clear();
-        if input.read_until(b'\n', line)? == 0 {
-            return Ok(filled);
-        }
-    }
-    Ok(lines.len())
 }
 
 /// One thread's share of the work.
@@ -230,7 +235,7 @@ impl Worker<'_> {
     /// Checks `lines`, numbered from `first`, appending their records to `output`.
     fn check_lines(
         &mut self,
-        lines: &[Vec<u8>],
+        lines: &[InputLine],
         first: u64,
         output: &mut Vec<u8>,
         summary: &mut Summary,
@@ -250,7 +255,7 @@ impl Worker<'_> {
 
     /// Checks one line and writes its record to the output; the record borrows from the
     /// line's resolution, so it is written here rather than returned.
-    fn check_line(&mut self, text: &[u8], line: u64, output: &mut Vec<u8>) -> LineOutcome {
+    fn check_line(&mut self, input: &InputLine, line: u64, output: &mut Vec<u8>) -> LineOutcome {
         let kb = self.kb;
         let mut write = |record: &Record| {
             serde_json::to_writer(&mut *output, record).expect("a record serialises");
@@ -265,8 +270,17 @@ impl Worker<'_> {
             error: Some(error),
             report: None,
         };
+        if input.is_over_long() {
+            return write(&failed(
+                None,
+                format!(
+                    "the line is {} bytes, over the limit of {MAX_LINE_BYTES}; split it",
+                    input.length
+                ),
+            ));
+        }
         // A line that is not UTF-8 is still a line: it becomes an error record.
-        let Ok(text) = std::str::from_utf8(text) else {
+        let Ok(text) = std::str::from_utf8(&input.text) else {
             return write(&failed(
                 None,
                 "the line is not valid UTF-8 text".to_string(),
@@ -279,13 +293,25 @@ impl Worker<'_> {
         if substances.is_empty() {
             return write(&failed(id, "no substances on this line".to_string()));
         }
+        if substances.len() > MAX_LINE_SUBSTANCES {
+            return write(&failed(
+                id,
+                format!(
+                    "{} names on one line, over the limit of {MAX_LINE_SUBSTANCES}; a line is one regimen",
+                    substances.len()
+                ),
+            ));
+        }
         let mut resolution = if typed_apart {
             self.names.resolve_words(&substances)
         } else {
             self.names.resolve(&substances)
         };
         let context = context.with_named_form(&resolution);
-        let assessment = worst_case::evaluate(kb, &mut resolution, &context);
+        let assessment = match worst_case::evaluate(kb, &mut resolution, &context) {
+            Ok(assessment) => assessment,
+            Err(too_large) => return write(&failed(id, too_large.to_string())),
+        };
         let report = match self.detail {
             Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
                 report: Report::without_findings(kb, &resolution, &assessment, &context),
@@ -347,14 +373,17 @@ struct LineOutcome {
 
 /// The line's id, its names, its context, and whether the names are words typed apart (a
 /// text line) rather than a JSON list of names.
-type Parsed = (Option<serde_json::Value>, Vec<String>, Context, bool);
+type Parsed = (Option<Id>, Vec<String>, Context, bool);
+
+/// A line's id as its JSON text.
+type Id = Box<RawValue>;
 
 /// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
-fn parse_line(
-    text: &str,
-    defaults: &Context,
-) -> Result<Parsed, (Option<serde_json::Value>, String)> {
-    let text = text.trim_end_matches(['\n', '\r']);
+fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<Id>, String)> {
+    // A byte-order mark (an editor's, at the start of the file) is not part of the line.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['\n', '\r']);
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err((None, "empty line".to_string()));

@@ -141,14 +141,20 @@ pub struct Cli {
     pub strict: bool,
 
     /// Exit with status 1 when the overall tier is this tier or more severe.
-    #[arg(long, value_name = "TIER", value_enum, global = true)]
+    #[arg(
+        long,
+        value_name = "TIER",
+        value_enum,
+        ignore_case = true,
+        global = true
+    )]
     pub fail_on: Option<FailOn>,
 
     #[command(flatten)]
     pub usage: UsageArgs,
 
     /// When to colour the table.
-    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_name = "WHEN", value_enum, ignore_case = true, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
     /// Add a knowledge-base layer from this YAML file or directory; repeatable. Each layer adds
@@ -171,12 +177,24 @@ pub struct UsageArgs {
 
     /// Kratom product form. Extracts count as a high dose unless --dose is given; 7-OH and
     /// pseudoindoxyl products are rated as potent opioids.
-    #[arg(long, value_name = "FORM", value_enum, global = true)]
+    #[arg(
+        long,
+        value_name = "FORM",
+        value_enum,
+        ignore_case = true,
+        global = true
+    )]
     pub form: Option<Form>,
 
     /// How often kratom is used: daily use brings dependence, tolerance and enzyme induction
     /// into play.
-    #[arg(long, value_name = "HOW_OFTEN", value_enum, global = true)]
+    #[arg(
+        long,
+        value_name = "HOW_OFTEN",
+        value_enum,
+        ignore_case = true,
+        global = true
+    )]
     pub frequency: Option<FrequencyArg>,
 }
 

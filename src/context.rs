@@ -44,9 +44,10 @@ impl FromStr for Dose {
         let grams: f64 = number.parse().map_err(|_| {
             format!("`{text}` is not a dose: give grams (`4`, `4g`) or `low`, `moderate`, `high`")
         })?;
-        if !grams.is_finite() || grams <= 0.0 || grams > 1000.0 {
+        // A milligram is below any serving, a 7-OH tablet's included; a tiny number is a typo.
+        if !grams.is_finite() || !(0.001..=1000.0).contains(&grams) {
             return Err(format!(
-                "`{text}` is not a plausible dose in grams (more than 0, at most 1000)"
+                "`{text}` is not a plausible dose in grams (at least 0.001, at most 1000)"
             ));
         }
         let band = if grams <= LOW_BAND_MAX_GRAMS {

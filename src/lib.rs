@@ -16,4 +16,5 @@ pub mod names;
 pub mod report;
 pub mod resolve;
 pub mod rule_examples;
+pub mod safe_text;
 pub mod worst_case;

@@ -4,9 +4,14 @@ use std::process::ExitCode;
 use clap::Parser;
 use kratom_check::app::{self, Error, ExitStatus};
 use kratom_check::cli::Cli;
+use kratom_check::safe_text;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_message(&e),
+    };
+
     // Standard output is line-buffered; a report of hundreds of lines is written in a few
     // system calls instead.
     let mut out = BufWriter::new(io::stdout().lock());
@@ -24,4 +29,23 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status as u8)
+}
+
+/// Prints clap's message (help, version, or a usage error) with the typed values in it made
+/// safe, and returns its status; help that cannot be written is an error, not a success.
+fn usage_message(e: &clap::Error) -> ExitCode {
+    let text = e.render().to_string();
+    if e.use_stderr() {
+        let _ = write!(io::stderr(), "{}", safe_text::visible(&text));
+        return ExitCode::from(ExitStatus::Error as u8);
+    }
+    let mut out = io::stdout().lock();
+    match write!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "kratom-check: cannot write the help: {e}");
+            ExitCode::from(ExitStatus::Error as u8)
+        }
+    }
 }

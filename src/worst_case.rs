@@ -4,10 +4,68 @@
 //! each candidate in its place, the overall tier of each is kept (the report shows the range),
 //! and the candidate that gives the most severe answer stands in the final evaluation.
 
+use std::fmt;
+
 use crate::context::Context;
 use crate::engine::{self, Assessment};
 use crate::kb::{KnowledgeBase, Tier};
 use crate::resolve::Resolution;
+
+/// The most substances one check judges. Every substance of the built-in base fits (about 750);
+/// a check's findings can grow with the square of its substances, so a layer's thousands could
+/// take gigabytes.
+pub const MAX_SUBSTANCES: usize = 1_000;
+
+/// The most work one check may take, counted as substances squared per evaluation (an
+/// evaluation compares every pair): every substance of the built-in base once is about 560,000;
+/// this allows about a second and a half on the build machine.
+pub const MAX_WORK: u64 = 16_000_000;
+
+/// A check too large to run: it is refused whole rather than answered in part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TooLarge {
+    Substances { given: usize },
+    Work { names: usize, evaluations: u64 },
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TooLarge::Substances { given } => write!(
+                f,
+                "{given} substances in one check, over the limit of {MAX_SUBSTANCES}; check fewer at a time"
+            ),
+            TooLarge::Work { names, evaluations } => write!(
+                f,
+                "{names} names whose class or ambiguous names need {evaluations} evaluations \
+                 (one per member) are over the limit of one check; name fewer classes or fewer substances"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Refuses a check over [`MAX_SUBSTANCES`] or [`MAX_WORK`] before any of it runs.
+fn admit(resolution: &Resolution) -> Result<(), TooLarge> {
+    let substances = resolution.participants().len();
+    if substances > MAX_SUBSTANCES {
+        return Err(TooLarge::Substances { given: substances });
+    }
+    let evaluations = 1 + resolution
+        .resolved
+        .iter()
+        .filter_map(|r| r.worst_case.as_ref())
+        .map(|w| w.candidates.len() as u64)
+        .sum::<u64>();
+    // Each class or ambiguous name may settle on a different member, so an evaluation can
+    // judge as many substances as names were resolved, whatever they are at the start.
+    let names = resolution.resolved.len().max(substances);
+    if evaluations.saturating_mul((names as u64 + 1).pow(2)) > MAX_WORK {
+        return Err(TooLarge::Work { names, evaluations });
+    }
+    Ok(())
+}
 
 /// How severe the check is with one candidate: overall tier, the findings' tiers (most severe
 /// first), and how many names the candidate has.
@@ -16,12 +74,13 @@ type Rank = (Tier, Vec<Tier>, usize);
 /// Evaluates the check the resolution describes, each class or ambiguous name at its most
 /// severe candidate, and records every candidate's tier in the resolution. Names are settled
 /// in the order typed, each with the ones before it already at their worst, so the cost is the
-/// sum of the candidates, not their product.
+/// sum of the candidates, not their product; [`admit`] bounds that sum before it is spent.
 pub fn evaluate<'kb>(
     kb: &'kb KnowledgeBase,
     resolution: &mut Resolution,
     context: &Context,
-) -> Assessment<'kb> {
+) -> Result<Assessment<'kb>, TooLarge> {
+    admit(resolution)?;
     let same_product = resolution.same_product_pairs();
     for position in 0..resolution.resolved.len() {
         let Some(mut worst_case) = resolution.resolved[position].worst_case.take() else {
@@ -50,5 +109,10 @@ pub fn evaluate<'kb>(
         }
         resolution.resolved[position].worst_case = Some(worst_case);
     }
-    engine::evaluate_apart(kb, &resolution.participants(), &same_product, context)
+    Ok(engine::evaluate_apart(
+        kb,
+        &resolution.participants(),
+        &same_product,
+        context,
+    ))
 }

@@ -232,3 +232,77 @@ fn a_full_record_carries_exactly_what_json_prints_even_when_findings_repeat() {
         "a dose of 2 g changes at least one finding"
     );
 }
+
+#[test]
+fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
+    let input = format!(
+        "{}\n{}\n{}\nsertraline, alcohol\n",
+        "a".repeat(100_000),
+        vec!["alcohol"; 101].join(" "),
+        ["opioids", "benzodiazepines"].repeat(50).join(", ")
+    );
+    let (records, output) = run_batch(&input, &["--brief"]);
+    assert_status(&output, 3);
+    let errors: Vec<&str> = records
+        .iter()
+        .map(|r| r["error"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        errors[0].contains("100001 bytes, over the limit"),
+        "{errors:?}"
+    );
+    assert!(errors[1].contains("101 names on one line"), "{errors:?}");
+    assert!(
+        errors[2].contains("over the limit of one check"),
+        "{errors:?}"
+    );
+    assert_eq!(records[3]["line"], 4);
+    assert_eq!(records[3]["error"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_directory_as_input_is_named_in_the_error() {
+    let dir = scratch_dir("batch-dir");
+    let output = kratom_check().arg("batch").arg(&dir).output().unwrap();
+    assert_status(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&*dir.display().to_string()) && stderr.contains("directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ids_are_echoed_exactly_and_a_byte_order_mark_is_ignored() {
+    let input = "\u{feff}{\"id\": 98765432109876543210, \"substances\": [\"alcohol\"]}\n\
+                 {\"id\": 98765432109876543211, \"substances\": [\"alcohol\"], \"form\": \"LEAF\"}\n";
+    let output = kratom_check()
+        .args(["batch", "--brief"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\"id\":98765432109876543210,"), "{text}");
+    assert!(text.contains("\"id\":98765432109876543211,"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error_that_counts_the_records_written() {
+    let binary = assert_cmd::cargo::cargo_bin("kratom-check");
+    let script = format!(
+        "printf 'sertraline, alcohol\\n' | '{}' batch --brief > /dev/full",
+        binary.display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_status(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("stopped after 0 complete records"),
+        "{stderr}"
+    );
+}

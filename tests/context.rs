@@ -258,3 +258,46 @@ fn a_leaf_dose_never_lowers_a_potent_opioid_products_findings() {
     let (report, _) = check_json(&["--form", "7-oh", "--dose", "1", "alprazolam", "alcohol"]);
     assert_eq!(report.tier, "avoid");
 }
+
+#[test]
+fn a_matrix_too_wide_for_a_grid_lists_its_risky_pairs() {
+    let names = [
+        "alcohol",
+        "sertraline",
+        "phenelzine",
+        "tramadol",
+        "warfarin",
+        "alprazolam",
+        "methadone",
+        "fentanyl",
+        "quetiapine",
+        "citalopram",
+        "bupropion",
+        "kava",
+        "cannabidiol",
+        "lithium",
+        "ketoconazole",
+        "fluconazole",
+        "clarithromycin",
+        "rifampin",
+        "oxycodone",
+        "morphine",
+        "diazepam",
+        "lorazepam",
+        "zolpidem",
+        "gabapentin",
+        "pregabalin",
+    ];
+    let output = kratom_check()
+        .args(["matrix", "--color", "never"])
+        .args(names)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("No known interaction for the other"),
+        "{text}"
+    );
+    assert!(text.contains("AVOID     Sertraline + Phenelzine"), "{text}");
+    assert!(!text.contains('┌'), "no grid: {text}");
+}

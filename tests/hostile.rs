@@ -144,3 +144,221 @@ fn a_closed_pipe_ends_quietly_with_status_zero() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A layer path that is not a small tree of regular files is refused before it is read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_a_device_a_sparse_file_and_the_root_are_refused_quickly() {
+    let dir = common::scratch_dir("special");
+    let fifo = dir.join("fifo.yaml");
+    let made = StdCommand::new("mkfifo").arg(&fifo).status();
+    let zero = dir.join("zero.yaml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let sparse = dir.join("sparse.yaml");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let mut paths = vec![(zero, "not a regular file"), (sparse, "over the")];
+    if made.is_ok_and(|s| s.success()) {
+        paths.push((fifo, "not a regular file"));
+    }
+    paths.push(("/".into(), ""));
+    for (path, message) in paths {
+        kratom_check()
+            .arg("--kb")
+            .arg(&path)
+            .arg("alcohol")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+}
+
+#[test]
+fn a_check_whose_class_names_would_take_too_long_is_refused_before_it_runs() {
+    let list = kratom_check().args(["list", "--json"]).output().unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let mut names: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"]);
+    kratom_check()
+        .args(&names)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("over the limit of one check"));
+}
+
+#[test]
+fn past_a_hundred_problems_the_rest_are_counted_not_described() {
+    let substances: String = (0..150)
+        .map(|i| format!("  - {{id: Bad{i}, name: x}}\n"))
+        .collect();
+    rejects_kb(
+        "many-problems",
+        &format!("substances:\n{substances}"),
+        "more problems, not shown",
+    );
+}
+
+#[test]
+fn a_class_chain_deeper_than_the_limit_is_refused() {
+    let mut text = String::from("classes:\n  - id: c0\n    name: C0\n");
+    for i in 1..70 {
+        text.push_str(&format!(
+            "  - id: c{i}\n    name: C{i}\n    parents: [c{}]\n",
+            i - 1
+        ));
+    }
+    rejects_kb("chain", &text, "more than 64 ancestors");
+}
+
+/// Nothing a person typed or a layer holds reaches the terminal as an escape sequence or a
+/// character that reorders text.
+#[test]
+fn escapes_and_bidirectional_characters_never_reach_the_terminal() {
+    let hostile = "\u{1b}]0;title\u{7}\u{1b}[2J\u{202E}\u{2067}\u{200F}\u{2028}";
+    let runs = [
+        vec!["info", hostile],
+        vec!["list", "--class", hostile],
+        vec!["matrix", "alcohol", hostile],
+        vec!["--color", "never", hostile],
+    ];
+    for args in runs {
+        let output = kratom_check().args(&args).output().unwrap();
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.chars().any(kratom_check::safe_text::is_unsafe),
+                "{args:?}: {text}"
+            );
+        }
+    }
+    rejects_kb(
+        "escape",
+        "substances:\n  - id: x\n    name: \"X\\e[2J\"\n    advice: \"\\u202E\"\n",
+        "kb.yaml:3:13",
+    );
+}
+
+#[test]
+fn vocabularies_ignore_case_and_an_implausible_dose_is_refused() {
+    kratom_check()
+        .args([
+            "--form",
+            "LEAF",
+            "--frequency",
+            "Daily",
+            "--fail-on",
+            "MAJOR",
+            "alcohol",
+        ])
+        .assert()
+        .code(1);
+    kratom_check()
+        .args(["--dose", "1e-300", "alcohol"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a plausible dose"));
+}
+
+#[test]
+fn a_context_entry_that_holds_for_every_use_is_refused() {
+    let rule = "rules:\n  - id: kratom-induction\n    title: Silenced\n    tier: minor\n    \
+                group: induction\n    mechanisms: [cyp_induction]\n    when:\n      \
+                a: {substance: kratom, induces: any}\n      \
+                b: {substrate_of: any, sensitivity: [sensitive]}\n    context:\n      \
+                - when: {}\n        tier: none\n        note: Never.\n    \
+                explanation: x\n    advice: [x]\n    evidence: {grade: E, summary: x}\n    \
+                examples:\n      - {substances: [kratom, midazolam], tier: none}\n";
+    rejects_kb("silencer", rule, "holds for every dose and frequency");
+}
+
+#[test]
+fn every_report_names_its_layers_with_their_digests() {
+    let dir = common::scratch_dir("named-layer");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: local_herb\n    name: Local herb\n",
+    )
+    .unwrap();
+    let json = kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--json", "alcohol"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let layers = report["knowledge_base"]["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 2);
+    assert_eq!(layers[1]["name"], dir.display().to_string());
+    assert_eq!(layers[1]["sha256"].as_str().unwrap().len(), 64);
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--color", "never", "alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("Knowledge base: built-in (sha256"));
+}
+
+#[test]
+fn a_layer_that_redefines_a_substance_of_the_check_is_named() {
+    let dir = common::scratch_dir("redefines");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: fentanyl\n    name: Fentanyl\n",
+    )
+    .unwrap();
+    let output = kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--json", "fentanyl"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let replaced = &report["knowledge_base"]["replaced"][0];
+    assert_eq!(replaced["kind"], "substance");
+    assert_eq!(replaced["id"], "fentanyl");
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--color", "never", "alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("replaces").not());
+}
+
+#[test]
+fn the_same_layer_given_twice_is_read_once() {
+    let dir = common::scratch_dir("twice");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: local_herb\n    name: Local herb\n",
+    )
+    .unwrap();
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .arg("--kb")
+        .arg(&dir)
+        .arg("local_herb")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_layer_may_redefine_a_built_in_ambiguous_name() {
+    let dir = common::scratch_dir("ambiguous");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "ambiguous_names:\n- name: speed\n  candidates: [amphetamine, caffeine]\n  note: Local.\n",
+    )
+    .unwrap();
+    kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["--color", "never", "speed"])
+        .assert()
+        .stdout(predicate::str::contains("Caffeine"));
+}

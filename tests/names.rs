@@ -132,7 +132,9 @@ fn every_class_rates_at_least_its_most_severe_member() {
     let context = Context::default();
     for class in kb.classes.iter() {
         let mut resolution = names.resolve(&[&class.id]);
-        let class_tier = worst_case::evaluate(&kb, &mut resolution, &context).tier;
+        let class_tier = worst_case::evaluate(&kb, &mut resolution, &context)
+            .unwrap()
+            .tier;
         let Some(worst_case) = &resolution.resolved[1].worst_case else {
             continue;
         };

@@ -10,13 +10,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::table::Table;
-use super::types::{KnowledgeBase, NameSlots, SubstanceIdx};
+use super::types::{KnowledgeBase, Layer, NameSlots, SubstanceIdx};
 
 #[derive(Serialize, Deserialize)]
 struct Header {
     version: String,
     sha256: String,
-    layers: Vec<String>,
+    layers: Vec<Layer>,
     kratom: SubstanceIdx,
     class_stand_ins: Vec<SubstanceIdx>,
     stack_rules: Vec<usize>,

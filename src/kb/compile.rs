@@ -12,20 +12,27 @@ use super::diagnostics::{KbError, Problem};
 use super::model::{self, KbFile};
 use super::model::{Enzyme, EnzymeChoice, Property};
 use super::{
-    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, NameSlots,
+    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, Layer, NameSlots,
     NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
     Substance, SubstanceIdx,
 };
-use crate::names;
+use crate::{names, safe_text};
 
+mod classes;
 mod rules;
+
+use classes::{MAX_ANCESTORS, ancestry_of, stand_in};
 
 /// The substance every query includes.
 pub const KRATOM_ID: &str = "kratom";
 
 /// Files larger than this are refused before parsing: no knowledge-base file comes near it,
 /// and it bounds the memory a hostile file can claim.
-const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+pub(super) const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Problems described in full; the rest are counted. A hundred is more than anyone fixes in
+/// one pass, and describing each one costs a search of its file.
+const MAX_PROBLEMS: usize = 100;
 
 pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
     let mut layers: Vec<String> = Vec::new();
@@ -38,6 +45,7 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
         sources,
         layers,
         problems: Vec::new(),
+        unshown: 0,
     };
     let files: Vec<(usize, KbFile)> = sources
         .iter()
@@ -50,6 +58,7 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
     } else {
         Err(KbError {
             problems: checker.problems,
+            unshown: checker.unshown,
         })
     }
 }
@@ -58,12 +67,16 @@ struct Checker<'s> {
     sources: &'s [Source],
     layers: Vec<String>,
     problems: Vec<Problem>,
+    /// Problems found after [`MAX_PROBLEMS`]: counted, not described.
+    unshown: usize,
 }
 
 /// A definition's id with the file it came from, for locating later problems.
 struct Located<'f, T> {
     file: usize,
     def: &'f T,
+    /// Whether this definition replaced one of the same id from an earlier layer.
+    replaces: bool,
 }
 
 impl<'s> Checker<'s> {
@@ -96,7 +109,12 @@ impl<'s> Checker<'s> {
                         format!("{kind} `{}` is defined twice", id.value),
                     );
                 }
-                Some(&i) => kept[i] = located,
+                Some(&i) => {
+                    kept[i] = Located {
+                        replaces: true,
+                        ..located
+                    }
+                }
                 None => {
                     position.insert(id.value.as_str(), kept.len());
                     kept.push(located);
@@ -108,38 +126,62 @@ impl<'s> Checker<'s> {
 
     fn parse(&mut self, index: usize, source: &Source) -> Option<KbFile> {
         if source.text.len() > MAX_FILE_BYTES {
-            self.problems.push(Problem::whole_file(
-                source.path.clone(),
-                format!(
-                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                    source.text.len()
-                ),
-            ));
+            self.add(|_| {
+                Problem::whole_file(
+                    source.path.clone(),
+                    format!(
+                        "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                        source.text.len()
+                    ),
+                )
+            });
+            return None;
+        }
+        if let Some((offset, what)) = safe_text::first_unsafe_in_yaml(&source.text) {
+            self.add(|_| {
+                Problem::at_offset(
+                    &source.path,
+                    &source.text,
+                    offset,
+                    format!("{what}: a terminal would act on it instead of showing it"),
+                )
+            });
             return None;
         }
         match serde_saphyr::from_str_with_options::<Option<KbFile>>(&source.text, parse_options()) {
             Ok(file) => Some(file.unwrap_or_default()),
             Err(err) => {
                 let message = err.without_snippet().to_string();
-                self.problems.push(Problem::at(
-                    &self.sources[index].path,
-                    &source.text,
-                    err.location(),
-                    first_line(&message),
-                ));
+                self.add(|checker| {
+                    Problem::at(
+                        &checker.sources[index].path,
+                        &source.text,
+                        err.location(),
+                        first_line(&message),
+                    )
+                });
                 None
             }
         }
     }
 
+    /// Records a problem, described only while fewer than [`MAX_PROBLEMS`] are: past that it
+    /// is counted, so a file of a hundred thousand errors costs no more to report than the
+    /// first hundred (describing one quotes its line, which means finding it in the file).
+    fn add(&mut self, describe: impl FnOnce(&Self) -> Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            let problem = describe(self);
+            self.problems.push(problem);
+        } else {
+            self.unshown += 1;
+        }
+    }
+
     fn report(&mut self, file: usize, location: Location, message: String) {
-        let source = &self.sources[file];
-        self.problems.push(Problem::at(
-            &source.path,
-            &source.text,
-            Some(location),
-            message,
-        ));
+        self.add(|checker| {
+            let source = &checker.sources[file];
+            Problem::at(&source.path, &source.text, Some(location), message)
+        });
     }
 
     fn build(&mut self, files: &[(usize, KbFile)]) -> KnowledgeBase {
@@ -168,7 +210,7 @@ impl<'s> Checker<'s> {
                     .facts(c.file, &c.def.properties, &reference_by_id, |_| Origin::Own),
             })
             .collect();
-        self.check_class_cycles(&class_defs, &classes);
+        self.check_class_ancestry(&class_defs, &classes);
 
         let mut substances: Vec<Substance> = substance_defs
             .iter()
@@ -180,7 +222,12 @@ impl<'s> Checker<'s> {
             .iter()
             .map(|p| self.product(p, &substance_by_id))
             .collect();
-        let ambiguous_defs = gather(files, |f| &f.ambiguous_names);
+        // A later layer may redefine an ambiguous name, as it may a substance.
+        let ambiguous_defs = self.overridden(
+            gather(files, |f| &f.ambiguous_names),
+            |a| &a.name,
+            "ambiguous name",
+        );
         let ambiguous_names: Vec<AmbiguousName> = ambiguous_defs
             .iter()
             .map(|a| self.ambiguous_name(a, &substance_by_id))
@@ -286,12 +333,17 @@ impl<'s> Checker<'s> {
             // A file that did not parse may hold kratom: say nothing more until it does.
             None if files.len() < self.sources.len() => 0,
             None => {
-                self.problems.push(Problem::whole_file(
-                    self.sources
-                        .first()
-                        .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
-                    format!("no substance has the id `{KRATOM_ID}`, which every check includes"),
-                ));
+                self.add(|checker| {
+                    Problem::whole_file(
+                        checker
+                            .sources
+                            .first()
+                            .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
+                        format!(
+                            "no substance has the id `{KRATOM_ID}`, which every check includes"
+                        ),
+                    )
+                });
                 0
             }
         };
@@ -300,7 +352,14 @@ impl<'s> Checker<'s> {
         KnowledgeBase {
             version,
             sha256: digest(self.sources),
-            layers: self.layers.clone(),
+            layers: self
+                .layers
+                .iter()
+                .map(|name| Layer {
+                    name: name.clone(),
+                    sha256: digest(self.sources.iter().filter(|s| s.layer == *name)),
+                })
+                .collect(),
             substances: substances.into(),
             classes: classes.into(),
             rules: rules.into(),
@@ -423,10 +482,13 @@ impl<'s> Checker<'s> {
             if let Some(meta) = &kb_file.meta {
                 let layer = self.layer_of(*file);
                 if version.as_ref().is_some_and(|(seen, _)| *seen == layer) {
-                    self.problems.push(Problem::whole_file(
-                        self.sources[*file].path.clone(),
-                        "a second `meta` section: one file per layer gives the version".to_string(),
-                    ));
+                    self.add(|_| {
+                        Problem::whole_file(
+                            self.sources[*file].path.clone(),
+                            "a second `meta` section: one file per layer gives the version"
+                                .to_string(),
+                        )
+                    });
                 }
                 version = Some((layer, meta.version.clone()));
             }
@@ -560,6 +622,16 @@ impl<'s> Checker<'s> {
         let file = located.file;
         let direct = self.lookup_all(file, &def.classes, class_by_id, "class");
         let ancestry = ancestry_of(&direct, classes);
+        if ancestry.len() >= MAX_ANCESTORS {
+            self.report(
+                file,
+                def.id.referenced,
+                format!(
+                    "substance `{}` is in more than {MAX_ANCESTORS} classes with their ancestors",
+                    def.id.value
+                ),
+            );
+        }
         // An inherited fact is credited to the class the substance names (sertraline is
         // serotonergic "as an SSRI"), even when an ancestor of that class defines it.
         let mut properties = BTreeMap::new();
@@ -598,30 +670,8 @@ impl<'s> Checker<'s> {
             induces: self.facts(file, &def.induces, references, |_| Origin::Own),
             note: def.note.clone(),
             layer: self.layer_of(file),
+            replaces_earlier: located.replaces,
             stands_for: None,
-        }
-    }
-
-    fn check_class_cycles(&mut self, defs: &[Located<model::ClassDef>], classes: &[Class]) {
-        for (start, located) in defs.iter().enumerate() {
-            let mut stack: Vec<ClassIdx> = classes[start].parents.clone();
-            let mut seen = vec![false; classes.len()];
-            while let Some(class) = stack.pop() {
-                if class == start {
-                    self.report(
-                        located.file,
-                        located.def.id.referenced,
-                        format!(
-                            "class `{}` is its own ancestor (a cycle through `parents`)",
-                            classes[start].id
-                        ),
-                    );
-                    break;
-                }
-                if !std::mem::replace(&mut seen[class], true) {
-                    stack.extend(&classes[class].parents);
-                }
-            }
         }
     }
 
@@ -677,9 +727,11 @@ fn gather<'f, T>(
     files
         .iter()
         .flat_map(|(file, kb_file)| {
-            section(kb_file)
-                .iter()
-                .map(move |def| Located { file: *file, def })
+            section(kb_file).iter().map(move |def| Located {
+                file: *file,
+                def,
+                replaces: false,
+            })
         })
         .collect()
 }
@@ -791,52 +843,6 @@ struct NamedEntry {
     owner: String,
 }
 
-/// The substance a class-level input is judged as: what every member inherits from the class
-/// and its ancestors, and no enzyme roles, since those differ between members.
-fn stand_in(class: ClassIdx, classes: &[Class]) -> Substance {
-    let ancestry = ancestry_of(&[class], classes);
-    let mut properties = BTreeMap::new();
-    for &ancestor in &ancestry {
-        for (&property, fact) in &classes[ancestor].properties {
-            properties.entry(property).or_insert_with(|| Fact {
-                origin: Origin::Class(class),
-                ..fact.clone()
-            });
-        }
-    }
-    Substance {
-        id: format!("class:{}", classes[class].id),
-        name: classes[class].name.clone(),
-        aliases: Vec::new(),
-        classes: vec![class],
-        ancestry,
-        properties,
-        substrate_of: BTreeMap::new(),
-        inhibits: BTreeMap::new(),
-        induces: BTreeMap::new(),
-        note: None,
-        layer: 0,
-        stands_for: Some(class),
-    }
-}
-
-/// The classes and all their ancestors, nearest first, each once.
-fn ancestry_of(direct: &[ClassIdx], classes: &[Class]) -> Vec<ClassIdx> {
-    let mut order: Vec<ClassIdx> = Vec::new();
-    let mut frontier: Vec<ClassIdx> = direct.to_vec();
-    while !frontier.is_empty() {
-        let mut next = Vec::new();
-        for class in frontier {
-            if !order.contains(&class) {
-                order.push(class);
-                next.extend(&classes[class].parents);
-            }
-        }
-        frontier = next;
-    }
-    order
-}
-
 fn is_valid_id(id: &str, kind: &str) -> bool {
     let separator = if kind == "rule" || kind == "reference" {
         '-'
@@ -871,7 +877,7 @@ fn first_line(message: &str) -> String {
     }
 }
 
-fn digest(sources: &[Source]) -> String {
+fn digest<'a>(sources: impl IntoIterator<Item = &'a Source>) -> String {
     let mut hasher = Sha256::new();
     for source in sources {
         hasher.update(source.path.as_bytes());

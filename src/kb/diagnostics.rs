@@ -5,10 +5,14 @@ use std::fmt;
 
 use serde_saphyr::Location;
 
+use crate::safe_text::{is_unsafe, visible};
+
 /// Every problem found while loading; loading reports them all, not only the first.
 #[derive(Debug)]
 pub struct KbError {
     pub problems: Vec<Problem>,
+    /// Problems found beyond those described, counted only.
+    pub unshown: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -48,20 +52,39 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// A problem at byte `offset` of `text`, which the caller found without the parser.
+    pub fn at_offset(file: &str, text: &str, offset: usize, message: String) -> Self {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        Problem {
+            file: file.to_string(),
+            line: Some(line as u64),
+            column: Some(before[line_start..].chars().count() as u64 + 1),
+            message,
+            snippet: text[line_start..].lines().next().map(str::to_string),
+        }
+    }
+}
+
 impl KbError {
     pub fn single(problem: Problem) -> Self {
         KbError {
             problems: vec![problem],
+            unshown: 0,
         }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        // The message quotes the file's values and the path is the user's: both made safe.
+        writeln!(f, "error: {}", visible(&self.message))?;
+        let file = visible(&self.file);
         match (self.line, self.column) {
-            (Some(line), Some(column)) => writeln!(f, "  --> {}:{line}:{column}", self.file)?,
-            _ => writeln!(f, "  --> {}", self.file)?,
+            (Some(line), Some(column)) => writeln!(f, "  --> {file}:{line}:{column}")?,
+            _ => writeln!(f, "  --> {file}")?,
         }
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let gutter = line.to_string().len();
@@ -81,7 +104,10 @@ const SNIPPET_WIDTH: usize = 80;
 
 /// The part of `line` around `column` (1-based), and the caret's column within it.
 fn window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().map(printable).collect();
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if is_unsafe(c) { '?' } else { c })
+        .collect();
     if chars.len() <= SNIPPET_WIDTH {
         return (chars.into_iter().collect(), column);
     }
@@ -100,17 +126,19 @@ fn window(line: &str, column: usize) -> (String, usize) {
     (shown, caret)
 }
 
-/// Keeps control characters and escape sequences in a user's file from reaching the terminal.
-fn printable(c: char) -> char {
-    if c.is_control() && c != '\t' { '?' } else { c }
-}
-
 impl fmt::Display for KbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for problem in &self.problems {
             write!(f, "{problem}")?;
         }
-        let count = self.problems.len();
+        let count = self.problems.len() + self.unshown;
+        if self.unshown > 0 {
+            writeln!(
+                f,
+                "... and {} more problems, not shown: fix these and run again",
+                self.unshown
+            )?;
+        }
         write!(
             f,
             "knowledge base invalid: {count} problem{}",

@@ -5,6 +5,7 @@ pub mod blob;
 mod compile;
 mod diagnostics;
 mod examples;
+mod layer_files;
 pub mod model;
 mod name_slots;
 mod studied;
@@ -12,11 +13,11 @@ mod table;
 mod types;
 
 use std::borrow::Cow;
-use std::path::Path;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
 pub use examples::Example;
+pub use layer_files::read_sources;
 pub use model::{
     DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
     Tier,
@@ -54,61 +55,4 @@ pub fn load_embedded() -> Result<KnowledgeBase, KbError> {
 /// Compiles the built-in base from its YAML, as the build did: what `kb validate` checks.
 pub fn compile_embedded() -> Result<KnowledgeBase, KbError> {
     compile(&embedded_sources())
-}
-
-/// Reads a knowledge-base layer from a YAML file or from every `*.yaml` file below a
-/// directory; the layer is named after `path`.
-pub fn read_sources(path: &Path) -> Result<Vec<Source>, KbError> {
-    let layer = path.display().to_string();
-    let mut files = Vec::new();
-    collect_yaml_files(path, &mut files)?;
-    if files.is_empty() {
-        return Err(KbError::single(Problem::whole_file(
-            path.display().to_string(),
-            "no `.yaml` or `.yml` files found here".to_string(),
-        )));
-    }
-    files.sort();
-    files
-        .into_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                KbError::single(Problem::whole_file(
-                    file.display().to_string(),
-                    format!("cannot read: {e}"),
-                ))
-            })?;
-            Ok(Source {
-                path: file.display().to_string(),
-                text: Cow::Owned(text),
-                layer: layer.clone(),
-            })
-        })
-        .collect()
-}
-
-fn collect_yaml_files(path: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<(), KbError> {
-    let unreadable = |e: std::io::Error| {
-        KbError::single(Problem::whole_file(
-            path.display().to_string(),
-            format!("cannot read: {e}"),
-        ))
-    };
-    let metadata = std::fs::metadata(path).map_err(unreadable)?;
-    if metadata.is_file() {
-        files.push(path.to_path_buf());
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(path).map_err(unreadable)? {
-        let entry_path = entry.map_err(unreadable)?.path();
-        if entry_path.is_dir() {
-            collect_yaml_files(&entry_path, files)?;
-        } else if entry_path
-            .extension()
-            .is_some_and(|ext| ext == "yaml" || ext == "yml")
-        {
-            files.push(entry_path);
-        }
-    }
-    Ok(())
 }

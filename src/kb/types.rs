@@ -26,6 +26,14 @@ pub struct Source {
     pub layer: String,
 }
 
+/// One layer of the knowledge base: the built-in base, or a `--kb` path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    pub name: String,
+    /// SHA-256 of the layer's files, so a report says exactly which local data it used.
+    pub sha256: String,
+}
+
 /// The name of the layer the embedded knowledge base forms.
 pub const BUILT_IN_LAYER: &str = "built-in";
 
@@ -43,8 +51,8 @@ pub struct KnowledgeBase {
     pub rules: Table<Rule>,
     /// Sorted by id.
     pub references: Table<Reference>,
-    /// Layer names, lowest first; `Substance::layer` and `Rule::layer` index it.
-    pub layers: Vec<String>,
+    /// The layers, lowest first; `Substance::layer` and `Rule::layer` index it.
+    pub layers: Vec<Layer>,
     pub kratom: SubstanceIdx,
     pub products: Table<Product>,
     pub ambiguous_names: Table<AmbiguousName>,
@@ -142,6 +150,8 @@ pub struct Substance {
     pub induces: BTreeMap<Enzyme, Fact<Strength>>,
     pub note: Option<String>,
     pub layer: usize,
+    /// Whether a layer replaced an earlier layer's definition of this id.
+    pub replaces_earlier: bool,
     /// Set on the stand-in for a class-level input: a substance with exactly what every member
     /// of the class shares, and no enzyme roles.
     pub stands_for: Option<ClassIdx>,
@@ -184,6 +194,8 @@ pub struct Rule {
     /// Inputs and the tier each must give.
     pub examples: Vec<Example>,
     pub layer: usize,
+    /// Whether a layer replaced an earlier layer's definition of this id.
+    pub replaces_earlier: bool,
 }
 
 pub const SIDE_A: u8 = 1;

@@ -1,5 +1,6 @@
 //! The pair matrix: every pair's worst tier, kratom included, as data and as a grid.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement};
@@ -12,10 +13,11 @@ use crate::kb::{KnowledgeBase, Tier};
 use crate::resolve::Resolution;
 
 #[derive(Debug, Serialize)]
-pub struct Matrix {
+pub struct Matrix<'kb> {
     /// Every substance judged, kratom first.
-    pub substances: Vec<MatrixSubstance>,
-    pub pairs: Vec<Pair>,
+    pub substances: Vec<MatrixSubstance<'kb>>,
+    /// Every pair `(i, j)` with `i < j`, row by row: see [`Matrix::pair_position`].
+    pub pairs: Vec<Pair<'kb>>,
     /// The overall tier, stacks of three or more included.
     pub tier: Tier,
     /// As in a check's report: false when a name was not recognised, or a class or ambiguous
@@ -26,49 +28,54 @@ pub struct Matrix {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MatrixSubstance {
-    pub id: String,
-    pub name: String,
+pub struct MatrixSubstance<'kb> {
+    pub id: &'kb str,
+    pub name: &'kb str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Pair {
-    pub a: String,
-    pub b: String,
+pub struct Pair<'kb> {
+    pub a: &'kb str,
+    pub b: &'kb str,
     pub tier: Tier,
     /// Ids of the pair rules that fired, most severe first.
-    pub rules: Vec<String>,
+    pub rules: Vec<&'kb str>,
 }
 
-impl Matrix {
-    pub fn new(kb: &KnowledgeBase, resolution: &Resolution, assessment: &Assessment) -> Self {
+impl<'kb> Matrix<'kb> {
+    /// Lays out every pair once, then files each pair finding under its pair: the cost is the
+    /// output's size plus the findings', never pairs times findings.
+    pub fn new(
+        kb: &'kb KnowledgeBase,
+        resolution: &Resolution,
+        assessment: &Assessment<'kb>,
+    ) -> Self {
         let participants = &assessment.participants;
-        let mut pairs = Vec::new();
-        for (i, &a) in participants.iter().enumerate() {
-            for &b in &participants[i + 1..] {
-                let findings: Vec<_> = assessment
-                    .findings
-                    .iter()
-                    .filter(|f| {
-                        f.is_pair() && f.substances.contains(&a) && f.substances.contains(&b)
-                    })
-                    .collect();
+        let substances: Vec<MatrixSubstance> = participants
+            .iter()
+            .map(|&s| MatrixSubstance {
+                id: &kb.substances[s].id,
+                name: &kb.substances[s].name,
+            })
+            .collect();
+        let mut pairs = Vec::with_capacity(participants.len() * participants.len() / 2);
+        for (i, a) in substances.iter().enumerate() {
+            for b in &substances[i + 1..] {
                 pairs.push(Pair {
-                    a: kb.substances[a].id.clone(),
-                    b: kb.substances[b].id.clone(),
-                    tier: findings.iter().map(|f| f.tier).max().unwrap_or(Tier::None),
-                    rules: findings.iter().map(|f| f.rule.id.clone()).collect(),
+                    a: a.id,
+                    b: b.id,
+                    tier: Tier::None,
+                    rules: Vec::new(),
                 });
             }
         }
-        Matrix {
-            substances: participants
-                .iter()
-                .map(|&s| MatrixSubstance {
-                    id: kb.substances[s].id.clone(),
-                    name: kb.substances[s].name.clone(),
-                })
-                .collect(),
+        let position: HashMap<usize, usize> = participants
+            .iter()
+            .enumerate()
+            .map(|(position, &substance)| (substance, position))
+            .collect();
+        let mut matrix = Matrix {
+            substances,
             pairs,
             tier: assessment.tier,
             complete: resolution.is_complete(),
@@ -77,16 +84,40 @@ impl Matrix {
                 .iter()
                 .map(|u| u.input.clone())
                 .collect(),
+        };
+        for finding in assessment.findings.iter().filter(|f| f.is_pair()) {
+            let [a, b] = finding.substances[..] else {
+                continue;
+            };
+            let (Some(&a), Some(&b)) = (position.get(&a), position.get(&b)) else {
+                continue;
+            };
+            let Some(slot) = matrix.pair_position(a, b) else {
+                continue;
+            };
+            let pair = &mut matrix.pairs[slot];
+            pair.tier = pair.tier.max(finding.tier);
+            pair.rules.push(&finding.rule.id);
         }
+        matrix
     }
 
-    fn tier_of(&self, a: &str, b: &str) -> Option<Tier> {
-        self.pairs
-            .iter()
-            .find(|p| (p.a == a && p.b == b) || (p.a == b && p.b == a))
-            .map(|p| p.tier)
+    /// Where the pair of the substances at positions `a` and `b` lies in `pairs`: row `i`
+    /// holds the pairs `(i, j)` for every `j > i`. None for a substance with itself.
+    fn pair_position(&self, a: usize, b: usize) -> Option<usize> {
+        let (i, j) = (a.min(b), a.max(b));
+        let n = self.substances.len();
+        (i != j).then(|| i * n - i * (i + 1) / 2 + (j - i - 1))
+    }
+
+    fn tier_of(&self, a: usize, b: usize) -> Option<Tier> {
+        self.pair_position(a, b).map(|slot| self.pairs[slot].tier)
     }
 }
+
+/// Beyond this many substances a grid no longer fits a terminal (each column needs a tier's
+/// width) and costs a cell per pair held at once, so the pairs are listed instead.
+pub const MAX_GRID_SUBSTANCES: usize = 24;
 
 /// A grid with numbered rows and columns; tiers are written out, so it reads without colour.
 /// A grid wider than the width would break words, so then every pair is listed instead, most
@@ -104,7 +135,7 @@ pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Resu
             let names: Vec<String> = matrix
                 .unresolved
                 .iter()
-                .map(|name| format!("\"{}\"", name.escape_default()))
+                .map(|name| format!("\"{}\"", crate::safe_text::typed(name)))
                 .collect();
             writeln!(
                 out,
@@ -116,11 +147,13 @@ pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Resu
             )?;
         }
     }
-    let grid = grid(matrix, style);
-    let fits = grid
-        .lines()
-        .all(|line| line.chars().count() <= usize::from(style.width));
-    if fits {
+    // Beyond a few dozen substances a grid cannot fit and would hold a cell per pair.
+    let grid = (matrix.substances.len() <= MAX_GRID_SUBSTANCES).then(|| grid(matrix, style));
+    let fits = grid.as_ref().is_some_and(|grid| {
+        grid.lines()
+            .all(|line| line.chars().count() <= usize::from(style.width))
+    });
+    if let (true, Some(grid)) = (fits, &grid) {
         writeln!(out, "{grid}")?;
     } else {
         write_pair_list(matrix, style, out)?;
@@ -166,8 +199,8 @@ fn grid(matrix: &Matrix, style: TextStyle) -> String {
     table.set_header(header);
     for (row, a) in matrix.substances.iter().enumerate() {
         let mut cells = vec![Cell::new(format!("{} {}", row + 1, a.name))];
-        for b in &matrix.substances {
-            let cell = match matrix.tier_of(&a.id, &b.id) {
+        for column in 0..matrix.substances.len() {
+            let cell = match matrix.tier_of(row, column) {
                 None => Cell::new("-"),
                 Some(tier) => tier_cell(tier.as_str(), tier, style),
             };
@@ -178,33 +211,34 @@ fn grid(matrix: &Matrix, style: TextStyle) -> String {
     table.to_string()
 }
 
-/// Every pair with a known interaction, most severe first, then how many have none.
+/// Every pair with a known interaction, most severe first, then how many have none; written
+/// as found, so memory does not grow with the output.
 fn write_pair_list(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
-    let name = |id: &str| {
-        matrix
-            .substances
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_string(), |s| s.name.clone())
-    };
-    let mut pairs: Vec<&Pair> = matrix
-        .pairs
-        .iter()
-        .filter(|p| p.tier > Tier::None)
-        .collect();
-    pairs.sort_by_key(|p| std::cmp::Reverse(p.tier));
-    for pair in &pairs {
-        let tier = pair.tier.as_str().to_uppercase();
-        let line = format!("{tier:<10}{} + {}", name(&pair.a), name(&pair.b));
-        let line = wrap(&line, usize::from(style.width), "          ");
-        writeln!(
-            out,
-            "{}{}",
-            paint(&tier, pair.tier, style),
-            &line[tier.len()..]
-        )?;
+    let n = matrix.substances.len();
+    let mut known = 0;
+    for &tier in Tier::ALL.iter().rev().filter(|&&t| t != Tier::None) {
+        for i in 0..n {
+            for j in i + 1..n {
+                if matrix.tier_of(i, j) != Some(tier) {
+                    continue;
+                }
+                known += 1;
+                let label = tier.as_str().to_uppercase();
+                let line = format!(
+                    "{label:<10}{} + {}",
+                    matrix.substances[i].name, matrix.substances[j].name
+                );
+                let line = wrap(&line, usize::from(style.width), "          ");
+                writeln!(
+                    out,
+                    "{}{}",
+                    paint(&label, tier, style),
+                    &line[label.len()..]
+                )?;
+            }
+        }
     }
-    let unknown = matrix.pairs.len() - pairs.len();
+    let unknown = matrix.pairs.len() - known;
     if unknown > 0 {
         writeln!(
             out,

@@ -6,15 +6,20 @@ pub mod brief;
 pub mod catalog;
 pub mod explain;
 pub mod json;
+mod knowledge_base;
 
-pub use brief::BriefReport;
-pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub mod matrix;
 pub mod summary;
 pub mod text;
 mod words;
 
+pub use brief::BriefReport;
+pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
+pub use knowledge_base::{KbInfo, ReplacedEntry};
+
 use std::fmt::Write as _;
+
+use knowledge_base::replaced_entries;
 
 use serde::Serialize;
 
@@ -50,12 +55,6 @@ pub struct Report<'a> {
 pub struct ToolInfo {
     pub name: &'static str,
     pub version: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct KbInfo<'a> {
-    pub version: &'a str,
-    pub sha256: &'a str,
 }
 
 /// How kratom was taken to be used, and what was assumed for what was not given.
@@ -323,6 +322,8 @@ impl<'a> Report<'a> {
             knowledge_base: KbInfo {
                 version: &kb.version,
                 sha256: &kb.sha256,
+                layers: &kb.layers,
+                replaced: replaced_entries(kb, &assessment.participants),
             },
             tier: assessment.tier,
             complete: resolution.is_complete(),
@@ -461,6 +462,7 @@ pub fn finding_entry<'a>(
             .iter()
             .map(|&s| kb.substances[s].layer)
             .fold(rule.layer, usize::max)]
+        .name
         .as_str(),
         references: finding
             .references

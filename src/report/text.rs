@@ -7,6 +7,7 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 use super::{Report, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
+use crate::safe_text::typed as clean;
 
 /// How text is drawn: decided by the caller from `--color`, `NO_COLOR`, the terminal and the
 /// locale.
@@ -79,6 +80,9 @@ pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
         lines.push(paint(&style.wrap(&headline), report.tier, style));
     }
     lines.push(style.wrap(&format!("Checked: {}", checked_line(report))));
+    if let Some(layers) = report.knowledge_base.layers_line() {
+        lines.push(style.wrap(&layers));
+    }
     lines.extend(resolution_notes(report).iter().map(|n| style.wrap(n)));
     lines
 }
@@ -297,28 +301,6 @@ fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
         ));
     }
     line
-}
-
-/// What a person typed, with control characters and escape sequences made visible instead of
-/// acted on by the terminal, and a very long input shortened.
-fn clean(input: &str) -> String {
-    const SHOWN: usize = 60;
-    let count = input.chars().count();
-    let mut shown: String = input
-        .chars()
-        .take(SHOWN)
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    if count > SHOWN {
-        shown.push_str(&format!("... ({count} characters)"));
-    }
-    shown
 }
 
 /// A tier's cell in a grid, coloured like [`paint`].

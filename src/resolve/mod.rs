@@ -151,13 +151,14 @@ impl Resolution {
 
     /// The substances to evaluate, each once.
     pub fn participants(&self) -> Vec<SubstanceIdx> {
-        let mut participants: Vec<SubstanceIdx> = Vec::new();
-        for r in &self.resolved {
-            if !participants.contains(&r.substance) {
-                participants.push(r.substance);
-            }
-        }
-        participants
+        // A set beside the list keeps this linear for the thousands of names a hostile
+        // argument list can hold.
+        let mut seen = std::collections::HashSet::new();
+        self.resolved
+            .iter()
+            .map(|r| r.substance)
+            .filter(|&s| seen.insert(s))
+            .collect()
     }
 }
 
@@ -192,6 +193,9 @@ pub struct NameIndex<'kb> {
     kb: &'kb KnowledgeBase,
     corrections: Corrections,
     guard: CorrectionGuard,
+    /// Whether an unresolved name gets suggestions: searching for them costs far more than
+    /// resolving, so output that never shows them (`batch --brief`) skips it.
+    suggests: bool,
 }
 
 impl<'kb> NameIndex<'kb> {
@@ -200,6 +204,15 @@ impl<'kb> NameIndex<'kb> {
             kb,
             corrections,
             guard: CorrectionGuard::new(kb),
+            suggests: true,
+        }
+    }
+
+    /// The same index, leaving unresolved names without suggestions.
+    pub fn without_suggestions(self) -> Self {
+        NameIndex {
+            suggests: false,
+            ..self
         }
     }
 
@@ -331,7 +344,11 @@ impl<'kb> NameIndex<'kb> {
         let Some(found) = self.find(input) else {
             resolution.unresolved.push(UnresolvedInput {
                 input: input.to_string(),
-                suggestions: self.suggest(&names::key(input)),
+                suggestions: if self.suggests {
+                    self.suggest(&names::key(input))
+                } else {
+                    Vec::new()
+                },
             });
             return;
         };

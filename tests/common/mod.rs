@@ -65,6 +65,23 @@ pub struct Tool {
 pub struct KnowledgeBase {
     pub version: String,
     pub sha256: String,
+    pub layers: Vec<Layer>,
+    pub replaced: Vec<Replaced>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replaced {
+    pub kind: String,
+    pub id: String,
+    pub layer: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    pub name: String,
+    pub sha256: String,
 }
 
 #[derive(Debug, Deserialize)]

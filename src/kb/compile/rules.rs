@@ -74,6 +74,20 @@ impl Checker<'_> {
         );
         let studied = self.studied(file, at, id, def.evidence.grade, &def.studied, known);
         let examples = self.examples(file, id, &def.examples, known);
+        // An entry that holds for every way of use would silently replace the rule's tier (with
+        // `none`, silence it), past the check above.
+        if def.context.iter().any(|adjustment| {
+            covers_all(&adjustment.when.dose, model::DoseBand::ALL)
+                && covers_all(&adjustment.when.frequency, model::Frequency::ALL)
+        }) {
+            self.report(
+                file,
+                at,
+                format!(
+                    "rule `{id}` has a context entry whose `when` holds for every dose and frequency: give the tier to the rule itself"
+                ),
+            );
+        }
         let context = def
             .context
             .iter()
@@ -100,6 +114,7 @@ impl Checker<'_> {
             studied,
             examples,
             layer: self.layer_of(file),
+            replaces_earlier: located.replaces,
         }
     }
 
@@ -361,4 +376,11 @@ impl Checker<'_> {
             sensitivity: sensitivity.clone(),
         }
     }
+}
+
+/// Whether a context condition's list holds for every value: not given, or naming them all.
+fn covers_all<T: PartialEq>(given: &Option<Vec<T>>, all: &[T]) -> bool {
+    given
+        .as_ref()
+        .is_none_or(|given| all.iter().all(|value| given.contains(value)))
 }

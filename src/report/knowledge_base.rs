@@ -1,0 +1,90 @@
+//! What a report says about the knowledge base it rests on: its version and digest, each layer
+//! with its own digest, and which definitions bearing on the check a layer replaced.
+
+use serde::Serialize;
+
+use crate::kb::{BUILT_IN_LAYER, KnowledgeBase, Layer};
+use crate::safe_text::visible;
+
+#[derive(Debug, Serialize)]
+pub struct KbInfo<'a> {
+    pub version: &'a str,
+    pub sha256: &'a str,
+    /// Every layer the answer rests on, the built-in base first, each with its digest.
+    pub layers: &'a [Layer],
+    /// The definitions bearing on this check that a layer put in place of an earlier layer's:
+    /// a layer can rewrite kratom's profile or a rule, and the reader must see that it did.
+    pub replaced: Vec<ReplacedEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReplacedEntry<'a> {
+    /// `substance` or `rule`.
+    pub kind: &'static str,
+    pub id: &'a str,
+    /// The layer whose definition is used.
+    pub layer: &'a str,
+}
+
+/// The substances checked, and the rules that could fire for them, whose definitions replace an
+/// earlier layer's.
+pub(super) fn replaced_entries<'a>(
+    kb: &'a KnowledgeBase,
+    participants: &[usize],
+) -> Vec<ReplacedEntry<'a>> {
+    if kb.layers.len() < 2 {
+        return Vec::new();
+    }
+    let substances = participants
+        .iter()
+        .map(|&s| &kb.substances[s])
+        .filter(|s| s.replaces_earlier)
+        .map(|s| ReplacedEntry {
+            kind: "substance",
+            id: &s.id,
+            layer: &kb.layers[s.layer].name,
+        });
+    let mut rules: Vec<usize> = participants
+        .iter()
+        .flat_map(|&s| kb.rule_candidates[s].iter().map(|&(rule, _)| rule as usize))
+        .chain(kb.stack_rules.iter().copied())
+        .filter(|&r| kb.rules[r].replaces_earlier)
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    substances
+        .chain(rules.into_iter().map(|r| ReplacedEntry {
+            kind: "rule",
+            id: &kb.rules[r].id,
+            layer: &kb.layers[kb.rules[r].layer].name,
+        }))
+        .collect()
+}
+
+impl KbInfo<'_> {
+    /// Which layers the answer rests on, when any besides the built-in base: a layer can change
+    /// any answer, so a reader must see that one was used, and which version of it.
+    pub fn layers_line(&self) -> Option<String> {
+        let layers = self.layers;
+        if layers.iter().all(|layer| layer.name == BUILT_IN_LAYER) {
+            return None;
+        }
+        let named: Vec<String> = layers
+            .iter()
+            .map(|layer| format!("{} (sha256 {})", visible(&layer.name), &layer.sha256[..12]))
+            .collect();
+        let mut line = format!(
+            "Knowledge base: {}; a layer can change any answer.",
+            named.join(", then ")
+        );
+        for replaced in &self.replaced {
+            line.push_str(&format!(
+                " Layer {} replaces the {} `{}`.",
+                visible(replaced.layer),
+                replaced.kind,
+                replaced.id
+            ));
+        }
+        Some(line)
+    }
+}
