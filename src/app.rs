@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
 
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
@@ -285,9 +286,43 @@ fn batch(
         Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),
     };
-    let summary = batch::run(&kb, &names, &cli.usage.context(), detail, &mut input, out)?;
+    let written = Arc::new(batch::Written::default());
+    stop_between_records_on_signal(Arc::clone(&written))?;
+    let summary = batch::run(
+        &kb,
+        &names,
+        &cli.usage.context(),
+        detail,
+        &mut input,
+        out,
+        &written,
+    )?;
     writeln!(io::stderr(), "{summary}").ok();
     Ok(outcome(cli, summary.worst_tier(), summary.errors == 0))
+}
+
+/// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits
+/// for the signal, takes the batch's `Written` lock (so no chunk is being written), says how
+/// many records are out, and exits with status 2. Blocked on input, the batch stops at once.
+fn stop_between_records_on_signal(written: Arc<batch::Written>) -> io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let records = written.lock();
+            let name = if signal == SIGINT {
+                "SIGINT"
+            } else {
+                "SIGTERM"
+            };
+            let _ = writeln!(
+                io::stderr(),
+                "kratom-check: batch stopped by {name} after {records} complete records"
+            );
+            std::process::exit(ExitStatus::Error as i32);
+        }
+    });
+    Ok(())
 }
 
 /// Opens a batch input file; a directory opens on Unix but fails at the first read, so it is

@@ -125,7 +125,24 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Checks every line of `input`, writing one NDJSON record per line to `out`.
+/// How many records a run has written whole. The run holds the lock while it writes a chunk,
+/// so whoever takes it (the binary's signal handler, before it exits) sees a record boundary:
+/// no record is ever half-written, and the count is exact.
+#[derive(Debug, Default)]
+pub struct Written(Mutex<u64>);
+
+impl Written {
+    /// Waits until no chunk is being written, then holds off the next one.
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
+        // A poisoned lock only means a writer panicked; the count it guards is still right.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Checks every line of `input`, writing one NDJSON record per line to `out`; `written`
+/// counts the records out, chunk by chunk.
 pub fn run(
     kb: &KnowledgeBase,
     names: &NameIndex,
@@ -133,6 +150,7 @@ pub fn run(
     detail: Detail,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
+    written: &Written,
 ) -> io::Result<Summary> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = io::stderr().is_terminal();
@@ -202,11 +220,16 @@ pub fn run(
                 format!("batch stopped after {} complete records: {e}", first - 1),
             )
         };
+        // Whoever holds `written` knows no record is half-written (a signal stops the run
+        // only between chunks, see `Written`).
+        let mut records = written.lock();
         for output in &mut outputs[..pieces.len()] {
             out.write_all(output.get_mut().expect("no worker panics"))
                 .map_err(stopped)?;
         }
         out.flush().map_err(stopped)?;
+        *records = line_number;
+        drop(records);
         for part in &parts {
             summary.add(part);
         }

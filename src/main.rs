@@ -11,6 +11,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };
+    if stdout_is_closed() {
+        let _ = writeln!(
+            io::stderr(),
+            "kratom-check: standard output is closed, so the answer could not be seen"
+        );
+        return ExitCode::from(ExitStatus::Error as u8);
+    }
 
     // Standard output is line-buffered; a report of hundreds of lines is written in a few
     // system calls instead.
@@ -48,4 +55,35 @@ fn usage_message(e: &clap::Error) -> ExitCode {
             ExitCode::from(ExitStatus::Error as u8)
         }
     }
+}
+
+/// Whether standard output was closed when the program started (`>&-`). Rust's runtime gives a
+/// closed descriptor a `/dev/null` opened for reading and writing before `main` runs, so writes
+/// succeed and vanish; a shell's `>/dev/null` opens it write-only, which Linux's fdinfo shows.
+/// Elsewhere a closed standard output goes unnoticed.
+#[cfg(target_os = "linux")]
+fn stdout_is_closed() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    const ACCESS_MODE: u32 = 0o3;
+    const READ_WRITE: u32 = 0o2;
+    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1")
+        .ok()
+        .and_then(|info| {
+            let flags = info.lines().find_map(|l| l.strip_prefix("flags:"))?;
+            u32::from_str_radix(flags.trim(), 8).ok()
+        })
+        .is_some_and(|flags| flags & ACCESS_MODE == READ_WRITE);
+    let on_dev_null = match (
+        std::fs::metadata("/proc/self/fd/1"),
+        std::fs::metadata("/dev/null"),
+    ) {
+        (Ok(out), Ok(null)) => out.rdev() == null.rdev() && out.ino() == null.ino(),
+        _ => false,
+    };
+    read_write && on_dev_null
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_is_closed() -> bool {
+    false
 }

@@ -306,3 +306,59 @@ fn a_full_disk_is_an_error_that_counts_the_records_written() {
         "{stderr}"
     );
 }
+
+/// SIGTERM while a batch waits for more input ends it between records: every record written
+/// is whole, the count is said, and the status is 2.
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_a_batch_between_records() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kratom-check"))
+        .args(["batch", "--brief"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // More than one chunk of 1,024 lines, so the first chunk is written while the rest waits.
+    stdin
+        .write_all("sertraline, alcohol\n".repeat(1100).as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.ends_with('\n'), "the first chunk was written");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("batch stopped by SIGTERM after 1024 complete records"),
+        "{stderr}"
+    );
+    let records: Vec<&str> = std::iter::once(first.as_str())
+        .chain(rest.lines())
+        .collect();
+    assert_eq!(records.len(), 1024);
+    for record in records {
+        serde_json::from_str::<serde_json::Value>(record).expect("every record is whole");
+    }
+    assert!(rest.is_empty() || rest.ends_with('\n'));
+}

@@ -362,3 +362,22 @@ fn a_layer_may_redefine_a_built_in_ambiguous_name() {
         .assert()
         .stdout(predicate::str::contains("Caffeine"));
 }
+
+/// A closed standard output (`>&-`) is an error, not a silent success; `>/dev/null` is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_an_error() {
+    let binary = env!("CARGO_BIN_EXE_kratom-check");
+    let run = |redirect: &str| {
+        StdCommand::new("sh")
+            .arg("-c")
+            .arg(format!("\"$0\" --json sertraline {redirect}"))
+            .arg(binary)
+            .output()
+            .unwrap()
+    };
+    let closed = run(">&-");
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
+    assert_eq!(run(">/dev/null").status.code(), Some(0));
+}
