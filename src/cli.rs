@@ -50,7 +50,8 @@ pub const EXIT_STATUSES: &[(&str, &str)] = &[
     ),
     (
         "2",
-        "usage error, unreadable or invalid knowledge base, or I/O error",
+        "usage error, unreadable or invalid knowledge base, input over a limit, I/O error, a \
+         closed standard output, or batch stopped by a signal (between records)",
     ),
     (
         "3",
