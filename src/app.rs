@@ -5,6 +5,8 @@ use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
+use clap::CommandFactory;
+
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
@@ -208,12 +210,25 @@ fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Erro
         })
         .collect();
     let status = if entries.is_empty() {
+        writeln!(
+            io::stderr(),
+            "kratom-check: no name contains \"{}\" or is close to it",
+            typed(text)
+        )
+        .ok();
         ExitStatus::Incomplete
     } else {
         ExitStatus::Success
     };
     emit(cli, &entries, |e, o| catalog::print_list(e, o), out)?;
     Ok(status)
+}
+
+/// Whether a word typed among substances is one of the program's commands.
+fn is_command(word: &str) -> bool {
+    Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == word)
 }
 
 fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
@@ -356,6 +371,17 @@ fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
 }
 
 fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    // `kratom-check xanax search oxy` would otherwise check "search" and "oxy" as substances.
+    if let Some(command) = cli.substances.iter().find(|word| is_command(word)) {
+        let command = typed(command);
+        writeln!(
+            io::stderr(),
+            "kratom-check: `{command}` is a command, so it goes first: `kratom-check {command} ...`; \
+             the words before it were not checked"
+        )
+        .ok();
+        return Ok(ExitStatus::Error);
+    }
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
     let mut resolution = names.resolve_words(&cli.substances);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, kratom_check, rank};
+use common::{assert_status, check_json, kratom_check, rank};
 use predicates::prelude::*;
 
 #[test]
@@ -475,4 +475,23 @@ fn kb_layers_add_and_override_by_id_and_say_where_a_finding_came_from() {
         .args(["--no-default-kb", "alcohol"])
         .assert()
         .code(2);
+}
+
+/// A command typed after a substance is a usage error, not two more substances to check; a
+/// search that finds nothing says so.
+#[test]
+fn a_command_after_a_substance_is_a_usage_error() {
+    for args in [["xanax", "search", "oxy"], ["xanax", "completions", "bash"]] {
+        let output = kratom_check().args(args).output().unwrap();
+        assert_status(&output, 2);
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("is a command, so it goes first"),
+            "{stderr}"
+        );
+    }
+    let output = kratom_check().args(["search", "zzzzzz"]).output().unwrap();
+    assert_status(&output, 3);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no name contains \"zzzzzz\""));
 }
