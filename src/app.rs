@@ -77,7 +77,7 @@ const MIN_WIDTH: u16 = 40;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &cli.command {
-        Some(Command::Kb(KbCommand::Validate { paths })) => validate(paths, out),
+        Some(Command::Kb(KbCommand::Validate { paths })) => validate(cli, paths, out),
         Some(Command::Kb(KbCommand::Stats)) => {
             let kb = load_kb(cli)?;
             emit(cli, &Stats::new(&kb), catalog::print_stats, out)
@@ -243,15 +243,19 @@ fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, Strin
 }
 
 /// `kb validate`: every problem, or a summary of what a valid base holds.
-fn validate(paths: &[std::path::PathBuf], out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let kb = if paths.is_empty() {
+fn validate(
+    cli: &Cli,
+    paths: &[std::path::PathBuf],
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    // What `--kb` would load: the built-in base (unless excluded), the `--kb` layers, then the
+    // paths to check, each a layer of its own, so a layer that uses built-in ids validates.
+    let mut layers: Vec<std::path::PathBuf> = cli.kb.clone();
+    layers.extend(paths.iter().cloned());
+    let kb = if layers.is_empty() && !cli.no_default_kb {
         kb::compile_embedded()?
     } else {
-        let mut sources = Vec::new();
-        for path in paths {
-            sources.extend(kb::read_sources(path)?);
-        }
-        kb::compile(&sources)?
+        kb::compile(&stacked_sources(cli.no_default_kb, &layers)?)?
     };
     writeln!(
         out,
@@ -405,18 +409,26 @@ fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
     if cli.kb.is_empty() {
         return kb::load_embedded();
     }
-    let mut sources = if cli.no_default_kb {
+    kb::compile(&stacked_sources(cli.no_default_kb, &cli.kb)?)
+}
+
+/// The built-in base's files (unless excluded), then each layer's, in the order given.
+fn stacked_sources(
+    no_default_kb: bool,
+    layers: &[std::path::PathBuf],
+) -> Result<Vec<kb::Source>, KbError> {
+    let mut sources = if no_default_kb {
         Vec::new()
     } else {
         kb::embedded_sources()
     };
-    for (position, path) in cli.kb.iter().enumerate() {
+    for (position, path) in layers.iter().enumerate() {
         // The same layer twice would clash with itself ("defined twice"): it is given once.
-        if !cli.kb[..position].contains(path) {
+        if !layers[..position].contains(path) {
             sources.extend(kb::read_sources(path)?);
         }
     }
-    kb::compile(&sources)
+    Ok(sources)
 }
 
 fn text_style(choice: ColorChoice) -> TextStyle {

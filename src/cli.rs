@@ -278,10 +278,12 @@ pub enum Command {
 pub enum KbCommand {
     /// Check knowledge-base files and report every problem with its file, line and column.
     ///
-    /// With no PATH, checks the knowledge base built into this binary. Exits 0 with a summary
-    /// when valid, 2 when not.
+    /// Checks what `--kb` would load: the built-in base, any `--kb` layers, then each PATH as
+    /// a layer on top (`--no-default-kb` checks the layers alone). With no PATH and no `--kb`,
+    /// checks the knowledge base built into this binary. Exits 0 with a summary when valid, 2
+    /// when not.
     Validate {
-        /// YAML files or directories, read together as one knowledge base.
+        /// YAML files or directories, each a layer over the built-in base.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },

@@ -495,3 +495,36 @@ fn a_command_after_a_substance_is_a_usage_error() {
     assert_status(&output, 3);
     assert!(String::from_utf8_lossy(&output.stderr).contains("no name contains \"zzzzzz\""));
 }
+
+/// `kb validate` checks a layer as `--kb` loads it: over the built-in base, so the built-in ids
+/// it uses are known; alone only with `--no-default-kb`.
+#[test]
+fn kb_validate_checks_a_layer_stacked_on_the_built_in_base() {
+    let dir = common::scratch_dir("validate-layer");
+    std::fs::write(
+        dir.join("site.yaml"),
+        "substances:\n  - id: house_benzo\n    name: House benzo\n    classes: [benzodiazepine]\n",
+    )
+    .unwrap();
+    let stacked = kratom_check()
+        .args(["kb", "validate"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_status(&stacked, 0);
+    let via_kb = kratom_check()
+        .arg("--kb")
+        .arg(&dir)
+        .args(["kb", "validate"])
+        .output()
+        .unwrap();
+    assert_status(&via_kb, 0);
+    assert_eq!(stacked.stdout, via_kb.stdout, "the same stack either way");
+    let alone = kratom_check()
+        .args(["--no-default-kb", "kb", "validate"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_status(&alone, 2);
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("benzodiazepine"));
+}
