@@ -62,6 +62,12 @@ fn duplicate_keys_and_wrong_types_are_refused() {
         "substances:\n  - id: kratom\n    id: other\n    name: Kratom\n",
         "kb.yaml:3:",
     );
+    // In the maintainer's words, not the parser's.
+    rejects_kb(
+        "dupkey-words",
+        "substances:\n  - id: kratom\n    id: other\n    name: Kratom\n",
+        "`id` is given twice here; keep one",
+    );
     rejects_kb(
         "types",
         "substances:\n  - id: kratom\n    name: Kratom\n    aliases: 12\n",

@@ -871,8 +871,16 @@ fn normalised(text: &str) -> String {
 /// The parser's message without its own location suffix, which the problem shows already.
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
-    match line.rfind(" at line ") {
-        Some(at) => line[..at].to_string(),
+    let line = match line.rfind(" at line ") {
+        Some(at) => &line[..at],
+        None => line,
+    };
+    // The parser's advice on its own options means nothing to a maintainer.
+    match line
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|rest| rest.split(',').next())
+    {
+        Some(key) => format!("`{key}` is given twice here; keep one"),
         None => line.to_string(),
     }
 }
