@@ -66,7 +66,7 @@ fn duplicate_keys_and_wrong_types_are_refused() {
     rejects_kb(
         "dupkey-words",
         "substances:\n  - id: kratom\n    id: other\n    name: Kratom\n",
-        "`id` is given twice here; keep one",
+        "duplicate key `id`: it is given twice here; keep one",
     );
     rejects_kb(
         "types",

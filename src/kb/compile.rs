@@ -880,7 +880,7 @@ fn first_line(message: &str) -> String {
         .strip_prefix("duplicate mapping key: ")
         .and_then(|rest| rest.split(',').next())
     {
-        Some(key) => format!("`{key}` is given twice here; keep one"),
+        Some(key) => format!("duplicate key `{key}`: it is given twice here; keep one"),
         None => line.to_string(),
     }
 }
