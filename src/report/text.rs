@@ -167,8 +167,10 @@ pub(super) fn given_context(report: &Report) -> String {
 /// classes are said out loud.
 fn resolution_notes(report: &Report) -> Vec<String> {
     let mut notes: Vec<String> = Vec::new();
-    for s in &report.substances {
+    for (position, s) in report.substances.iter().enumerate() {
         let Some(input) = &s.input else { continue };
+        // Kratom is always first; a product name there is a kratom product that set the form.
+        let is_kratom = position == 0;
         let note = match s.matched {
             MatchKind::Correction => {
                 let matched = s.matched_name.unwrap_or(s.name);
@@ -183,9 +185,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                     s.name
                 )
             }
-            MatchKind::Product
-                if s.input.is_some() && report.context.form.is_some() && s.id == "kratom" =>
-            {
+            MatchKind::Product if is_kratom && report.context.form.is_some() => {
                 format!(
                     "Note: \"{}\" is {}; kratom is judged in that form (as with --form {}).",
                     clean(input),
