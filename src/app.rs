@@ -12,9 +12,10 @@ use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
 use crate::manual;
-use crate::report::catalog::{self, EntryKind, Info, ListEntry, Stats};
+use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Stats};
 use crate::report::matrix::Matrix;
-use crate::report::{self, Report, text::TextStyle};
+use crate::report::validation::Validation;
+use crate::report::{self, Document, Envelope, Report, text::TextStyle};
 use crate::resolve::{Corrections, NameIndex};
 use crate::safe_text::typed;
 use crate::worst_case;
@@ -80,7 +81,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
         Some(Command::Kb(KbCommand::Validate { paths })) => validate(cli, paths, out),
         Some(Command::Kb(KbCommand::Stats)) => {
             let kb = load_kb(cli)?;
-            emit(cli, &Stats::new(&kb), catalog::print_stats, out)
+            let envelope = Envelope::whole(&kb);
+            emit(cli, &envelope, &Stats::new(&kb), catalog::print_stats, out)
         }
         Some(Command::Info { name }) => info(cli, name, out),
         Some(Command::Matrix { substances }) => matrix(cli, substances, out),
@@ -107,21 +109,33 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     }
 }
 
-/// Prints `value` as JSON with `--json`, otherwise with its text printer.
+/// Prints `value` as JSON with `--json` (a document: the envelope, then its keys), otherwise
+/// with its text printer.
 fn emit<T: serde::Serialize>(
     cli: &Cli,
+    envelope: &Envelope,
     value: &T,
     print_text: impl Fn(&T, &mut dyn Write) -> io::Result<()>,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     if cli.json {
-        serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
-        writeln!(out)?;
+        print_json(envelope, value, out)?;
     } else {
         print_text(value, out)?;
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// One JSON document on `out`.
+fn print_json<T: serde::Serialize>(
+    envelope: &Envelope,
+    value: &T,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Document::new(envelope, value))
+        .map_err(io::Error::from)?;
+    writeln!(out)
 }
 
 fn corrections(cli: &Cli) -> Corrections {
@@ -154,8 +168,10 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let with_kratom = Some(Report::new(&kb, &resolution, &assessment, &context));
+    let envelope = Envelope::new(&kb, &assessment.participants);
     emit(
         cli,
+        &envelope,
         &Info::new(&kb, target, with_kratom),
         catalog::print_info,
         out,
@@ -180,23 +196,40 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
             }
         },
     };
-    let entries: Vec<ListEntry> = kb
+    let listed: Vec<usize> = kb
         .named_substances()
         .filter(|(_, s)| class.is_none_or(|c| s.ancestry.contains(&c)))
-        .map(|(_, s)| ListEntry {
-            kind: EntryKind::Substance,
-            id: s.id.clone(),
-            name: s.name.clone(),
-            matched_name: None,
-        })
+        .map(|(i, _)| i)
         .collect();
-    emit(cli, &entries, |e, o| catalog::print_list(e, o), out)
+    let list = List {
+        class: class.map(|c| kb.classes[c].id.clone()),
+        entries: listed
+            .iter()
+            .map(|&i| ListEntry {
+                kind: EntryKind::Substance,
+                id: kb.substances[i].id.clone(),
+                name: kb.substances[i].name.clone(),
+                matched_name: None,
+            })
+            .collect(),
+    };
+    let envelope = Envelope::new(&kb, &listed);
+    emit(
+        cli,
+        &envelope,
+        &list,
+        |l, o| catalog::print_list(&l.entries, o),
+        out,
+    )
 }
 
 /// `search TEXT`: names that contain the text, then names close to it.
 fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let hits = NameIndex::new(&kb, corrections(cli)).search(text);
+    let mut named: Vec<usize> = hits.iter().flat_map(|h| kb.ingredients(h.target)).collect();
+    named.sort_unstable();
+    named.dedup();
     let entries: Vec<ListEntry> = hits
         .into_iter()
         .map(|name| {
@@ -220,7 +253,18 @@ fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Erro
     } else {
         ExitStatus::Success
     };
-    emit(cli, &entries, |e, o| catalog::print_list(e, o), out)?;
+    let search = Search {
+        query: text,
+        matches: entries,
+    };
+    let envelope = Envelope::new(&kb, &named);
+    emit(
+        cli,
+        &envelope,
+        &search,
+        |s, o| catalog::print_list(&s.matches, o),
+        out,
+    )?;
     Ok(status)
 }
 
@@ -252,11 +296,34 @@ fn validate(
     // paths to check, each a layer of its own, so a layer that uses built-in ids validates.
     let mut layers: Vec<std::path::PathBuf> = cli.kb.clone();
     layers.extend(paths.iter().cloned());
-    let kb = if layers.is_empty() && !cli.no_default_kb {
-        kb::compile_embedded()?
+    let loaded = if layers.is_empty() && !cli.no_default_kb {
+        kb::compile_embedded()
     } else {
-        kb::compile(&stacked_sources(cli.no_default_kb, &layers)?)?
+        stacked_sources(cli.no_default_kb, &layers).and_then(|sources| kb::compile(&sources))
     };
+    if cli.json {
+        // Valid or not, one document on stdout; the problems are in it, not on stderr.
+        let (envelope, validation) = match &loaded {
+            Ok(kb) => (Envelope::whole(kb), Validation::valid(kb)),
+            Err(e) => (Envelope::with(None), Validation::invalid(e)),
+        };
+        print_json(&envelope, &validation, out)?;
+        out.flush()?;
+        if let Err(e) = &loaded {
+            let count = e.problems.len() + e.unshown;
+            let plural = if count == 1 { "" } else { "s" };
+            writeln!(
+                io::stderr(),
+                "kratom-check: knowledge base invalid: {count} problem{plural}"
+            )
+            .ok();
+        }
+        return Ok(match loaded {
+            Ok(_) => ExitStatus::Success,
+            Err(_) => ExitStatus::Error,
+        });
+    }
+    let kb = loaded?;
     writeln!(
         out,
         "knowledge base valid: version {}, {} substances, {} classes, {} rules, {} references",
@@ -276,8 +343,15 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     let context = cli.usage.context().with_named_form(&resolution);
     let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
     let matrix = Matrix::new(&kb, &resolution, &assessment);
+    let envelope = Envelope::new(&kb, &assessment.participants);
     let style = text_style(cli.color);
-    emit(cli, &matrix, |m, o| report::matrix::print(m, style, o), out)?;
+    emit(
+        cli,
+        &envelope,
+        &matrix,
+        |m, o| report::matrix::print(m, style, o),
+        out,
+    )?;
     for unresolved in &resolution.unresolved {
         writeln!(
             io::stderr(),

@@ -148,7 +148,7 @@ fn kb_stats_counts_what_the_base_holds() {
         .output()
         .unwrap();
     assert_status(&output, 0);
-    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let stats = common::json_document("kb-stats", &output.stdout);
     assert!(stats["substances"].as_u64().unwrap() >= 500, "{stats}");
     assert!(stats["aliases"].as_u64().unwrap() >= 1500, "{stats}");
     let by_grade: u64 = stats["rules_by_grade"]
@@ -224,7 +224,7 @@ fn a_full_record_carries_exactly_what_json_prints_even_when_findings_repeat() {
             .args(names.split(", "))
             .output()
             .unwrap();
-        let expected: serde_json::Value = serde_json::from_slice(&single.stdout).unwrap();
+        let expected = common::json_document("report", &single.stdout);
         assert_eq!(record["report"], expected, "{names} {args:?}");
     }
     assert_ne!(

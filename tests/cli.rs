@@ -399,7 +399,7 @@ fn kb_env_variable_selects_a_knowledge_base() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    let report: common::Report = serde_json::from_slice(&output.stdout).unwrap();
+    let report = common::read_report(&output);
     assert_eq!(report.knowledge_base.version, "test-1");
     assert_eq!(report.tier, "none");
     assert!(report.findings.is_empty());
@@ -451,7 +451,7 @@ fn kb_layers_add_and_override_by_id_and_say_where_a_finding_came_from() {
         .output()
         .unwrap();
     common::assert_status(&output, 0);
-    let report: common::Report = serde_json::from_slice(&output.stdout).unwrap();
+    let report = common::read_report(&output);
     assert_eq!(report.tier, "avoid");
     assert_eq!(report.knowledge_base.version, "site-1");
     let overridden = &report.between("kratom", "alcohol")[0];

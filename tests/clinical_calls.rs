@@ -214,7 +214,7 @@ fn kratom_profile_follows_the_evidence() {
         .args(["info", "kratom", "--json"])
         .output()
         .expect("binary runs");
-    let info: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let info = common::json_document("info", &output.stdout);
     let names = |key: &str| -> Vec<String> {
         info[key]
             .as_array()

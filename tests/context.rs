@@ -157,7 +157,7 @@ fn the_matrix_shows_every_pair_in_json_and_as_a_grid() {
         .output()
         .unwrap();
     assert_status(&output, 0);
-    let matrix: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let matrix = common::json_document("matrix", &output.stdout);
     let pairs = matrix["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 3, "kratom, alcohol, sertraline: three pairs");
     let kratom_alcohol = pairs

@@ -185,8 +185,13 @@ fn a_fifo_a_device_a_sparse_file_and_the_root_are_refused_quickly() {
 #[test]
 fn a_check_whose_class_names_would_take_too_long_is_refused_before_it_runs() {
     let list = kratom_check().args(["list", "--json"]).output().unwrap();
-    let entries: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
-    let mut names: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let list = common::json_document("list", &list.stdout);
+    let mut names: Vec<&str> = list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
     names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"]);
     kratom_check()
         .args(&names)
@@ -296,7 +301,7 @@ fn every_report_names_its_layers_with_their_digests() {
         .args(["--json", "alcohol"])
         .output()
         .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let report = common::json_document("report", &json.stdout);
     let layers = report["knowledge_base"]["layers"].as_array().unwrap();
     assert_eq!(layers.len(), 2);
     assert_eq!(layers[1]["name"], dir.display().to_string());
@@ -323,7 +328,7 @@ fn a_layer_that_redefines_a_substance_of_the_check_is_named() {
         .args(["--json", "fentanyl"])
         .output()
         .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = common::json_document("report", &output.stdout);
     let replaced = &report["knowledge_base"]["replaced"][0];
     assert_eq!(replaced["kind"], "substance");
     assert_eq!(replaced["id"], "fentanyl");

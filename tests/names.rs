@@ -312,7 +312,7 @@ fn info_describes_a_substance_and_its_findings_with_kratom() {
         .output()
         .unwrap();
     assert_status(&output, 0);
-    let info: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let info = common::json_document("info", &output.stdout);
     assert_eq!(info["id"], "sertraline");
     assert_eq!(info["kind"], "substance");
     assert!(
@@ -329,7 +329,7 @@ fn info_describes_a_substance_and_its_findings_with_kratom() {
         .args(["info", "percocet", "--json"])
         .output()
         .unwrap();
-    let product: serde_json::Value = serde_json::from_slice(&product.stdout).unwrap();
+    let product = common::json_document("info", &product.stdout);
     assert_eq!(product["kind"], "product");
     assert_eq!(
         product["stands_for"],
@@ -351,8 +351,9 @@ fn list_by_class_and_search_find_names() {
         .output()
         .unwrap();
     assert_status(&output, 0);
-    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let ids: Vec<&str> = listed
+    let listed = common::json_document("list", &output.stdout);
+    assert_eq!(listed["class"], "ssri");
+    let ids: Vec<&str> = listed["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -369,9 +370,11 @@ fn list_by_class_and_search_find_names() {
         .output()
         .unwrap();
     assert_status(&output, 0);
-    let hits: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hits = common::json_document("search", &output.stdout);
+    assert_eq!(hits["query"], "oxyco");
     assert!(
-        hits.as_array()
+        hits["matches"]
+            .as_array()
             .unwrap()
             .iter()
             .any(|h| h["id"] == "oxycodone")

@@ -1,5 +1,6 @@
 //! What the discovery commands (`info`, `list`, `search`, `kb stats`) report, and their text
-//! printers. Like `Report`, each is plain data that serialises as the JSON form.
+//! printers. Like `Report`, each is plain data that serialises as the JSON form: the body of
+//! a [`super::Document`], after the envelope.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -105,7 +106,8 @@ impl<'a> Info<'a> {
                 let ambiguous = &kb.ambiguous_names[a];
                 Info {
                     kind: EntryKind::Ambiguous,
-                    id: String::new(),
+                    // An ambiguous name has no id of its own: it is its own id, as in `search`.
+                    id: ambiguous.name.clone(),
                     name: ambiguous.name.clone(),
                     stands_for: ids(&ambiguous.candidates),
                     note: ambiguous.note.clone(),
@@ -182,7 +184,11 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
         EntryKind::Product => "combination product",
         EntryKind::Ambiguous => "ambiguous name",
     };
-    writeln!(out, "{} ({kind}{})", info.name, id_suffix(&info.id))?;
+    let id = match info.kind {
+        EntryKind::Ambiguous => "",
+        _ => &info.id,
+    };
+    writeln!(out, "{} ({kind}{})", info.name, id_suffix(id))?;
     let line = |label: &str, items: &[String]| -> Option<String> {
         (!items.is_empty()).then(|| format!("  {label:<13}{}", items.join(", ")))
     };
@@ -253,6 +259,20 @@ fn id_suffix(id: &str) -> String {
     }
 }
 
+/// What `list` prints: the class asked for (its id), if any, and its entries.
+#[derive(Debug, Serialize)]
+pub struct List {
+    pub class: Option<String>,
+    pub entries: Vec<ListEntry>,
+}
+
+/// What `search` prints: the text searched for and the names that matched it.
+#[derive(Debug, Serialize)]
+pub struct Search<'t> {
+    pub query: &'t str,
+    pub matches: Vec<ListEntry>,
+}
+
 /// One line of `list` or `search`.
 #[derive(Debug, Serialize)]
 pub struct ListEntry {
@@ -285,6 +305,8 @@ pub fn print_list(entries: &[ListEntry], out: &mut dyn Write) -> io::Result<()> 
 /// What `kb stats` counts.
 #[derive(Debug, Serialize)]
 pub struct Stats {
+    /// The envelope's `knowledge_base.version` says it in JSON.
+    #[serde(skip)]
     pub version: String,
     pub substances: usize,
     pub aliases: usize,

@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Deref;
 
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::{FindingEntry, Report, finding_entry, red_flag_entry, reference_entry};
+use super::{
+    ContextEntry, Document, FindingEntry, Report, SubstanceEntry, UnresolvedEntry, finding_entry,
+    red_flag_entry, reference_entry,
+};
 use crate::engine::{Assessment, ContextNote};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 
@@ -39,24 +41,34 @@ impl Serialize for KeptFindingsReport<'_> {
     }
 }
 
-/// The JSON contract's report object: its keys, in order, written once for both holders.
+/// The JSON contract's report object: the envelope, then its keys in order, written once for
+/// both holders.
 fn serialize_report<S: Serializer, F: Serialize>(
     report: &Report,
     findings: &[F],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut object = serializer.serialize_struct("Report", 10)?;
-    object.serialize_field("schema_version", &report.schema_version)?;
-    object.serialize_field("tool", &report.tool)?;
-    object.serialize_field("knowledge_base", &report.knowledge_base)?;
-    object.serialize_field("tier", &report.tier)?;
-    object.serialize_field("complete", &report.complete)?;
-    object.serialize_field("context", &report.context)?;
-    object.serialize_field("substances", &report.substances)?;
-    object.serialize_field("unresolved", &report.unresolved)?;
-    object.serialize_field("findings", findings)?;
-    object.serialize_field("disclaimer", report.disclaimer)?;
-    object.end()
+    let body = ReportBody {
+        tier: report.tier,
+        complete: report.complete,
+        context: &report.context,
+        substances: &report.substances,
+        unresolved: &report.unresolved,
+        findings,
+        disclaimer: report.disclaimer,
+    };
+    Document::new(&report.envelope, body).serialize(serializer)
+}
+
+#[derive(Serialize)]
+struct ReportBody<'r, 'a, F> {
+    tier: Tier,
+    complete: bool,
+    context: &'r ContextEntry,
+    substances: &'r [SubstanceEntry<'a>],
+    unresolved: &'r [UnresolvedEntry<'a>],
+    findings: &'r [F],
+    disclaimer: &'static str,
 }
 
 /// Knowledge-base prose in a finding: serialised from its value, or copied from the value's

@@ -6,12 +6,13 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use serde::Serialize;
 
-use super::DISCLAIMER;
 use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
+use super::{DISCLAIMER, UnresolvedEntry, unresolved_entries};
 use crate::engine::Assessment;
 use crate::kb::{KnowledgeBase, Tier};
 use crate::resolve::Resolution;
 
+/// Its JSON is the body of a document (see [`super::Document`]).
 #[derive(Debug, Serialize)]
 pub struct Matrix<'kb> {
     /// Every substance judged, kratom first.
@@ -23,8 +24,8 @@ pub struct Matrix<'kb> {
     /// As in a check's report: false when a name was not recognised, or a class or ambiguous
     /// name answers differently depending on which substance is meant.
     pub complete: bool,
-    /// The names that were not recognised and are not in the matrix.
-    pub unresolved: Vec<String>,
+    /// The names that were not recognised and are not in the matrix, as a check reports them.
+    pub unresolved: Vec<UnresolvedEntry<'kb>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,7 +48,7 @@ impl<'kb> Matrix<'kb> {
     /// output's size plus the findings', never pairs times findings.
     pub fn new(
         kb: &'kb KnowledgeBase,
-        resolution: &Resolution,
+        resolution: &'kb Resolution,
         assessment: &Assessment<'kb>,
     ) -> Self {
         let participants = &assessment.participants;
@@ -79,11 +80,7 @@ impl<'kb> Matrix<'kb> {
             pairs,
             tier: assessment.tier,
             complete: resolution.is_complete(),
-            unresolved: resolution
-                .unresolved
-                .iter()
-                .map(|u| u.input.clone())
-                .collect(),
+            unresolved: unresolved_entries(resolution),
         };
         for finding in assessment.findings.iter().filter(|f| f.is_pair()) {
             let [a, b] = finding.substances[..] else {
@@ -135,7 +132,7 @@ pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Resu
             let names: Vec<String> = matrix
                 .unresolved
                 .iter()
-                .map(|name| format!("\"{}\"", crate::safe_text::typed(name)))
+                .map(|u| format!("\"{}\"", crate::safe_text::typed(u.input)))
                 .collect();
             writeln!(
                 out,

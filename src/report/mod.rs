@@ -4,6 +4,7 @@
 
 pub mod brief;
 pub mod catalog;
+pub mod envelope;
 pub mod explain;
 pub mod json;
 mod knowledge_base;
@@ -11,15 +12,15 @@ mod knowledge_base;
 pub mod matrix;
 pub mod summary;
 pub mod text;
+pub mod validation;
 mod words;
 
 pub use brief::BriefReport;
+pub use envelope::{Document, Envelope, ToolInfo};
 pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
 
 use std::fmt::Write as _;
-
-use knowledge_base::replaced_entries;
 
 use serde::Serialize;
 
@@ -29,7 +30,9 @@ use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag,
 use crate::resolve::{MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: every document carries the envelope, lists are objects, `matrix`'s `unresolved` holds
+/// the report's objects (README, "JSON contract").
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice: talk to a \
 pharmacist or doctor before you combine or change what you take.";
@@ -38,9 +41,8 @@ pharmacist or doctor before you combine or change what you take.";
 /// reports copies no prose before it is written. Its JSON is written by `json.rs`.
 #[derive(Debug)]
 pub struct Report<'a> {
-    pub schema_version: u32,
-    pub tool: ToolInfo,
-    pub knowledge_base: KbInfo<'a>,
+    /// `schema_version`, `tool` and `knowledge_base`, as every JSON document starts.
+    pub envelope: Envelope<'a>,
     pub tier: Tier,
     /// False when any input did not resolve: the tier then covers only what did.
     pub complete: bool,
@@ -49,12 +51,6 @@ pub struct Report<'a> {
     pub unresolved: Vec<UnresolvedEntry<'a>>,
     pub findings: Vec<FindingEntry<'a>>,
     pub disclaimer: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ToolInfo {
-    pub name: &'static str,
-    pub version: &'static str,
 }
 
 /// How kratom was taken to be used, and what was assumed for what was not given.
@@ -314,34 +310,29 @@ impl<'a> Report<'a> {
             }
         }
         Report {
-            schema_version: SCHEMA_VERSION,
-            tool: ToolInfo {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            knowledge_base: KbInfo {
-                version: &kb.version,
-                sha256: &kb.sha256,
-                layers: &kb.layers,
-                replaced: replaced_entries(kb, &assessment.participants),
-            },
+            envelope: Envelope::new(kb, &assessment.participants),
             tier: assessment.tier,
             complete: resolution.is_complete(),
             context: ContextEntry::new(context),
             substances,
-            unresolved: resolution
-                .unresolved
-                .iter()
-                .map(|u| UnresolvedEntry {
-                    input: &u.input,
-                    reason: UnresolvedReason::Unknown,
-                    suggestions: &u.suggestions,
-                })
-                .collect(),
+            unresolved: unresolved_entries(resolution),
             findings: Vec::new(),
             disclaimer: DISCLAIMER,
         }
     }
+}
+
+/// The inputs that did not resolve, as every document shows them.
+pub fn unresolved_entries(resolution: &Resolution) -> Vec<UnresolvedEntry<'_>> {
+    resolution
+        .unresolved
+        .iter()
+        .map(|u| UnresolvedEntry {
+            input: &u.input,
+            reason: UnresolvedReason::Unknown,
+            suggestions: &u.suggestions,
+        })
+        .collect()
 }
 
 impl Report<'_> {

@@ -80,7 +80,12 @@ pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
         lines.push(paint(&style.wrap(&headline), report.tier, style));
     }
     lines.push(style.wrap(&format!("Checked: {}", checked_line(report))));
-    if let Some(layers) = report.knowledge_base.layers_line() {
+    if let Some(layers) = report
+        .envelope
+        .knowledge_base
+        .as_ref()
+        .and_then(|kb| kb.layers_line())
+    {
         lines.push(style.wrap(&layers));
     }
     lines.extend(resolution_notes(report).iter().map(|n| style.wrap(n)));

@@ -1,6 +1,11 @@
-//! The JSON contract (schema_version 1) as the tests read it back. Every struct denies unknown
-//! fields, so a key added, renamed or removed without updating the contract fails the tests.
+//! The JSON contract (schema_version 2) as the tests read it back. Every struct denies unknown
+//! fields, so a key added, renamed or removed without updating the contract fails the tests;
+//! and every document read back is also validated against its JSON Schema in `schemas/`
+//! ([`assert_matches_schema`]), so the published schemas cannot drift from the output either.
 #![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use serde::Deserialize;
@@ -185,14 +190,117 @@ pub fn check_json(args: &[&str]) -> (Report, i32) {
         .args(args)
         .output()
         .expect("binary runs");
-    let report: Report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+    (
+        read_report(&output),
+        output.status.code().expect("exited normally"),
+    )
+}
+
+/// A check's `--json` output read back into the contract's structs, after validating it
+/// against `schemas/report.schema.json`.
+pub fn read_report(output: &std::process::Output) -> Report {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
-            "stdout is not a schema-1 report ({e}):\n{}\nstderr:\n{}",
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    (report, output.status.code().expect("exited normally"))
+    assert_matches_schema("report", &value);
+    serde_json::from_value(value)
+        .unwrap_or_else(|e| panic!("stdout is not a schema-2 report ({e})"))
+}
+
+/// Where the JSON Schemas live: `schemas/` at the repository root.
+pub fn schema_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+/// Every schema file in `schemas/`, by name (`report` for `report.schema.json`).
+pub fn schema_files() -> Vec<(String, serde_json::Value)> {
+    let mut files: Vec<(String, serde_json::Value)> = std::fs::read_dir(schema_dir())
+        .expect("schemas/ exists")
+        .map(|entry| entry.expect("schemas/ is readable").path())
+        .filter_map(|path| {
+            let file = path.file_name()?.to_str()?.to_string();
+            let name = file.strip_suffix(".schema.json")?.to_string();
+            let text = std::fs::read_to_string(&path).expect("schema is readable");
+            let value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file} is not JSON: {e}"));
+            Some((name, value))
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// One validator per schema, built once per test process: every file in `schemas/` is put in
+/// a registry under its `$id`, so `$ref`s between them resolve locally, and nothing is ever
+/// fetched (`offline`).
+fn validators() -> &'static HashMap<String, jsonschema::Validator> {
+    static VALIDATORS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
+    VALIDATORS.get_or_init(|| {
+        let files = schema_files();
+        let mut registry = jsonschema::Registry::new();
+        for (name, schema) in &files {
+            let id = schema["$id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}.schema.json has no $id"));
+            registry = registry
+                .add(id, schema.clone())
+                .unwrap_or_else(|e| panic!("{name}.schema.json: {e}"));
+        }
+        let registry: &'static jsonschema::Registry<'static> = Box::leak(Box::new(
+            registry.prepare().expect("the schemas' registry builds"),
+        ));
+        files
+            .iter()
+            .map(|(name, schema)| {
+                let validator = jsonschema::draft202012::options()
+                    .with_registry(registry)
+                    .offline()
+                    .build(schema)
+                    .unwrap_or_else(|e| panic!("{name}.schema.json does not build: {e}"));
+                (name.clone(), validator)
+            })
+            .collect()
+    })
+}
+
+/// Asserts that `document` is valid against `schemas/NAME.schema.json` (`report`, `matrix`,
+/// `info`, `list`, `search`, `kb-stats`, `kb-validate`, and any schema added there later),
+/// listing every error with where it is in the document.
+pub fn assert_matches_schema(name: &str, document: &serde_json::Value) {
+    let errors = schema_errors(name, document);
+    assert!(
+        errors.is_empty(),
+        "the document does not match schemas/{name}.schema.json:\n{}\ndocument:\n{}",
+        errors.join("\n"),
+        serde_json::to_string_pretty(document).unwrap()
+    );
+}
+
+/// Why `document` does not match `schemas/NAME.schema.json`: empty when it does.
+pub fn schema_errors(name: &str, document: &serde_json::Value) -> Vec<String> {
+    let validator = validators()
+        .get(name)
+        .unwrap_or_else(|| panic!("no schema named {name} in schemas/"));
+    validator
+        .iter_errors(document)
+        .map(|e| format!("  at {}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Parses `--json` output and validates it against `schemas/NAME.schema.json`.
+pub fn json_document(name: &str, stdout: &[u8]) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_slice(stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}",
+            String::from_utf8_lossy(stdout)
+        )
+    });
+    assert_matches_schema(name, &value);
+    value
 }
 
 impl Report {
