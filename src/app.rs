@@ -101,6 +101,10 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             completions::write(*shell, &kb, out)?;
             Ok(ExitStatus::Success)
         }
+        Some(Command::Schema { name }) => {
+            schema(name.as_deref(), out)?;
+            Ok(ExitStatus::Success)
+        }
         Some(Command::Man) => {
             manual::write(out)?;
             Ok(ExitStatus::Success)
@@ -266,6 +270,19 @@ fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Erro
         out,
     )?;
     Ok(status)
+}
+
+/// `schema [NAME]`: one JSON Schema as it is in `schemas/`, or the list of them.
+fn schema(name: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+    match name.and_then(crate::schemas::text) {
+        Some(text) => out.write_all(text.as_bytes())?,
+        None => {
+            for (name, what, _) in crate::schemas::SCHEMAS {
+                writeln!(out, "{name:<12} {what}")?;
+            }
+        }
+    }
+    out.flush()
 }
 
 /// Whether a word typed among substances is one of the program's commands.

@@ -36,6 +36,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "what the knowledge base knows of a name",
     ),
     (
+        "kratom-check schema report",
+        "the JSON Schema of --json's report (schema: every document's)",
+    ),
+    (
         "kratom-check batch regimens.txt",
         "one NDJSON record per input line",
     ),
@@ -269,6 +273,17 @@ pub enum Command {
     },
     /// Print the manual page (roff) on stdout.
     Man,
+    /// Print the JSON Schema (draft 2020-12) of a --json document; with no NAME, list them.
+    ///
+    /// `report` is a check's; `common` holds the definitions the others reach by `$ref`
+    /// (their `$id`s name a host that never resolves: load them all into one registry).
+    Schema {
+        #[arg(
+            value_name = "NAME",
+            value_parser = clap::builder::PossibleValuesParser::new(crate::schemas::names())
+        )]
+        name: Option<String>,
+    },
     /// Work with knowledge-base files.
     #[command(subcommand)]
     Kb(KbCommand),

@@ -17,4 +17,5 @@ pub mod report;
 pub mod resolve;
 pub mod rule_examples;
 pub mod safe_text;
+pub mod schemas;
 pub mod worst_case;

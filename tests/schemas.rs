@@ -385,3 +385,29 @@ fn kb_validate_text_mode_is_unchanged() {
     assert_status(&output, 0);
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("knowledge base valid: version "));
 }
+
+/// `kratom-check schema NAME` prints the file as it is, for every file in `schemas/`, and
+/// `schema` alone lists them all.
+#[test]
+fn the_schema_command_prints_every_schema_in_the_folder() {
+    let listing = run(&["schema"]);
+    assert_status(&listing, 0);
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let files = schema_files();
+    assert_eq!(listing.lines().count(), files.len(), "{listing}");
+    for (name, schema) in &files {
+        assert!(
+            listing
+                .lines()
+                .any(|line| line.split_whitespace().next() == Some(name)),
+            "schemas/{name}.schema.json is not embedded (src/schemas.rs):\n{listing}"
+        );
+        let output = run(&["schema", name]);
+        assert_status(&output, 0);
+        let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(&printed, schema, "{name}");
+    }
+    let output = run(&["schema", "nosuchschema"]);
+    assert_status(&output, 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("kb-validate"));
+}
