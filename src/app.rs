@@ -82,13 +82,18 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             let kb = load_kb(cli)?;
             emit(cli, &Stats::new(&kb), catalog::print_stats, out)
         }
+        Some(Command::Kb(KbCommand::Export)) => {
+            // JSON is its only form: the prose by id, for scripts that read batch records.
+            let kb = load_kb(cli)?;
+            print_json(&report::KbExport::new(&kb), out)
+        }
         Some(Command::Info { name }) => info(cli, name, out),
         Some(Command::Matrix { substances }) => matrix(cli, substances, out),
-        Some(Command::Batch { file, brief }) => {
-            let detail = if *brief {
-                batch::Detail::Brief
-            } else {
+        Some(Command::Batch { file, full, .. }) => {
+            let detail = if *full {
                 batch::Detail::Full
+            } else {
+                batch::Detail::Compact
             };
             batch(cli, file.as_deref(), detail, out)
         }
@@ -115,11 +120,16 @@ fn emit<T: serde::Serialize>(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     if cli.json {
-        serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        print_text(value, out)?;
+        return print_json(value, out);
     }
+    print_text(value, out)?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn print_json<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)?;
     out.flush()?;
     Ok(ExitStatus::Success)
 }
@@ -297,10 +307,7 @@ fn batch(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let names = match detail {
-        batch::Detail::Full => NameIndex::new(&kb, corrections(cli)),
-        batch::Detail::Brief => NameIndex::new(&kb, corrections(cli)).without_suggestions(),
-    };
+    let names = NameIndex::new(&kb, corrections(cli));
     let mut input: Box<dyn io::BufRead> = match file {
         Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),

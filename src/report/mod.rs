@@ -2,9 +2,10 @@
 //! format has its own printer over it: `summary` (the default, the answer at a glance),
 //! `explain` (every finding in full) and `json`.
 
-pub mod brief;
 pub mod catalog;
+pub mod compact;
 pub mod explain;
+pub mod export;
 pub mod json;
 mod knowledge_base;
 
@@ -13,7 +14,8 @@ pub mod summary;
 pub mod text;
 mod words;
 
-pub use brief::BriefReport;
+pub use compact::CompactReport;
+pub use export::KbExport;
 pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
 
@@ -277,43 +279,38 @@ impl<'a> Report<'a> {
         assessment: &Assessment<'a>,
         context: &Context,
     ) -> Self {
-        let mut substances: Vec<SubstanceEntry> = resolution
-            .resolved
-            .iter()
-            .map(|r| {
-                let s = &kb.substances[r.substance];
-                SubstanceEntry {
-                    input: r.input.as_deref(),
-                    id: &s.id,
-                    name: &s.name,
-                    matched: r.matched,
-                    matched_name: r.matched_name.as_deref(),
-                    product: r.product.map(|p| kb.products[p].name.as_str()),
-                    set_aside: r.set_aside.as_deref(),
-                    worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
-                }
-            })
-            .collect();
-        for &participant in &assessment.participants {
-            if !resolution
-                .resolved
-                .iter()
-                .any(|r| r.substance == participant)
-            {
-                let s = &kb.substances[participant];
-                substances.push(SubstanceEntry {
-                    input: None,
-                    id: &s.id,
-                    name: &s.name,
-                    matched: MatchKind::Form,
-                    matched_name: None,
-                    product: None,
-                    set_aside: None,
-                    worst_case: None,
-                });
-            }
-        }
+        let Envelope {
+            schema_version,
+            tool,
+            knowledge_base,
+        } = Envelope::new(kb, &assessment.participants);
         Report {
+            schema_version,
+            tool,
+            knowledge_base,
+            tier: assessment.tier,
+            complete: resolution.is_complete(),
+            context: ContextEntry::new(context),
+            substances: substance_entries(kb, resolution, assessment),
+            unresolved: unresolved_entries(resolution),
+            findings: Vec::new(),
+            disclaimer: DISCLAIMER,
+        }
+    }
+}
+
+/// The keys every JSON document starts with: which contract, which program, which knowledge
+/// base (with what its layers replaced among `participants`' definitions and rules).
+#[derive(Debug, Serialize)]
+pub struct Envelope<'a> {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub knowledge_base: KbInfo<'a>,
+}
+
+impl<'a> Envelope<'a> {
+    pub fn new(kb: &'a KnowledgeBase, participants: &[usize]) -> Self {
+        Envelope {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo {
                 name: env!("CARGO_PKG_NAME"),
@@ -323,25 +320,67 @@ impl<'a> Report<'a> {
                 version: &kb.version,
                 sha256: &kb.sha256,
                 layers: &kb.layers,
-                replaced: replaced_entries(kb, &assessment.participants),
+                replaced: replaced_entries(kb, participants),
             },
-            tier: assessment.tier,
-            complete: resolution.is_complete(),
-            context: ContextEntry::new(context),
-            substances,
-            unresolved: resolution
-                .unresolved
-                .iter()
-                .map(|u| UnresolvedEntry {
-                    input: &u.input,
-                    reason: UnresolvedReason::Unknown,
-                    suggestions: &u.suggestions,
-                })
-                .collect(),
-            findings: Vec::new(),
-            disclaimer: DISCLAIMER,
         }
     }
+}
+
+/// Each resolved input, kratom first, then any substance the check added (a form's).
+pub(crate) fn substance_entries<'a>(
+    kb: &'a KnowledgeBase,
+    resolution: &'a Resolution,
+    assessment: &Assessment<'a>,
+) -> Vec<SubstanceEntry<'a>> {
+    let mut substances: Vec<SubstanceEntry> = resolution
+        .resolved
+        .iter()
+        .map(|r| {
+            let s = &kb.substances[r.substance];
+            SubstanceEntry {
+                input: r.input.as_deref(),
+                id: &s.id,
+                name: &s.name,
+                matched: r.matched,
+                matched_name: r.matched_name.as_deref(),
+                product: r.product.map(|p| kb.products[p].name.as_str()),
+                set_aside: r.set_aside.as_deref(),
+                worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
+            }
+        })
+        .collect();
+    for &participant in &assessment.participants {
+        if !resolution
+            .resolved
+            .iter()
+            .any(|r| r.substance == participant)
+        {
+            let s = &kb.substances[participant];
+            substances.push(SubstanceEntry {
+                input: None,
+                id: &s.id,
+                name: &s.name,
+                matched: MatchKind::Form,
+                matched_name: None,
+                product: None,
+                set_aside: None,
+                worst_case: None,
+            });
+        }
+    }
+    substances
+}
+
+pub(crate) fn unresolved_entries(resolution: &Resolution) -> Vec<UnresolvedEntry<'_>> {
+    resolution
+        .unresolved
+        .iter()
+        .map(|u| UnresolvedEntry {
+            input: &u.input,
+            reason: UnresolvedReason::Unknown,
+            suggestions: &u.suggestions,
+        })
+        .collect()
 }
 
 impl Report<'_> {
