@@ -20,9 +20,9 @@ mod parse;
 mod record;
 
 use input::{CHUNK_LINES, InputLine, read_chunk};
+pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
 use parse::parse_line;
 use record::{LineReport, Record, RunEnvelope, incompleteness};
-pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
 
 /// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
@@ -301,21 +301,12 @@ impl Worker<'_> {
                 report: Report::without_findings(kb, &resolution, &assessment, &context),
                 findings: self.findings.findings(kb, self.prose, &assessment),
             })),
-            Detail::Compact => LineReport::Compact(CompactReport::new(
-                kb,
-                &resolution,
-                &assessment,
-                &context,
-            )),
+            Detail::Compact => {
+                LineReport::Compact(CompactReport::new(kb, &resolution, &assessment, &context))
+            }
         };
         let error = incompleteness(&resolution);
-        write(&envelope.record(
-            &assessment.participants,
-            line,
-            id,
-            error,
-            Some(report),
-        ))
+        write(&envelope.record(&assessment.participants, line, id, error, Some(report)))
     }
 }
 
@@ -325,4 +316,3 @@ struct LineOutcome {
     tier: Option<Tier>,
     failed: bool,
 }
-

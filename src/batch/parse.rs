@@ -29,7 +29,6 @@ enum DoseValue {
     Text(String),
 }
 
-
 /// The line's id, its names, its context, and whether the names are words typed apart (a
 /// text line) rather than a JSON list of names.
 pub(super) type Parsed = (Option<Id>, Vec<String>, Context, bool);

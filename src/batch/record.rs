@@ -131,4 +131,3 @@ pub(super) fn incompleteness(resolution: &Resolution) -> Option<String> {
     }
     (!reasons.is_empty()).then(|| reasons.join("; "))
 }
-
