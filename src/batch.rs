@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::context::Context;
 use crate::kb::{KnowledgeBase, Tier};
-use crate::report::{CompactReport, EscapedProse, FindingCache, KeptFindingsReport, Report};
+use crate::report::{
+    CompactFinding, CompactReport, EscapedProse, FindingCache, KeptFindingsReport, Report,
+    finding_entry,
+};
 use crate::resolve::NameIndex;
 use crate::worst_case;
 
@@ -299,11 +302,18 @@ impl Worker<'_> {
         let report = match self.detail {
             Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
                 report: Report::without_findings(kb, &resolution, &assessment, &context),
-                findings: self.findings.findings(kb, self.prose, &assessment),
+                findings: self.findings.findings(kb, &assessment, |finding| {
+                    Box::new(finding_entry(kb, finding, Some(self.prose)))
+                }),
             })),
-            Detail::Compact => {
-                LineReport::Compact(CompactReport::new(kb, &resolution, &assessment, &context))
-            }
+            Detail::Compact => LineReport::Compact(CompactReport::new(
+                kb,
+                &resolution,
+                &assessment,
+                &context,
+                self.findings
+                    .findings(kb, &assessment, |finding| CompactFinding::new(kb, finding)),
+            )),
         };
         let error = incompleteness(&resolution);
         write(&envelope.record(&assessment.participants, line, id, error, Some(report)))

@@ -3,12 +3,13 @@
 
 use serde::Serialize;
 
+use super::json::RecordFinding;
 use super::{
     BasisEntry, ContextEntry, SubstanceEntry, UnresolvedEntry, substance_entries,
     unresolved_entries,
 };
 use crate::context::Context;
-use crate::engine::Assessment;
+use crate::engine::{Assessment, Finding};
 use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
 use crate::resolve::{MatchKind, Resolution};
 
@@ -21,7 +22,7 @@ pub struct CompactReport<'a> {
     context: ContextEntry,
     substances: Vec<CompactSubstance<'a>>,
     unresolved: Vec<UnresolvedEntry<'a>>,
-    findings: Vec<CompactFinding<'a>>,
+    findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
 }
 
 /// A substance entry of the full report, cut to what says which substance it is and how the
@@ -46,7 +47,7 @@ impl<'a> From<SubstanceEntry<'a>> for CompactSubstance<'a> {
 }
 
 #[derive(Debug, Serialize)]
-struct CompactFinding<'a> {
+pub struct CompactFinding<'a> {
     rule: &'a str,
     tier: Tier,
     substances: Vec<&'a str>,
@@ -58,13 +59,15 @@ struct CompactFinding<'a> {
 }
 
 impl<'a> CompactReport<'a> {
+    /// `findings` are the assessment's, each made by [`CompactFinding::new`] (or kept JSON of
+    /// one: see [`FindingCache`](super::FindingCache)).
     pub fn new(
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
-        assessment: &'a Assessment<'a>,
+        assessment: &Assessment<'a>,
         context: &Context,
+        findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
     ) -> Self {
-        let id = |s: usize| kb.substances[s].id.as_str();
         CompactReport {
             tier: assessment.tier,
             complete: resolution.is_complete(),
@@ -74,20 +77,26 @@ impl<'a> CompactReport<'a> {
                 .map(CompactSubstance::from)
                 .collect(),
             unresolved: unresolved_entries(resolution),
-            findings: assessment
-                .findings
+            findings,
+        }
+    }
+}
+
+impl<'a> CompactFinding<'a> {
+    pub fn new(kb: &'a KnowledgeBase, finding: &'a Finding<'a>) -> Self {
+        CompactFinding {
+            rule: &finding.rule.id,
+            tier: finding.tier,
+            substances: finding
+                .substances
                 .iter()
-                .map(|f| CompactFinding {
-                    rule: &f.rule.id,
-                    tier: f.tier,
-                    substances: f.substances.iter().map(|&s| id(s)).collect(),
-                    mechanisms: &f.mechanisms,
-                    grade: f.grade,
-                    basis: BasisEntry::from(f.basis),
-                    title: &f.rule.title,
-                    references: &f.references,
-                })
+                .map(|&s| kb.substances[s].id.as_str())
                 .collect(),
+            mechanisms: &finding.mechanisms,
+            grade: finding.grade,
+            basis: BasisEntry::from(finding.basis),
+            title: &finding.rule.title,
+            references: &finding.references,
         }
     }
 }
