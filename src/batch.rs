@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::context::Context;
 use crate::kb::{KnowledgeBase, Tier};
 use crate::report::{
-    CompactFinding, CompactReport, EscapedProse, FindingCache, KeptFindingsReport, Report,
-    finding_entry,
+    CompactFinding, CompactReport, ContextJson, EscapedProse, FindingCache, KeptFindingsReport,
+    Report, finding_entry,
 };
 use crate::resolve::NameIndex;
 use crate::worst_case;
@@ -129,6 +129,7 @@ pub fn run(
             defaults,
             detail,
             findings: FindingCache::default(),
+            contexts: ContextJson::default(),
         })
         .collect();
     let mut line_number: u64 = 0;
@@ -215,6 +216,7 @@ struct Worker<'kb> {
     defaults: &'kb Context,
     detail: Detail,
     findings: FindingCache<'kb>,
+    contexts: ContextJson,
 }
 
 impl Worker<'_> {
@@ -310,7 +312,7 @@ impl Worker<'_> {
                 kb,
                 &resolution,
                 &assessment,
-                &context,
+                self.contexts.get(&context),
                 self.findings
                     .findings(kb, &assessment, |finding| CompactFinding::new(kb, finding)),
             )),

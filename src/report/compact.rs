@@ -2,6 +2,7 @@
 //! knowledge base's prose, which `kb export` gives once, keyed by rule and reference id.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::json::RecordFinding;
 use super::{
@@ -19,7 +20,9 @@ use crate::resolve::{MatchKind, Resolution};
 pub struct CompactReport<'a> {
     pub tier: Tier,
     complete: bool,
-    context: ContextEntry,
+    /// The context's entry as JSON: a run's lines mostly share one, so it is written once
+    /// ([`ContextJson`]).
+    context: &'a RawValue,
     substances: Vec<CompactSubstance<'a>>,
     unresolved: Vec<UnresolvedEntry<'a>>,
     findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
@@ -65,13 +68,13 @@ impl<'a> CompactReport<'a> {
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
         assessment: &Assessment<'a>,
-        context: &Context,
+        context: &'a RawValue,
         findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
     ) -> Self {
         CompactReport {
             tier: assessment.tier,
             complete: resolution.is_complete(),
-            context: ContextEntry::new(context),
+            context,
             substances: substance_entries(kb, resolution, assessment)
                 .into_iter()
                 .map(CompactSubstance::from)
@@ -98,5 +101,25 @@ impl<'a> CompactFinding<'a> {
             title: &finding.rule.title,
             references: &finding.references,
         }
+    }
+}
+
+/// The last context's entry as JSON, kept while lines share it.
+#[derive(Debug, Default)]
+pub struct ContextJson {
+    kept: Option<(Context, Box<RawValue>)>,
+}
+
+impl ContextJson {
+    pub fn get(&mut self, context: &Context) -> &RawValue {
+        match &mut self.kept {
+            Some((kept, _)) if kept == context => {}
+            slot => {
+                let json = serde_json::value::to_raw_value(&ContextEntry::new(context))
+                    .expect("a context serialises");
+                *slot = Some((*context, json));
+            }
+        }
+        &self.kept.as_ref().expect("kept above").1
     }
 }

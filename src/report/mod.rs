@@ -14,7 +14,7 @@ pub mod summary;
 pub mod text;
 mod words;
 
-pub use compact::{CompactFinding, CompactReport};
+pub use compact::{CompactFinding, CompactReport, ContextJson};
 pub use export::KbExport;
 pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
