@@ -238,8 +238,8 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
 
-        /// Each record's report exactly as --json prints it, prose included (about 14 KB a
-        /// line, against under 2 KB).
+        /// Each record's report exactly as --json prints it, prose included: five times the
+        /// bytes of a compact record.
         #[arg(long)]
         full: bool,
 

@@ -545,3 +545,35 @@ fn a_signal_stops_a_batch_between_records() {
     }
     assert!(rest.is_empty() || rest.ends_with('\n'));
 }
+
+/// The envelope is copied from line to line, except what a layer replaced, which is the
+/// line's own: the same as the check report of that line says.
+#[test]
+fn a_record_names_what_a_layer_replaced_among_its_own_substances() {
+    let dir = scratch_dir("batch-redefines");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: fentanyl\n    name: Fentanyl\n",
+    )
+    .unwrap();
+    let kb = dir.to_str().unwrap();
+    let (records, output) = compact_records("fentanyl\nalcohol\n", &["--kb", kb]);
+    assert_status(&output, 0);
+    for (record, name) in records.iter().zip(["fentanyl", "alcohol"]) {
+        let (single, _) = check_json(&["--kb", kb, name]);
+        let ids = |replaced: &[common::Replaced]| -> Vec<String> {
+            replaced
+                .iter()
+                .map(|r| format!("{} {} {}", r.kind, r.id, r.layer))
+                .collect()
+        };
+        assert_eq!(
+            ids(&record.knowledge_base.replaced),
+            ids(&single.knowledge_base.replaced),
+            "{name}"
+        );
+        assert_eq!(record.knowledge_base.layers.len(), 2);
+    }
+    assert_eq!(records[0].knowledge_base.replaced[0].id, "fentanyl");
+    assert!(records[1].knowledge_base.replaced.is_empty());
+}
