@@ -118,12 +118,13 @@ pub fn run(
     // chunk, so a long run allocates them once.
     let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
     let mut outputs: Vec<Mutex<Vec<u8>>> = Vec::new();
-    let prose = EscapedProse::new(kb);
+    // Only full records write the prose.
+    let prose = (detail == Detail::Full).then(|| EscapedProse::new(kb));
     let envelope = RunEnvelope::new(kb);
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
             kb,
-            prose: &prose,
+            prose: prose.as_ref(),
             envelope: &envelope,
             names,
             defaults,
@@ -210,7 +211,7 @@ pub fn run(
 /// One thread's share of the work.
 struct Worker<'kb> {
     kb: &'kb KnowledgeBase,
-    prose: &'kb EscapedProse<'kb>,
+    prose: Option<&'kb EscapedProse<'kb>>,
     envelope: &'kb RunEnvelope<'kb>,
     names: &'kb NameIndex<'kb>,
     defaults: &'kb Context,
@@ -305,7 +306,7 @@ impl Worker<'_> {
             Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
                 report: Report::without_findings(kb, &resolution, &assessment, &context),
                 findings: self.findings.findings(kb, &assessment, |finding| {
-                    Box::new(finding_entry(kb, finding, Some(self.prose)))
+                    Box::new(finding_entry(kb, finding, self.prose))
                 }),
             })),
             Detail::Compact => LineReport::Compact(CompactReport::new(
