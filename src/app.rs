@@ -84,13 +84,19 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             let envelope = Envelope::whole(&kb);
             emit(cli, &envelope, &Stats::new(&kb), catalog::print_stats, out)
         }
+        Some(Command::Kb(KbCommand::Export)) => {
+            // JSON is its only form: the prose by id, for scripts that read batch records.
+            let kb = load_kb(cli)?;
+            print_document(&report::KbExport::new(&kb), out)?;
+            Ok(ExitStatus::Success)
+        }
         Some(Command::Info { name }) => info(cli, name, out),
         Some(Command::Matrix { substances }) => matrix(cli, substances, out),
-        Some(Command::Batch { file, brief }) => {
-            let detail = if *brief {
-                batch::Detail::Brief
-            } else {
+        Some(Command::Batch { file, full, .. }) => {
+            let detail = if *full {
                 batch::Detail::Full
+            } else {
+                batch::Detail::Compact
             };
             batch(cli, file.as_deref(), detail, out)
         }
@@ -131,14 +137,18 @@ fn emit<T: serde::Serialize>(
     Ok(ExitStatus::Success)
 }
 
-/// One JSON document on `out`.
+/// One JSON document on `out`: the envelope's keys, then `value`'s.
 fn print_json<T: serde::Serialize>(
     envelope: &Envelope,
     value: &T,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Document::new(envelope, value))
-        .map_err(io::Error::from)?;
+    print_document(&Document::new(envelope, value), out)
+}
+
+/// A value that is a whole JSON document already (it carries its own envelope).
+fn print_document<T: serde::Serialize>(document: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, document).map_err(io::Error::from)?;
     writeln!(out)
 }
 
@@ -388,10 +398,7 @@ fn batch(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let names = match detail {
-        batch::Detail::Full => NameIndex::new(&kb, corrections(cli)),
-        batch::Detail::Brief => NameIndex::new(&kb, corrections(cli)).without_suggestions(),
-    };
+    let names = NameIndex::new(&kb, corrections(cli));
     let mut input: Box<dyn io::BufRead> = match file {
         Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),

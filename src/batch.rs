@@ -2,91 +2,49 @@
 //!
 //! Lines are read in chunks; each chunk is split across the available cores and the results
 //! are written in order before the next chunk is read, so memory stays flat however long the
-//! input is. A line that cannot be read or resolved yields an error record; nothing is dropped.
+//! input is. A blank line is skipped; any other line that cannot be read or resolved yields an
+//! error record, so nothing is dropped.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::str::FromStr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clap::ValueEnum;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-
-use crate::context::{Context, Dose, Form};
-use crate::kb::{Frequency, KnowledgeBase, Tier};
-use crate::report::{BriefReport, EscapedProse, FindingCache, KeptFindingsReport, Report};
-use crate::resolve::{NameIndex, Resolution};
+use crate::context::Context;
+use crate::kb::{KnowledgeBase, Tier};
+use crate::report::{
+    CompactFinding, CompactReport, ContextJson, EscapedProse, FindingCache, KeptFindingsReport,
+    Report, finding_entry,
+};
+use crate::resolve::NameIndex;
 use crate::worst_case;
 
 mod input;
+mod parse;
+mod record;
 
 use input::{CHUNK_LINES, InputLine, read_chunk};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
+use parse::parse_line;
+use record::{LineReport, Record, RunEnvelope, incompleteness};
 
 /// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
 
-/// One NDJSON input line.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsonLine {
-    /// Kept as written, so an id beyond a 64-bit number is echoed exactly, not rounded.
-    id: Option<Id>,
-    substances: Vec<String>,
-    dose: Option<DoseValue>,
-    form: Option<String>,
-    frequency: Option<String>,
-}
-
-/// A dose as JSON writes it: grams as a number, or text (`"4g"`, `"low"`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum DoseValue {
-    Grams(f64),
-    Text(String),
-}
-
-/// One output line: the input's line number and id, and the report or what went wrong.
-#[derive(Debug, Serialize)]
-struct Record<'kb> {
-    line: u64,
-    id: Option<Id>,
-    /// Null when the check ran and every name resolved.
-    error: Option<String>,
-    /// The same object as `--json` prints (or its brief form); absent only when the line
-    /// could not be read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<LineReport<'kb>>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-enum LineReport<'kb> {
-    Full(Box<KeptFindingsReport<'kb>>),
-    Brief(BriefReport<'kb>),
-}
-
-impl LineReport<'_> {
-    fn tier(&self) -> Tier {
-        match self {
-            LineReport::Full(full) => full.report.tier,
-            LineReport::Brief(report) => report.tier,
-        }
-    }
-}
-
 /// How much of each report a record carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
+    /// The report without the knowledge base's prose (the default).
+    Compact,
+    /// The report exactly as `--json` prints it.
     Full,
-    Brief,
 }
 
 /// What a batch run saw, for the summary on stderr and the exit status.
 #[derive(Debug, Default)]
 pub struct Summary {
-    pub lines: u64,
+    pub records: u64,
+    /// Blank lines, skipped without a record.
+    pub blank: u64,
     pub errors: u64,
     /// Count per tier, lowest first.
     pub tiers: [u64; 5],
@@ -103,7 +61,8 @@ impl Summary {
     }
 
     fn add(&mut self, other: &Summary) {
-        self.lines += other.lines;
+        self.records += other.records;
+        self.blank += other.blank;
         self.errors += other.errors;
         for (total, count) in self.tiers.iter_mut().zip(other.tiers) {
             *total += count;
@@ -115,8 +74,8 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "batch: {} lines, {} errors; tiers:",
-            self.lines, self.errors
+            "batch: {} records, {} errors, {} blank lines skipped; tiers:",
+            self.records, self.errors, self.blank
         )?;
         for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {
             write!(f, " {tier} {count}")?;
@@ -141,8 +100,8 @@ impl Written {
     }
 }
 
-/// Checks every line of `input`, writing one NDJSON record per line to `out`; `written`
-/// counts the records out, chunk by chunk.
+/// Checks every line of `input`, writing one NDJSON record per line that is not blank to
+/// `out`; `written` counts the records out, chunk by chunk.
 pub fn run(
     kb: &KnowledgeBase,
     names: &NameIndex,
@@ -159,15 +118,19 @@ pub fn run(
     // chunk, so a long run allocates them once.
     let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
     let mut outputs: Vec<Mutex<Vec<u8>>> = Vec::new();
-    let prose = EscapedProse::new(kb);
+    // Only full records write the prose.
+    let prose = (detail == Detail::Full).then(|| EscapedProse::new(kb));
+    let envelope = RunEnvelope::new(kb);
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
             kb,
-            prose: &prose,
+            prose: prose.as_ref(),
+            envelope: &envelope,
             names,
             defaults,
             detail,
             findings: FindingCache::default(),
+            contexts: ContextJson::default(),
         })
         .collect();
     let mut line_number: u64 = 0;
@@ -214,12 +177,16 @@ pub fn run(
         });
         // Each chunk is flushed whole, so when writing fails (a full disk) the records of the
         // chunks before it are known to be out, and the message says how many.
+        let records_before = summary.records;
         let stopped = |e: io::Error| {
             io::Error::new(
                 e.kind(),
-                format!("batch stopped after {} complete records: {e}", first - 1),
+                format!("batch stopped after {records_before} complete records: {e}"),
             )
         };
+        for part in &parts {
+            summary.add(part);
+        }
         // Whoever holds `written` knows no record is half-written (a signal stops the run
         // only between chunks, see `Written`).
         let mut records = written.lock();
@@ -228,11 +195,8 @@ pub fn run(
                 .map_err(stopped)?;
         }
         out.flush().map_err(stopped)?;
-        *records = line_number;
+        *records = summary.records;
         drop(records);
-        for part in &parts {
-            summary.add(part);
-        }
         if progress {
             eprint!("\rbatch: {line_number} lines");
         }
@@ -247,15 +211,18 @@ pub fn run(
 /// One thread's share of the work.
 struct Worker<'kb> {
     kb: &'kb KnowledgeBase,
-    prose: &'kb EscapedProse<'kb>,
+    prose: Option<&'kb EscapedProse<'kb>>,
+    envelope: &'kb RunEnvelope<'kb>,
     names: &'kb NameIndex<'kb>,
     defaults: &'kb Context,
     detail: Detail,
     findings: FindingCache<'kb>,
+    contexts: ContextJson,
 }
 
 impl Worker<'_> {
-    /// Checks `lines`, numbered from `first`, appending their records to `output`.
+    /// Checks `lines`, numbered from `first`, appending their records to `output`; a blank
+    /// line keeps its number but gets no record.
     fn check_lines(
         &mut self,
         lines: &[InputLine],
@@ -264,9 +231,13 @@ impl Worker<'_> {
         summary: &mut Summary,
     ) {
         for (offset, text) in lines.iter().enumerate() {
+            if text.is_blank() {
+                summary.blank += 1;
+                continue;
+            }
             let outcome = self.check_line(text, first + offset as u64, output);
             output.push(b'\n');
-            summary.lines += 1;
+            summary.records += 1;
             if let Some(tier) = outcome.tier {
                 summary.tiers[tier as usize] += 1;
             }
@@ -280,6 +251,7 @@ impl Worker<'_> {
     /// line's resolution, so it is written here rather than returned.
     fn check_line(&mut self, input: &InputLine, line: u64, output: &mut Vec<u8>) -> LineOutcome {
         let kb = self.kb;
+        let envelope = self.envelope;
         let mut write = |record: &Record| {
             serde_json::to_writer(&mut *output, record).expect("a record serialises");
             LineOutcome {
@@ -287,12 +259,7 @@ impl Worker<'_> {
                 failed: record.error.is_some(),
             }
         };
-        let failed = |id, error: String| Record {
-            line,
-            id,
-            error: Some(error),
-            report: None,
-        };
+        let failed = |id, error: String| envelope.record(&[], line, id, Some(error), None);
         if input.is_over_long() {
             return write(&failed(
                 None,
@@ -338,53 +305,22 @@ impl Worker<'_> {
         let report = match self.detail {
             Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
                 report: Report::without_findings(kb, &resolution, &assessment, &context),
-                findings: self.findings.findings(kb, self.prose, &assessment),
+                findings: self.findings.findings(kb, &assessment, |finding| {
+                    Box::new(finding_entry(kb, finding, self.prose))
+                }),
             })),
-            Detail::Brief => LineReport::Brief(BriefReport::new(kb, &resolution, &assessment)),
+            Detail::Compact => LineReport::Compact(CompactReport::new(
+                kb,
+                &resolution,
+                &assessment,
+                self.contexts.get(&context),
+                self.findings
+                    .findings(kb, &assessment, |finding| CompactFinding::new(kb, finding)),
+            )),
         };
         let error = incompleteness(&resolution);
-        write(&Record {
-            line,
-            id,
-            error,
-            report: Some(report),
-        })
+        write(&envelope.record(&assessment.participants, line, id, error, Some(report)))
     }
-}
-
-/// Why a line's answer does not cover exactly what was typed, if it does not.
-fn incompleteness(resolution: &Resolution) -> Option<String> {
-    let mut reasons: Vec<String> = Vec::new();
-    let unresolved: Vec<&str> = resolution
-        .unresolved
-        .iter()
-        .map(|u| u.input.as_str())
-        .collect();
-    if !unresolved.is_empty() {
-        reasons.push(format!(
-            "not recognised, so not checked: {}",
-            unresolved.join(", ")
-        ));
-    }
-    let ranges: Vec<String> = resolution
-        .resolved
-        .iter()
-        .filter_map(|r| {
-            let worst_case = r.worst_case.as_ref().filter(|w| !w.is_uniform())?;
-            let (least, most) = worst_case.range();
-            Some(format!(
-                "{} ({least} to {most})",
-                r.input.as_deref().unwrap_or_default()
-            ))
-        })
-        .collect();
-    if !ranges.is_empty() {
-        reasons.push(format!(
-            "rated at the most severe of several substances: {}",
-            ranges.join(", ")
-        ));
-    }
-    (!reasons.is_empty()).then(|| reasons.join("; "))
 }
 
 /// What one line contributes to the summary.
@@ -392,73 +328,4 @@ struct LineOutcome {
     /// The overall tier, when the check ran.
     tier: Option<Tier>,
     failed: bool,
-}
-
-/// The line's id, its names, its context, and whether the names are words typed apart (a
-/// text line) rather than a JSON list of names.
-type Parsed = (Option<Id>, Vec<String>, Context, bool);
-
-/// A line's id as its JSON text.
-type Id = Box<RawValue>;
-
-/// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
-fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<Id>, String)> {
-    // A byte-order mark (an editor's, at the start of the file) is not part of the line.
-    let text = text
-        .trim_start_matches('\u{feff}')
-        .trim_end_matches(['\n', '\r']);
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err((None, "empty line".to_string()));
-    }
-    if !trimmed.starts_with('{') {
-        let typed_apart = !trimmed.contains(',');
-        let names: Vec<String> = if typed_apart {
-            trimmed.split_whitespace().map(String::from).collect()
-        } else {
-            trimmed
-                .split(',')
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(String::from)
-                .collect()
-        };
-        return Ok((None, names, *defaults, typed_apart));
-    }
-    let parsed: JsonLine =
-        serde_json::from_str(trimmed).map_err(|e| (None, format!("malformed JSON: {e}")))?;
-    let id = parsed.id.clone();
-    let context = line_context(&parsed, defaults).map_err(|e| (id.clone(), e))?;
-    Ok((id, parsed.substances, context, false))
-}
-
-fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> {
-    let dose = match &line.dose {
-        None => defaults.dose,
-        Some(DoseValue::Grams(grams)) => Some(Dose::from_str(&grams.to_string())?),
-        Some(DoseValue::Text(text)) => Some(Dose::from_str(text)?),
-    };
-    let form = match &line.form {
-        None => defaults.form,
-        Some(text) => Some(Form::from_str(text, true).map_err(|_| {
-            format!(
-                "`{text}` is not a form: leaf, powder, capsule, tea, extract, 7-oh, pseudoindoxyl"
-            )
-        })?),
-    };
-    let frequency = match &line.frequency {
-        None => defaults.frequency,
-        Some(text) => Some(
-            Frequency::ALL
-                .iter()
-                .copied()
-                .find(|f| f.as_str() == text.trim().to_lowercase())
-                .ok_or_else(|| format!("`{text}` is not a frequency: occasional or daily"))?,
-        ),
-    };
-    Ok(Context {
-        dose,
-        form,
-        frequency,
-    })
 }

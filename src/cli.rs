@@ -228,18 +228,27 @@ pub enum Command {
     ///
     /// A line is a JSON object ({"id": .., "substances": [..], "dose": .., "form": ..,
     /// "frequency": ..}) or names separated by commas (or by spaces when there is no comma).
-    /// Records keep the input order and carry the line number, the id, and the same report as
-    /// --json; a line that cannot be read or resolved gets an `error`. A summary goes to
-    /// stderr. Exit status: 1 with --fail-on when any line reaches the tier, else 3 when any
-    /// line had an error, else 0.
+    /// Every line that is not blank gives one record, in input order: the envelope --json
+    /// starts with (schema_version, tool, knowledge_base), the line number (blank lines are
+    /// counted, then skipped), the id, an `error` when the line could not be read or resolved,
+    /// and the report without the knowledge base's prose: tier, complete, context, substances,
+    /// unresolved, and findings with their rule, tier, substances, mechanisms, grade, basis,
+    /// title and reference ids. `kratom-check kb export` prints the prose of every rule and
+    /// reference by id; --full puts the whole --json report in each record instead. A summary
+    /// goes to stderr. Exit status: 1 with --fail-on when any line reaches the tier, else 3
+    /// when any line had an error, else 0.
     Batch {
         /// Input file; standard input when absent or `-`.
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
 
-        /// Findings without their prose (rule, tier, substances, mechanisms, grade, basis,
-        /// reference ids): for screening at scale.
+        /// Each record's report exactly as --json prints it, prose included: five times the
+        /// bytes of a compact record.
         #[arg(long)]
+        full: bool,
+
+        /// The default records; accepted so that scripts written for it keep working.
+        #[arg(long, hide = true, conflicts_with = "full")]
         brief: bool,
     },
     /// Draw a grid of every pair's worst tier, kratom included.
@@ -305,6 +314,10 @@ pub enum KbCommand {
     /// Count what the knowledge base holds: substances, aliases, classes, products, rules,
     /// references, and rules per evidence grade.
     Stats,
+    /// Print the knowledge base's prose as one JSON document: every rule's title, explanation,
+    /// advice and evidence, every reference's citation, every red flag, each by id; what
+    /// `batch` records name by id.
+    Export,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

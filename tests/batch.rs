@@ -5,16 +5,76 @@ mod common;
 
 use std::io::Write;
 
-use common::{assert_status, kratom_check, scratch_dir};
+use common::{assert_status, check_json, kratom_check, scratch_dir};
 use serde::Deserialize;
 
+/// A record as `batch` writes it by default: the check report's envelope, the line's own keys,
+/// and the compact report.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Record {
+    schema_version: u32,
+    tool: common::Tool,
+    knowledge_base: common::KnowledgeBase,
+    line: u64,
+    id: Option<serde_json::Value>,
+    error: Option<String>,
+    report: Option<CompactReport>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompactReport {
+    tier: String,
+    complete: bool,
+    context: common::Context,
+    substances: Vec<CompactSubstance>,
+    unresolved: Vec<common::Unresolved>,
+    findings: Vec<CompactFinding>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct CompactSubstance {
+    input: Option<String>,
+    id: String,
+    name: String,
+    matched: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompactFinding {
+    rule: String,
+    tier: String,
+    substances: Vec<String>,
+    mechanisms: Vec<String>,
+    grade: String,
+    basis: String,
+    title: String,
+    references: Vec<String>,
+}
+
+/// A record of `batch --full`: the same, with the report exactly as `--json` prints it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullRecord {
+    schema_version: u32,
+    tool: common::Tool,
+    knowledge_base: common::KnowledgeBase,
     line: u64,
     id: Option<serde_json::Value>,
     error: Option<String>,
     report: Option<common::Report>,
+}
+
+fn compact_records(input: &str, args: &[&str]) -> (Vec<Record>, std::process::Output) {
+    let (records, output) = run_batch(input, args);
+    let records = records
+        .into_iter()
+        .map(|r| serde_json::from_value(r).expect("a record reads back into the contract"))
+        .collect();
+    (records, output)
 }
 
 fn run_batch(input: &str, args: &[&str]) -> (Vec<serde_json::Value>, std::process::Output) {
@@ -32,7 +92,7 @@ fn run_batch(input: &str, args: &[&str]) -> (Vec<serde_json::Value>, std::proces
 }
 
 #[test]
-fn every_input_line_gets_one_record_in_order() {
+fn every_line_but_a_blank_one_gets_one_record_in_order() {
     let input = "sertraline, alcohol\n\
                  {\"id\": \"patient-7\", \"substances\": [\"naltrexone\"], \"frequency\": \"occasional\"}\n\
                  \n\
@@ -40,53 +100,170 @@ fn every_input_line_gets_one_record_in_order() {
                  {not json\n\
                  {\"substances\": [\"alprazolam\"], \"dose\": 3, \"form\": \"leaf\"}\n\
                  oxycodone alcohol\n";
-    let (records, output) = run_batch(input, &[]);
-    assert_eq!(records.len(), 7);
-    let records: Vec<Record> = records
-        .into_iter()
-        .map(|r| serde_json::from_value(r).expect("a full record reads back into the contract"))
-        .collect();
-    for (i, record) in records.iter().enumerate() {
-        assert_eq!(record.line, i as u64 + 1);
+    let (records, output) = compact_records(input, &[]);
+    let lines: Vec<u64> = records.iter().map(|r| r.line).collect();
+    assert_eq!(
+        lines,
+        [1, 2, 4, 5, 6, 7],
+        "the blank line 3 is counted, then skipped"
+    );
+    let (single, _) = check_json(&["sertraline", "alcohol"]);
+    for record in &records {
+        assert_eq!(record.schema_version, single.schema_version);
+        assert_eq!(record.tool.version, single.tool.version);
+        assert_eq!(record.knowledge_base.sha256, single.knowledge_base.sha256);
     }
     assert_eq!(records[0].report.as_ref().unwrap().tier, "major");
     assert_eq!(records[1].id, Some(serde_json::json!("patient-7")));
     assert_eq!(records[1].report.as_ref().unwrap().tier, "moderate");
-    assert_eq!(records[2].error.as_deref(), Some("empty line"));
-    assert!(records[3].error.as_ref().unwrap().contains("notarealdrug"));
-    assert!(!records[3].report.as_ref().unwrap().complete);
+    assert!(records[2].error.as_ref().unwrap().contains("notarealdrug"));
+    assert!(!records[2].report.as_ref().unwrap().complete);
     assert!(
-        records[4]
+        records[3]
             .error
             .as_ref()
             .unwrap()
             .starts_with("malformed JSON")
     );
-    assert!(records[4].report.is_none());
-    let low = records[5].report.as_ref().unwrap();
+    assert!(records[3].report.is_none());
+    let low = records[4].report.as_ref().unwrap();
     assert_eq!(low.context.dose.as_ref().unwrap().band, "low");
-    assert_eq!(records[6].report.as_ref().unwrap().tier, "avoid");
+    assert_eq!(records[5].report.as_ref().unwrap().tier, "avoid");
 
     assert_status(&output, 3);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("7 lines, 3 errors"), "{stderr}");
+    assert!(
+        stderr.contains("6 records, 2 errors, 1 blank lines skipped"),
+        "{stderr}"
+    );
 }
 
 #[test]
-fn brief_records_keep_every_finding_without_prose() {
-    let (records, output) = run_batch("alcohol alprazolam\n", &["--brief", "--fail-on", "avoid"]);
-    assert_status(&output, 1);
-    let report = &records[0]["report"];
-    assert_eq!(report["tier"], "avoid");
-    let findings = report["findings"].as_array().unwrap();
+fn blank_lines_are_skipped_without_an_error_and_keep_their_numbers() {
+    let input = "\n   \t\nsertraline, alcohol\n\r\n\u{feff}\n\u{3000}\nalcohol\n\n";
+    let (records, output) = compact_records(input, &[]);
+    assert_status(&output, 0);
+    let lines: Vec<u64> = records.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [3, 7]);
+    assert!(records.iter().all(|r| r.error.is_none()));
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        findings
-            .iter()
-            .any(|f| f["rule"] == "depressant-stack-avoid")
+        stderr.contains("2 records, 0 errors, 6 blank lines skipped"),
+        "{stderr}"
     );
-    assert!(findings.iter().all(|f| f.get("explanation").is_none()
-        && f["grade"].is_string()
-        && f["basis"].is_string()));
+
+    let (records, output) = run_batch("\n\n", &[]);
+    assert_status(&output, 0);
+    assert!(records.is_empty());
+}
+
+#[test]
+fn compact_records_keep_every_finding_without_prose() {
+    let (records, output) = compact_records("alcohol alprazolam\n", &["--fail-on", "avoid"]);
+    assert_status(&output, 1);
+    let report = records[0].report.as_ref().unwrap();
+    assert_eq!(report.tier, "avoid");
+    let stack = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "depressant-stack-avoid")
+        .expect("the stack of three depressants");
+    assert_eq!(stack.tier, "avoid");
+    assert_eq!(stack.substances, ["kratom", "alcohol", "alprazolam"]);
+    assert!(!stack.title.is_empty() && !stack.references.is_empty());
+    assert!(!stack.mechanisms.is_empty() && !stack.grade.is_empty());
+    assert!(["studied", "extrapolated"].contains(&stack.basis.as_str()));
+}
+
+#[test]
+fn compact_substances_and_unresolved_names_mean_what_the_check_report_says() {
+    let names = ["sertralin", "opioids", "alcohol"];
+    let (records, output) = compact_records(&format!("{}\n", names.join(", ")), &["--strict"]);
+    assert_status(&output, 3);
+    let (single, code) = check_json(&[&["--strict"][..], &names].concat());
+    assert_eq!(code, 3);
+    let report = records[0].report.as_ref().unwrap();
+    let expected: Vec<CompactSubstance> = single
+        .substances
+        .iter()
+        .map(|s| CompactSubstance {
+            input: s.input.clone(),
+            id: s.id.clone(),
+            name: s.name.clone(),
+            matched: s.matched.clone(),
+        })
+        .collect();
+    assert_eq!(report.substances, expected);
+    let shape = |u: &common::Unresolved| (u.input.clone(), u.reason.clone(), u.suggestions.clone());
+    assert_eq!(
+        report.unresolved.iter().map(shape).collect::<Vec<_>>(),
+        single.unresolved.iter().map(shape).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        report.unresolved[0].suggestions.first().map(String::as_str),
+        Some("Sertraline")
+    );
+}
+
+#[test]
+fn brief_is_accepted_as_the_default_it_used_to_name() {
+    let input = "sertraline, alcohol\nnotarealdrug\n";
+    let (default, _) = run_batch(input, &[]);
+    let (brief, output) = run_batch(input, &["--brief"]);
+    assert_status(&output, 3);
+    assert_eq!(brief, default);
+}
+
+#[test]
+fn kb_export_holds_the_prose_of_every_rule_and_reference_a_record_names() {
+    let input = "sertraline, alcohol, tramadol, warfarin, ibuprofen\n\
+                 alprazolam, oxycodone, naltrexone, kava, ciprofloxacin\n\
+                 atazanavir, omeprazole, spironolactone, lisinopril, metformin\n";
+    let (records, output) = compact_records(input, &[]);
+    assert_status(&output, 0);
+    let export = kratom_check().args(["kb", "export"]).output().unwrap();
+    assert_status(&export, 0);
+    let export: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(export["schema_version"], records[0].schema_version);
+    assert_eq!(
+        export["knowledge_base"]["sha256"],
+        *records[0].knowledge_base.sha256
+    );
+    let rule = |id: &str| {
+        export["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+    };
+    let reference = |id: &str| {
+        export["references"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+    };
+    let findings: Vec<&CompactFinding> = records
+        .iter()
+        .flat_map(|r| &r.report.as_ref().unwrap().findings)
+        .collect();
+    assert!(findings.len() >= 10, "{findings:?}");
+    for finding in findings {
+        let rule = rule(&finding.rule).unwrap_or_else(|| panic!("{} not exported", finding.rule));
+        assert_eq!(rule["title"], *finding.title);
+        assert!(rule["explanation"].as_str().is_some_and(|e| !e.is_empty()));
+        assert!(rule["advice"].is_array() && rule["evidence"]["summary"].is_string());
+        for id in &finding.references {
+            let reference = reference(id).unwrap_or_else(|| panic!("{id} not exported"));
+            assert!(
+                reference["citation"]
+                    .as_str()
+                    .is_some_and(|c| !c.is_empty())
+            );
+        }
+    }
 }
 
 #[test]
@@ -112,11 +289,7 @@ fn a_file_argument_and_many_lines_keep_order_across_workers() {
         .unwrap();
     }
     drop(file);
-    let output = kratom_check()
-        .args(["batch", "--brief"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let output = kratom_check().arg("batch").arg(&path).output().unwrap();
     assert_status(&output, 0);
     let lines: Vec<&str> = std::str::from_utf8(&output.stdout)
         .unwrap()
@@ -126,7 +299,7 @@ fn a_file_argument_and_many_lines_keep_order_across_workers() {
     for (i, line) in lines.iter().enumerate() {
         let record: serde_json::Value = serde_json::from_str(line).unwrap();
         assert_eq!(record["line"], i as u64 + 1);
-        let first = record["report"]["substances"][1].as_str().unwrap();
+        let first = record["report"]["substances"][1]["id"].as_str().unwrap();
         assert_eq!(first, names[i % names.len()], "line {}", i + 1);
     }
 }
@@ -214,9 +387,19 @@ fn a_full_record_carries_exactly_what_json_prints_even_when_findings_repeat() {
             _ => unreachable!("the cases above"),
         })
         .collect();
-    let (records, output) = run_batch(&input, &[]);
+    let (records, output) = run_batch(&input, &["--full"]);
     assert_status(&output, 0);
     assert_eq!(records.len(), lines.len());
+    for (i, record) in records.iter().enumerate() {
+        let full: FullRecord = serde_json::from_value(record.clone())
+            .expect("a full record reads back into the contract");
+        let report = full.report.expect("the check ran");
+        assert_eq!(full.line, i as u64 + 1);
+        assert_eq!((full.id, full.error), (None, None));
+        assert_eq!(full.schema_version, report.schema_version);
+        assert_eq!(full.tool.name, report.tool.name);
+        assert_eq!(full.knowledge_base.sha256, report.knowledge_base.sha256);
+    }
     for ((names, args), record) in lines.iter().zip(&records) {
         let single = kratom_check()
             .arg("--json")
@@ -241,7 +424,7 @@ fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
         vec!["alcohol"; 101].join(" "),
         ["opioids", "benzodiazepines"].repeat(50).join(", ")
     );
-    let (records, output) = run_batch(&input, &["--brief"]);
+    let (records, output) = run_batch(&input, &[]);
     assert_status(&output, 3);
     let errors: Vec<&str> = records
         .iter()
@@ -277,7 +460,7 @@ fn ids_are_echoed_exactly_and_a_byte_order_mark_is_ignored() {
     let input = "\u{feff}{\"id\": 98765432109876543210, \"substances\": [\"alcohol\"]}\n\
                  {\"id\": 98765432109876543211, \"substances\": [\"alcohol\"], \"form\": \"LEAF\"}\n";
     let output = kratom_check()
-        .args(["batch", "--brief"])
+        .arg("batch")
         .write_stdin(input)
         .output()
         .unwrap();
@@ -292,7 +475,7 @@ fn ids_are_echoed_exactly_and_a_byte_order_mark_is_ignored() {
 fn a_full_disk_is_an_error_that_counts_the_records_written() {
     let binary = assert_cmd::cargo::cargo_bin("kratom-check");
     let script = format!(
-        "printf 'sertraline, alcohol\\n' | '{}' batch --brief > /dev/full",
+        "printf 'sertraline, alcohol\\n' | '{}' batch > /dev/full",
         binary.display()
     );
     let output = std::process::Command::new("bash")
@@ -316,7 +499,7 @@ fn a_signal_stops_a_batch_between_records() {
     use std::process::{Command, Stdio};
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_kratom-check"))
-        .args(["batch", "--brief"])
+        .arg("batch")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -361,4 +544,36 @@ fn a_signal_stops_a_batch_between_records() {
         serde_json::from_str::<serde_json::Value>(record).expect("every record is whole");
     }
     assert!(rest.is_empty() || rest.ends_with('\n'));
+}
+
+/// The envelope is copied from line to line, except what a layer replaced, which is the
+/// line's own: the same as the check report of that line says.
+#[test]
+fn a_record_names_what_a_layer_replaced_among_its_own_substances() {
+    let dir = scratch_dir("batch-redefines");
+    std::fs::write(
+        dir.join("kb.yaml"),
+        "substances:\n  - id: fentanyl\n    name: Fentanyl\n",
+    )
+    .unwrap();
+    let kb = dir.to_str().unwrap();
+    let (records, output) = compact_records("fentanyl\nalcohol\n", &["--kb", kb]);
+    assert_status(&output, 0);
+    for (record, name) in records.iter().zip(["fentanyl", "alcohol"]) {
+        let (single, _) = check_json(&["--kb", kb, name]);
+        let ids = |replaced: &[common::Replaced]| -> Vec<String> {
+            replaced
+                .iter()
+                .map(|r| format!("{} {} {}", r.kind, r.id, r.layer))
+                .collect()
+        };
+        assert_eq!(
+            ids(&record.knowledge_base.replaced),
+            ids(&single.knowledge_base.replaced),
+            "{name}"
+        );
+        assert_eq!(record.knowledge_base.layers.len(), 2);
+    }
+    assert_eq!(records[0].knowledge_base.replaced[0].id, "fentanyl");
+    assert!(records[1].knowledge_base.replaced.is_empty());
 }

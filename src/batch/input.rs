@@ -31,6 +31,14 @@ impl InputLine {
     pub(super) fn is_over_long(&self) -> bool {
         self.length > MAX_LINE_BYTES
     }
+
+    /// Only whitespace (a byte-order mark included): skipped, not an error. An over-long line
+    /// is not read whole, so it is never taken for blank.
+    pub(super) fn is_blank(&self) -> bool {
+        !self.is_over_long()
+            && std::str::from_utf8(&self.text)
+                .is_ok_and(|text| text.trim_start_matches('\u{feff}').trim().is_empty())
+    }
 }
 
 /// Reads lines into `lines` until it is full or the lines' weight reaches [`CHUNK_WEIGHT`];

@@ -10,10 +10,10 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::{
-    ContextEntry, Document, FindingEntry, Report, SubstanceEntry, UnresolvedEntry, finding_entry,
-    red_flag_entry, reference_entry,
+    ContextEntry, Document, FindingEntry, Report, SubstanceEntry, UnresolvedEntry, red_flag_entry,
+    reference_entry,
 };
-use crate::engine::{Assessment, ContextNote};
+use crate::engine::{Assessment, ContextNote, Finding};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 
 pub fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -32,7 +32,7 @@ impl Serialize for Report<'_> {
 #[derive(Debug)]
 pub struct KeptFindingsReport<'a> {
     pub report: Report<'a>,
-    pub findings: Vec<RecordFinding<'a>>,
+    pub findings: Vec<RecordFinding<'a, Box<FindingEntry<'a>>>>,
 }
 
 impl Serialize for KeptFindingsReport<'_> {
@@ -181,27 +181,27 @@ struct FindingKey<'kb> {
 const FINDING_CACHE_BYTES: usize = 4 << 20;
 
 impl<'kb> FindingCache<'kb> {
-    /// The findings of `assessment`, in its order: kratom's pair findings as kept JSON (kept
-    /// now if new), the others as entries to serialise in place.
-    pub fn findings<'c>(
+    /// The findings of `assessment`, in its order, each as `entry` makes it (a full finding,
+    /// or a compact one: a run writes one kind, so its cache keeps one kind): kratom's pair
+    /// findings as kept JSON (kept now if new), the others as entries to serialise in place.
+    pub fn findings<'c, 'f, E: Serialize>(
         &'c mut self,
         kb: &'kb KnowledgeBase,
-        prose: &'kb EscapedProse,
-        assessment: &Assessment<'kb>,
-    ) -> Vec<RecordFinding<'c>> {
+        assessment: &'f Assessment<'kb>,
+        entry: impl Fn(&'f Finding<'kb>) -> E,
+    ) -> Vec<RecordFinding<'c, E>> {
         if self.bytes > FINDING_CACHE_BYTES {
             self.slots.clear();
             self.kept.clear();
             self.bytes = 0;
         }
-        let places: Vec<Place> = assessment
+        let places: Vec<Place<E>> = assessment
             .findings
             .iter()
             .map(|finding| {
-                let entry = || Box::new(finding_entry(kb, finding, Some(prose)));
                 let pair_with_kratom = match finding.substances[..] {
                     [first, second] if first == kb.kratom => [first, second],
-                    _ => return Place::Fresh(entry()),
+                    _ => return Place::Fresh(entry(finding)),
                 };
                 let key = FindingKey {
                     rule: &finding.rule.id,
@@ -210,8 +210,8 @@ impl<'kb> FindingCache<'kb> {
                     context_notes: finding.context_notes.clone(),
                 };
                 Place::Kept(*self.slots.entry(key).or_insert_with(|| {
-                    let json =
-                        serde_json::value::to_raw_value(&entry()).expect("a finding serialises");
+                    let json = serde_json::value::to_raw_value(&entry(finding))
+                        .expect("a finding serialises");
                     self.bytes += json.get().len();
                     self.kept.push(json);
                     self.kept.len() - 1
@@ -229,15 +229,15 @@ impl<'kb> FindingCache<'kb> {
 }
 
 /// Where [`FindingCache::findings`] found a finding: its slot in the cache, or not kept.
-enum Place<'kb> {
+enum Place<E> {
     Kept(usize),
-    Fresh(Box<FindingEntry<'kb>>),
+    Fresh(E),
 }
 
-/// A finding in a full record: JSON copied from the cache, or an entry serialised in place.
+/// A finding in a record: JSON copied from the cache, or an entry serialised in place.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum RecordFinding<'a> {
+pub enum RecordFinding<'a, E> {
     Kept(&'a RawValue),
-    Fresh(Box<FindingEntry<'a>>),
+    Fresh(E),
 }

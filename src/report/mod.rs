@@ -2,10 +2,11 @@
 //! format has its own printer over it: `summary` (the default, the answer at a glance),
 //! `explain` (every finding in full) and `json`.
 
-pub mod brief;
 pub mod catalog;
+pub mod compact;
 pub mod envelope;
 pub mod explain;
+pub mod export;
 pub mod json;
 mod knowledge_base;
 
@@ -15,8 +16,9 @@ pub mod text;
 pub mod validation;
 mod words;
 
-pub use brief::BriefReport;
+pub use compact::{CompactFinding, CompactReport, ContextJson};
 pub use envelope::{Document, Envelope, ToolInfo};
+pub use export::KbExport;
 pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
 
@@ -273,53 +275,62 @@ impl<'a> Report<'a> {
         assessment: &Assessment<'a>,
         context: &Context,
     ) -> Self {
-        let mut substances: Vec<SubstanceEntry> = resolution
-            .resolved
-            .iter()
-            .map(|r| {
-                let s = &kb.substances[r.substance];
-                SubstanceEntry {
-                    input: r.input.as_deref(),
-                    id: &s.id,
-                    name: &s.name,
-                    matched: r.matched,
-                    matched_name: r.matched_name.as_deref(),
-                    product: r.product.map(|p| kb.products[p].name.as_str()),
-                    set_aside: r.set_aside.as_deref(),
-                    worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
-                }
-            })
-            .collect();
-        for &participant in &assessment.participants {
-            if !resolution
-                .resolved
-                .iter()
-                .any(|r| r.substance == participant)
-            {
-                let s = &kb.substances[participant];
-                substances.push(SubstanceEntry {
-                    input: None,
-                    id: &s.id,
-                    name: &s.name,
-                    matched: MatchKind::Form,
-                    matched_name: None,
-                    product: None,
-                    set_aside: None,
-                    worst_case: None,
-                });
-            }
-        }
         Report {
             envelope: Envelope::new(kb, &assessment.participants),
             tier: assessment.tier,
             complete: resolution.is_complete(),
             context: ContextEntry::new(context),
-            substances,
+            substances: substance_entries(kb, resolution, assessment),
             unresolved: unresolved_entries(resolution),
             findings: Vec::new(),
             disclaimer: DISCLAIMER,
         }
     }
+}
+
+/// Each resolved input, kratom first, then any substance the check added (a form's).
+pub(crate) fn substance_entries<'a>(
+    kb: &'a KnowledgeBase,
+    resolution: &'a Resolution,
+    assessment: &Assessment<'a>,
+) -> Vec<SubstanceEntry<'a>> {
+    let mut substances: Vec<SubstanceEntry> = resolution
+        .resolved
+        .iter()
+        .map(|r| {
+            let s = &kb.substances[r.substance];
+            SubstanceEntry {
+                input: r.input.as_deref(),
+                id: &s.id,
+                name: &s.name,
+                matched: r.matched,
+                matched_name: r.matched_name.as_deref(),
+                product: r.product.map(|p| kb.products[p].name.as_str()),
+                set_aside: r.set_aside.as_deref(),
+                worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
+            }
+        })
+        .collect();
+    for &participant in &assessment.participants {
+        if !resolution
+            .resolved
+            .iter()
+            .any(|r| r.substance == participant)
+        {
+            let s = &kb.substances[participant];
+            substances.push(SubstanceEntry {
+                input: None,
+                id: &s.id,
+                name: &s.name,
+                matched: MatchKind::Form,
+                matched_name: None,
+                product: None,
+                set_aside: None,
+                worst_case: None,
+            });
+        }
+    }
+    substances
 }
 
 /// The inputs that did not resolve, as every document shows them.

@@ -193,9 +193,6 @@ pub struct NameIndex<'kb> {
     kb: &'kb KnowledgeBase,
     corrections: Corrections,
     guard: CorrectionGuard,
-    /// Whether an unresolved name gets suggestions: searching for them costs far more than
-    /// resolving, so output that never shows them (`batch --brief`) skips it.
-    suggests: bool,
 }
 
 impl<'kb> NameIndex<'kb> {
@@ -204,15 +201,6 @@ impl<'kb> NameIndex<'kb> {
             kb,
             corrections,
             guard: CorrectionGuard::new(kb),
-            suggests: true,
-        }
-    }
-
-    /// The same index, leaving unresolved names without suggestions.
-    pub fn without_suggestions(self) -> Self {
-        NameIndex {
-            suggests: false,
-            ..self
         }
     }
 
@@ -344,11 +332,7 @@ impl<'kb> NameIndex<'kb> {
         let Some(found) = self.find(input) else {
             resolution.unresolved.push(UnresolvedInput {
                 input: input.to_string(),
-                suggestions: if self.suggests {
-                    self.suggest(&names::key(input))
-                } else {
-                    Vec::new()
-                },
+                suggestions: self.suggest(&names::key(input)),
             });
             return;
         };

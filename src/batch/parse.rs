@@ -1,0 +1,96 @@
+//! Reading one `batch` line: a JSON object, or names separated by commas or spaces.
+
+use std::str::FromStr;
+
+use clap::ValueEnum;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::context::{Context, Dose, Form};
+use crate::kb::Frequency;
+
+/// One NDJSON input line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonLine {
+    /// Kept as written, so an id beyond a 64-bit number is echoed exactly, not rounded.
+    id: Option<Id>,
+    substances: Vec<String>,
+    dose: Option<DoseValue>,
+    form: Option<String>,
+    frequency: Option<String>,
+}
+
+/// A dose as JSON writes it: grams as a number, or text (`"4g"`, `"low"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DoseValue {
+    Grams(f64),
+    Text(String),
+}
+
+/// The line's id, its names, its context, and whether the names are words typed apart (a
+/// text line) rather than a JSON list of names.
+pub(super) type Parsed = (Option<Id>, Vec<String>, Context, bool);
+
+/// A line's id as its JSON text.
+pub(super) type Id = Box<RawValue>;
+
+/// A line is a JSON object, or names separated by commas (or, without commas, whitespace).
+pub(super) fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Option<Id>, String)> {
+    // A byte-order mark (an editor's, at the start of the file) is not part of the line.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['\n', '\r']);
+    let trimmed = text.trim();
+    if !trimmed.starts_with('{') {
+        let typed_apart = !trimmed.contains(',');
+        let names: Vec<String> = if typed_apart {
+            trimmed.split_whitespace().map(String::from).collect()
+        } else {
+            trimmed
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        return Ok((None, names, *defaults, typed_apart));
+    }
+    let parsed: JsonLine =
+        serde_json::from_str(trimmed).map_err(|e| (None, format!("malformed JSON: {e}")))?;
+    let id = parsed.id.clone();
+    let context = line_context(&parsed, defaults).map_err(|e| (id.clone(), e))?;
+    Ok((id, parsed.substances, context, false))
+}
+
+fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> {
+    let dose = match &line.dose {
+        None => defaults.dose,
+        Some(DoseValue::Grams(grams)) => Some(Dose::from_str(&grams.to_string())?),
+        Some(DoseValue::Text(text)) => Some(Dose::from_str(text)?),
+    };
+    let form = match &line.form {
+        None => defaults.form,
+        Some(text) => Some(Form::from_str(text, true).map_err(|_| {
+            format!(
+                "`{text}` is not a form: leaf, powder, capsule, tea, extract, 7-oh, pseudoindoxyl"
+            )
+        })?),
+    };
+    let frequency = match &line.frequency {
+        None => defaults.frequency,
+        Some(text) => Some(
+            Frequency::ALL
+                .iter()
+                .copied()
+                .find(|f| f.as_str() == text.trim().to_lowercase())
+                .ok_or_else(|| format!("`{text}` is not a frequency: occasional or daily"))?,
+        ),
+    };
+    Ok(Context {
+        dose,
+        form,
+        frequency,
+    })
+}

@@ -1,0 +1,132 @@
+//! One `batch` output record: the envelope every JSON document starts with, then the line's
+//! number, id, error and report.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::parse::Id;
+use crate::kb::{KnowledgeBase, Tier};
+use crate::report::{CompactReport, Envelope, KeptFindingsReport};
+use crate::resolve::Resolution;
+
+/// A record: the same first keys as the check report, then the line's own.
+#[derive(Debug, Serialize)]
+pub(super) struct Record<'a> {
+    schema_version: &'a RawValue,
+    tool: &'a RawValue,
+    knowledge_base: Cow<'a, RawValue>,
+    pub(super) line: u64,
+    pub(super) id: Option<Id>,
+    /// Null when the check ran and every name resolved.
+    pub(super) error: Option<String>,
+    /// Absent only when the line could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) report: Option<LineReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(super) enum LineReport<'a> {
+    /// What `--json` prints (`batch --full`).
+    Full(Box<KeptFindingsReport<'a>>),
+    Compact(CompactReport<'a>),
+}
+
+impl LineReport<'_> {
+    pub(super) fn tier(&self) -> Tier {
+        match self {
+            LineReport::Full(full) => full.report.tier,
+            LineReport::Compact(report) => report.tier,
+        }
+    }
+}
+
+/// The envelope's values as JSON, written once per run and copied into every record.
+#[derive(Debug)]
+pub(super) struct RunEnvelope<'kb> {
+    kb: &'kb KnowledgeBase,
+    schema_version: Box<RawValue>,
+    tool: Box<RawValue>,
+    /// With no definition replaced: every record's when the base is the built-in one alone.
+    knowledge_base: Box<RawValue>,
+}
+
+impl<'kb> RunEnvelope<'kb> {
+    pub(super) fn new(kb: &'kb KnowledgeBase) -> Self {
+        let envelope = Envelope::new(kb, &[]);
+        RunEnvelope {
+            kb,
+            schema_version: raw(&envelope.schema_version),
+            tool: raw(&envelope.tool),
+            knowledge_base: raw(&envelope.knowledge_base),
+        }
+    }
+
+    /// A record of the line whose check involved `participants`. Its `knowledge_base` names
+    /// the definitions a layer replaced among them, as the check report's does, so a line
+    /// touching one is written afresh; any other copies the run's.
+    pub(super) fn record<'a>(
+        &'a self,
+        participants: &[usize],
+        line: u64,
+        id: Option<Id>,
+        error: Option<String>,
+        report: Option<LineReport<'a>>,
+    ) -> Record<'a> {
+        let line_kb = Envelope::new(self.kb, participants).knowledge_base;
+        let knowledge_base = match line_kb {
+            Some(info) if !info.replaced.is_empty() => Cow::Owned(raw(&info)),
+            _ => Cow::Borrowed(&*self.knowledge_base),
+        };
+        Record {
+            schema_version: &self.schema_version,
+            tool: &self.tool,
+            knowledge_base,
+            line,
+            id,
+            error,
+            report,
+        }
+    }
+}
+
+fn raw<T: Serialize>(value: &T) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).expect("the envelope serialises")
+}
+
+/// Why a line's answer does not cover exactly what was typed, if it does not.
+pub(super) fn incompleteness(resolution: &Resolution) -> Option<String> {
+    let mut reasons: Vec<String> = Vec::new();
+    let unresolved: Vec<&str> = resolution
+        .unresolved
+        .iter()
+        .map(|u| u.input.as_str())
+        .collect();
+    if !unresolved.is_empty() {
+        reasons.push(format!(
+            "not recognised, so not checked: {}",
+            unresolved.join(", ")
+        ));
+    }
+    let ranges: Vec<String> = resolution
+        .resolved
+        .iter()
+        .filter_map(|r| {
+            let worst_case = r.worst_case.as_ref().filter(|w| !w.is_uniform())?;
+            let (least, most) = worst_case.range();
+            Some(format!(
+                "{} ({least} to {most})",
+                r.input.as_deref().unwrap_or_default()
+            ))
+        })
+        .collect();
+    if !ranges.is_empty() {
+        reasons.push(format!(
+            "rated at the most severe of several substances: {}",
+            ranges.join(", ")
+        ));
+    }
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}

@@ -1,0 +1,67 @@
+//! `kb export`: the knowledge base's prose, once, by id: what a compact `batch` record names
+//! by rule and reference id and leaves out.
+
+use serde::Serialize;
+
+use super::{Envelope, RedFlagEntry, ReferenceEntry, red_flag_entry, reference_entry};
+use crate::kb::{Grade, KnowledgeBase, Rule};
+
+#[derive(Debug, Serialize)]
+pub struct KbExport<'kb> {
+    #[serde(flatten)]
+    envelope: Envelope<'kb>,
+    /// In the knowledge base's order, as are the references and red flags.
+    rules: Vec<RuleExport<'kb>>,
+    references: Vec<ReferenceEntry<'kb>>,
+    /// What to watch for and do, by mechanism, for `avoid` and `major` findings.
+    red_flags: Vec<RedFlagEntry<'kb>>,
+}
+
+#[derive(Debug, Serialize)]
+struct RuleExport<'kb> {
+    id: &'kb str,
+    title: &'kb str,
+    /// The rule's reasoning; a finding's explanation opens with the facts that made it fire.
+    explanation: &'kb str,
+    advice: &'kb [String],
+    evidence: RuleEvidence<'kb>,
+    references: &'kb [String],
+}
+
+/// The rule's own grade; a finding beyond what the evidence studied is graded E instead.
+#[derive(Debug, Serialize)]
+struct RuleEvidence<'kb> {
+    grade: Grade,
+    summary: &'kb str,
+    studied: Vec<&'kb str>,
+}
+
+impl<'kb> From<&'kb Rule> for RuleExport<'kb> {
+    fn from(rule: &'kb Rule) -> Self {
+        RuleExport {
+            id: &rule.id,
+            title: &rule.title,
+            explanation: &rule.explanation,
+            advice: &rule.advice,
+            evidence: RuleEvidence {
+                grade: rule.grade,
+                summary: &rule.summary,
+                studied: rule.studied.iter().map(|s| s.label.as_str()).collect(),
+            },
+            references: &rule.references,
+        }
+    }
+}
+
+impl<'kb> KbExport<'kb> {
+    pub fn new(kb: &'kb KnowledgeBase) -> Self {
+        // Every substance and rule is exported, so every definition a layer replaced is named.
+        let everything: Vec<usize> = (0..kb.substances.len()).collect();
+        KbExport {
+            envelope: Envelope::new(kb, &everything),
+            rules: kb.rules.iter().map(RuleExport::from).collect(),
+            references: kb.references.iter().map(reference_entry).collect(),
+            red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),
+        }
+    }
+}
