@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::super::examples::{Example, ExampleDef};
-use super::super::model::{self, Grade, Selector, Tier};
-use super::super::studied::{Member, Studied, StudiedDef};
 use super::{Checker, Located, closest, normalised};
-use crate::kb::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
+use crate::examples::{Example, ExampleDef};
+use crate::model::{self, Grade, Selector, Tier};
+use crate::studied::{Member, Studied, StudiedDef};
+use crate::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
 pub(super) struct Known<'k> {

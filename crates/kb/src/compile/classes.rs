@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::super::model;
 use super::{Checker, Located};
-use crate::kb::{Class, ClassIdx, Fact, Origin, Substance};
+use crate::model;
+use crate::{Class, ClassIdx, Fact, Origin, Substance};
 
 impl Checker<'_> {
     /// Refuses a class that is its own ancestor, or that has more than [`MAX_ANCESTORS`]
