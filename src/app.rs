@@ -365,7 +365,7 @@ fn open_input(path: &std::path::Path) -> io::Result<std::fs::File> {
 
 /// The exit status of a check: `--fail-on` first, then completeness.
 fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
-    if cli.fail_on.is_some_and(|t| tier >= t.tier()) {
+    if cli.fail_on.is_some_and(|t| tier >= t) {
         ExitStatus::TierReached
     } else if !complete {
         ExitStatus::Incomplete

@@ -149,7 +149,7 @@ pub struct Cli {
         ignore_case = true,
         global = true
     )]
-    pub fail_on: Option<FailOn>,
+    pub fail_on: Option<Tier>,
 
     #[command(flatten)]
     pub usage: UsageArgs,
@@ -196,7 +196,7 @@ pub struct UsageArgs {
         ignore_case = true,
         global = true
     )]
-    pub frequency: Option<FrequencyArg>,
+    pub frequency: Option<Frequency>,
 }
 
 impl UsageArgs {
@@ -204,18 +204,9 @@ impl UsageArgs {
         Context {
             dose: self.dose,
             form: self.form,
-            frequency: self.frequency.map(|f| match f {
-                FrequencyArg::Occasional => Frequency::Occasional,
-                FrequencyArg::Daily => Frequency::Daily,
-            }),
+            frequency: self.frequency,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FrequencyArg {
-    Occasional,
-    Daily,
 }
 
 #[derive(Debug, Subcommand)]
@@ -298,25 +289,6 @@ pub enum Shell {
     Zsh,
     Fish,
     Powershell,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Avoid,
-    Major,
-    Moderate,
-    Minor,
-}
-
-impl FailOn {
-    pub fn tier(self) -> Tier {
-        match self {
-            FailOn::Avoid => Tier::Avoid,
-            FailOn::Major => Tier::Major,
-            FailOn::Moderate => Tier::Moderate,
-            FailOn::Minor => Tier::Minor,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

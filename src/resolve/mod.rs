@@ -14,7 +14,7 @@ pub mod label;
 
 use serde::Serialize;
 
-use crate::kb::{IndexedName, KnowledgeBase, NameTarget, SubstanceIdx, Tier};
+use crate::kb::{Form, IndexedName, KnowledgeBase, NameTarget, SubstanceIdx, Tier};
 use crate::names;
 use correction::CorrectionGuard;
 use label::LabelWord;
@@ -103,7 +103,7 @@ pub struct Resolution {
     pub resolved: Vec<ResolvedInput>,
     pub unresolved: Vec<UnresolvedInput>,
     /// The form a kratom product's name sets ("MIT45": `extract`), as `--form` spells it.
-    pub kratom_form: Option<String>,
+    pub kratom_form: Option<Form>,
 }
 
 impl Resolution {
@@ -408,7 +408,7 @@ impl<'kb> NameIndex<'kb> {
             }
             NameTarget::Product(p) if self.kb.products[p].kratom_form.is_some() => {
                 resolution.resolved[0] = resolved(self.kb.kratom, MatchKind::Product, Some(p));
-                resolution.kratom_form = self.kb.products[p].kratom_form.clone();
+                resolution.kratom_form = self.kb.products[p].kratom_form;
             }
             NameTarget::Product(p) => {
                 for &ingredient in &self.kb.products[p].ingredients {

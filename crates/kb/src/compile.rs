@@ -9,8 +9,9 @@ use serde_saphyr::{Location, Spanned};
 use sha2::{Digest, Sha256};
 
 use super::diagnostics::{KbError, Problem};
+use super::model::EnzymeChoice;
 use super::model::{self, KbFile};
-use super::model::{Enzyme, EnzymeChoice, Property};
+use super::vocabulary::{Enzyme, Form, Property};
 use super::{
     AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, Layer, NameSlots,
     NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
@@ -411,18 +412,27 @@ impl<'s> Checker<'s> {
     ) -> Product {
         let def = located.def;
         let ingredients = self.lookup_all(located.file, &def.ingredients, substances, "substance");
-        if let Some(form) = &def.kratom_form {
-            if !model::KRATOM_FORMS.contains(&form.value.as_str()) {
+        // YAML spells a form exactly, as it spells every word of a vocabulary.
+        let kratom_form = def.kratom_form.as_ref().and_then(|written| {
+            let form = Form::ALL
+                .iter()
+                .copied()
+                .find(|f| f.as_str() == written.value);
+            if form.is_none() {
+                let forms: Vec<&str> = Form::ALL.iter().map(|f| f.as_str()).collect();
                 self.report(
                     located.file,
-                    form.referenced,
+                    written.referenced,
                     format!(
                         "`{}` is not a kratom form; use one of: {}",
-                        form.value,
-                        model::KRATOM_FORMS.join(", ")
+                        written.value,
+                        forms.join(", ")
                     ),
                 );
             }
+            form
+        });
+        if def.kratom_form.is_some() {
             if ingredients.len() != 1 || substances.get("kratom") != ingredients.first() {
                 self.report(
                     located.file,
@@ -448,7 +458,7 @@ impl<'s> Checker<'s> {
             name: def.name.clone(),
             aliases: def.aliases.iter().map(|a| a.value.clone()).collect(),
             ingredients,
-            kratom_form: def.kratom_form.as_ref().map(|f| f.value.clone()),
+            kratom_form,
             note: def.note.clone(),
         }
     }

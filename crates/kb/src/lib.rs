@@ -4,6 +4,8 @@
 //! the base with exactly this code, built once.
 
 pub mod blob;
+#[cfg(feature = "clap")]
+mod command_line_values;
 mod compile;
 mod diagnostics;
 mod examples;
@@ -15,14 +17,16 @@ pub mod safe_text;
 mod studied;
 mod table;
 mod types;
+pub mod vocabulary;
 
 pub use compile::compile;
 pub use diagnostics::{KbError, Problem};
 pub use examples::Example;
 pub use layer_files::read_sources;
-pub use model::{
-    DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
-    Tier,
-};
+pub use model::EnzymeChoice;
 pub use studied::{Member, Route, Studied};
 pub use types::*;
+pub use vocabulary::{
+    DoseBand, Enzyme, Form, Frequency, Grade, Mechanism, NotInVocabulary, Property, Sensitivity,
+    Strength, Tier,
+};

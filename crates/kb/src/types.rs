@@ -10,11 +10,11 @@ pub use super::name_slots::NameSlots;
 pub use super::table::Table;
 
 use super::examples::Example;
-use super::model::{
-    DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
-    Tier,
-};
+use super::model::EnzymeChoice;
 use super::studied::Studied;
+use super::vocabulary::{
+    DoseBand, Enzyme, Form, Frequency, Grade, Mechanism, Property, Sensitivity, Strength, Tier,
+};
 
 /// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
 /// the order they first appear: a later layer adds definitions or overrides earlier ones by id
@@ -113,7 +113,7 @@ pub struct Product {
     pub aliases: Vec<String>,
     pub ingredients: Vec<SubstanceIdx>,
     /// Set for a kratom product name: the form kratom is judged in (`--form`'s spelling).
-    pub kratom_form: Option<String>,
+    pub kratom_form: Option<Form>,
     pub note: Option<String>,
 }
 

@@ -7,8 +7,9 @@ use serde_saphyr::{Location, Spanned};
 
 use super::{Checker, Located, closest, normalised};
 use crate::examples::{Example, ExampleDef};
-use crate::model::{self, Grade, Selector, Tier};
+use crate::model::{self, Selector};
 use crate::studied::{Member, Studied, StudiedDef};
+use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
 use crate::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
@@ -27,7 +28,7 @@ impl Checker<'_> {
         let at = def.id.referenced;
         let id = &def.id.value;
         self.lookup_all(file, &def.references, known.reference_ids, "reference");
-        if def.references.is_empty() && def.evidence.grade != model::Grade::E {
+        if def.references.is_empty() && def.evidence.grade != Grade::E {
             self.report(
                 file,
                 at,
@@ -37,7 +38,7 @@ impl Checker<'_> {
                 ),
             );
         }
-        if def.evidence.grade == model::Grade::E
+        if def.evidence.grade == Grade::E
             && !normalised(&def.evidence.summary)
                 .to_lowercase()
                 .contains("class-based extrapolation")
@@ -57,7 +58,7 @@ impl Checker<'_> {
         if def.mechanisms.is_empty() && !inhibition_tags {
             self.report(file, at, format!("rule `{id}` names no mechanism"));
         }
-        if def.tier == model::Tier::None {
+        if def.tier == Tier::None {
             self.report(
                 file,
                 at,
@@ -77,8 +78,8 @@ impl Checker<'_> {
         // An entry that holds for every way of use would silently replace the rule's tier (with
         // `none`, silence it), past the check above.
         if def.context.iter().any(|adjustment| {
-            covers_all(&adjustment.when.dose, model::DoseBand::ALL)
-                && covers_all(&adjustment.when.frequency, model::Frequency::ALL)
+            covers_all(&adjustment.when.dose, DoseBand::ALL)
+                && covers_all(&adjustment.when.frequency, Frequency::ALL)
         }) {
             self.report(
                 file,
