@@ -9,9 +9,9 @@ use serde_saphyr::{Location, Spanned};
 use sha2::{Digest, Sha256};
 
 use super::diagnostics::{KbError, Problem};
-use super::model::EnzymeChoice;
-use super::model::{self, KbFile};
 use super::vocabulary::{Enzyme, Form, Property};
+use super::yaml::EnzymeChoice;
+use super::yaml::{self, KbFile};
 use super::{
     AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, Layer, NameSlots,
     NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
@@ -407,7 +407,7 @@ impl<'s> Checker<'s> {
 
     fn product(
         &mut self,
-        located: &Located<model::ProductDef>,
+        located: &Located<yaml::ProductDef>,
         substances: &HashMap<String, usize>,
     ) -> Product {
         let def = located.def;
@@ -465,7 +465,7 @@ impl<'s> Checker<'s> {
 
     fn ambiguous_name(
         &mut self,
-        located: &Located<model::AmbiguousNameDef>,
+        located: &Located<yaml::AmbiguousNameDef>,
         substances: &HashMap<String, usize>,
     ) -> AmbiguousName {
         let def = located.def;
@@ -602,7 +602,7 @@ impl<'s> Checker<'s> {
     fn facts<K: Ord + Copy, L: Copy>(
         &mut self,
         file: usize,
-        defs: &BTreeMap<K, model::Fact<L>>,
+        defs: &BTreeMap<K, yaml::Fact<L>>,
         references: &HashMap<String, usize>,
         origin: impl Fn(K) -> Origin,
     ) -> BTreeMap<K, Fact<L>> {
@@ -623,7 +623,7 @@ impl<'s> Checker<'s> {
 
     fn substance(
         &mut self,
-        located: &Located<model::SubstanceDef>,
+        located: &Located<yaml::SubstanceDef>,
         classes: &[Class],
         class_by_id: &HashMap<String, usize>,
         references: &HashMap<String, usize>,

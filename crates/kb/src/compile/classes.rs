@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Checker, Located};
-use crate::model;
+use crate::yaml;
 use crate::{Class, ClassIdx, Fact, Origin, Substance};
 
 impl Checker<'_> {
@@ -13,7 +13,7 @@ impl Checker<'_> {
     /// check is linear in the classes however deep a hostile chain runs.
     pub(super) fn check_class_ancestry(
         &mut self,
-        defs: &[Located<model::ClassDef>],
+        defs: &[Located<yaml::ClassDef>],
         classes: &[Class],
     ) {
         for (start, located) in defs.iter().enumerate() {

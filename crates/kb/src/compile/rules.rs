@@ -7,9 +7,9 @@ use serde_saphyr::{Location, Spanned};
 
 use super::{Checker, Located, closest, normalised};
 use crate::examples::{Example, ExampleDef};
-use crate::model::{self, Selector};
 use crate::studied::{Member, Studied, StudiedDef};
 use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
+use crate::yaml::{self, Selector};
 use crate::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
@@ -22,7 +22,7 @@ pub(super) struct Known<'k> {
 }
 
 impl Checker<'_> {
-    pub(super) fn rule(&mut self, located: &Located<model::RuleDef>, known: &Known) -> Rule {
+    pub(super) fn rule(&mut self, located: &Located<yaml::RuleDef>, known: &Known) -> Rule {
         let def = located.def;
         let file = located.file;
         let at = def.id.referenced;
@@ -250,7 +250,7 @@ impl Checker<'_> {
         file: usize,
         at: Location,
         rule: &str,
-        when: &model::PairCondition,
+        when: &yaml::PairCondition,
         substances: &HashMap<String, usize>,
         classes: &HashMap<String, usize>,
     ) -> Shape {
@@ -258,14 +258,14 @@ impl Checker<'_> {
             checker.condition(file, at, rule, selector, substances, classes)
         };
         match when {
-            model::PairCondition {
+            yaml::PairCondition {
                 a: Some(a),
                 b: Some(b),
                 each: None,
                 at_least: None,
                 requires,
             } if requires.is_empty() => Shape::Pair(condition(self, a), condition(self, b)),
-            model::PairCondition {
+            yaml::PairCondition {
                 a: None,
                 b: None,
                 each: Some(each),

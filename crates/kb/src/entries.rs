@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub struct Table<T> {
+pub struct Entries<T> {
     storage: Storage<T>,
 }
 
@@ -27,19 +27,19 @@ enum Storage<T> {
 
 const OFFSET_SIZE: usize = size_of::<u32>();
 
-/// Why encoded bytes cannot be a table.
+/// Why encoded bytes cannot be a list.
 #[derive(Debug)]
-pub struct MalformedTable;
+pub struct MalformedEntries;
 
-impl<T> From<Vec<T>> for Table<T> {
+impl<T> From<Vec<T>> for Entries<T> {
     fn from(entries: Vec<T>) -> Self {
-        Table {
+        Entries {
             storage: Storage::Built(entries),
         }
     }
 }
 
-impl<T> Table<T> {
+impl<T> Entries<T> {
     pub fn len(&self) -> usize {
         match &self.storage {
             Storage::Built(entries) => entries.len(),
@@ -52,15 +52,15 @@ impl<T> Table<T> {
     }
 }
 
-impl<T: DeserializeOwned> Table<T> {
+impl<T: DeserializeOwned> Entries<T> {
     pub fn iter(&self) -> Iter<'_, T> {
         Iter {
-            table: self,
+            list: self,
             indices: 0..self.len(),
         }
     }
 
-    /// Binary search over a table sorted by `compare`.
+    /// Binary search over a list sorted by `compare`.
     pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<usize> {
         let (mut low, mut high) = (0, self.len());
         while low < high {
@@ -74,15 +74,15 @@ impl<T: DeserializeOwned> Table<T> {
         None
     }
 
-    /// Reads a table that [`Table::encode`] wrote with `len` entries.
-    pub fn decode(bytes: &'static [u8], len: usize) -> Result<Self, MalformedTable> {
+    /// Reads a list that [`Entries::encode`] wrote with `len` entries.
+    pub fn decode(bytes: &'static [u8], len: usize) -> Result<Self, MalformedEntries> {
         let offsets_size = (len + 1) * OFFSET_SIZE;
-        let offsets = bytes.get(..offsets_size).ok_or(MalformedTable)?;
+        let offsets = bytes.get(..offsets_size).ok_or(MalformedEntries)?;
         let entries = &bytes[offsets_size..];
         if read_offset(offsets, len) != entries.len() {
-            return Err(MalformedTable);
+            return Err(MalformedEntries);
         }
-        Ok(Table {
+        Ok(Entries {
             storage: Storage::Encoded {
                 offsets,
                 entries,
@@ -92,7 +92,7 @@ impl<T: DeserializeOwned> Table<T> {
     }
 }
 
-impl<T: Serialize + DeserializeOwned> Table<T> {
+impl<T: Serialize + DeserializeOwned> Entries<T> {
     /// Appends the entries to `out` as offsets then postcard encodings; returns the number of
     /// bytes written.
     pub fn encode(&self, out: &mut Vec<u8>) -> Result<usize, postcard::Error> {
@@ -133,7 +133,7 @@ fn decode_entry<T: DeserializeOwned>(offsets: &[u8], entries: &[u8], index: usiz
         .expect("the built-in knowledge base was verified entry by entry when it was built")
 }
 
-impl<T: DeserializeOwned> Index<usize> for Table<T> {
+impl<T: DeserializeOwned> Index<usize> for Entries<T> {
     type Output = T;
 
     fn index(&self, index: usize) -> &T {
@@ -149,7 +149,7 @@ impl<T: DeserializeOwned> Index<usize> for Table<T> {
 }
 
 pub struct Iter<'a, T> {
-    table: &'a Table<T>,
+    list: &'a Entries<T>,
     indices: Range<usize>,
 }
 
@@ -157,7 +157,7 @@ impl<'a, T: DeserializeOwned> Iterator for Iter<'a, T> {
     type Item = &'a T;
 
     fn next(&mut self) -> Option<&'a T> {
-        self.indices.next().map(|i| &self.table[i])
+        self.indices.next().map(|i| &self.list[i])
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -165,7 +165,7 @@ impl<'a, T: DeserializeOwned> Iterator for Iter<'a, T> {
     }
 }
 
-impl<'a, T: DeserializeOwned> IntoIterator for &'a Table<T> {
+impl<'a, T: DeserializeOwned> IntoIterator for &'a Entries<T> {
     type Item = &'a T;
     type IntoIter = Iter<'a, T>;
 
@@ -174,7 +174,7 @@ impl<'a, T: DeserializeOwned> IntoIterator for &'a Table<T> {
     }
 }
 
-impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Table<T> {
+impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Entries<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }

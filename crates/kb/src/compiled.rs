@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::entries::Entries;
 pub use super::name_slots::NameSlots;
-pub use super::table::Table;
 
 use super::examples::Example;
-use super::model::EnzymeChoice;
 use super::studied::Studied;
 use super::vocabulary::{
     DoseBand, Enzyme, Form, Frequency, Grade, Mechanism, Property, Sensitivity, Strength, Tier,
 };
+use super::yaml::EnzymeChoice;
 
 /// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
 /// the order they first appear: a later layer adds definitions or overrides earlier ones by id
@@ -46,28 +46,28 @@ pub struct KnowledgeBase {
     pub version: String,
     /// SHA-256 of the sources, so a report says exactly which data it came from.
     pub sha256: String,
-    pub substances: Table<Substance>,
-    pub classes: Table<Class>,
-    pub rules: Table<Rule>,
+    pub substances: Entries<Substance>,
+    pub classes: Entries<Class>,
+    pub rules: Entries<Rule>,
     /// Sorted by id.
-    pub references: Table<Reference>,
+    pub references: Entries<Reference>,
     /// The layers, lowest first; `Substance::layer` and `Rule::layer` index it.
     pub layers: Vec<Layer>,
     pub kratom: SubstanceIdx,
-    pub products: Table<Product>,
-    pub ambiguous_names: Table<AmbiguousName>,
+    pub products: Entries<Product>,
+    pub ambiguous_names: Entries<AmbiguousName>,
     /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
     /// key.
-    pub names: Table<IndexedName>,
+    pub names: Entries<IndexedName>,
     /// The hash index over `names`' keys that [`KnowledgeBase::name`] looks a key up in.
     pub name_slots: NameSlots,
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
-    pub red_flags: Table<RedFlag>,
+    pub red_flags: Entries<RedFlag>,
     /// For each substance (stand-ins included), the pair rules whose side `a` (bit
     /// `SIDE_A`) or `b` (bit `SIDE_B`) it may match, by rule index: the engine tries only
     /// these, so a query's cost does not grow with the number of rules.
-    pub rule_candidates: Table<Vec<(u32, u8)>>,
+    pub rule_candidates: Entries<Vec<(u32, u8)>>,
     /// Indices of the stack rules.
     pub stack_rules: Vec<usize>,
 }
