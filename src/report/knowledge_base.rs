@@ -46,7 +46,7 @@ pub(super) fn replaced_entries<'a>(
         });
     let mut rules: Vec<usize> = participants
         .iter()
-        .flat_map(|&s| kb.rule_candidates[s].iter().map(|&(rule, _)| rule as usize))
+        .flat_map(|&s| kb.rule_candidates[s].rules())
         .chain(kb.stack_rules.iter().copied())
         .filter(|&r| kb.rules[r].replaces_earlier)
         .collect();

@@ -9,15 +9,13 @@ use serde_saphyr::{Location, Spanned};
 use sha2::{Digest, Sha256};
 
 use super::diagnostics::{KbError, Problem};
-use super::vocabulary::{Enzyme, Form, Property};
-use super::yaml::EnzymeChoice;
+use super::vocabulary::Form;
 use super::yaml::{self, KbFile};
 use super::{
-    AmbiguousName, Class, ClassIdx, Condition, Fact, IndexedName, KnowledgeBase, Layer, NameSlots,
-    NameTarget, Origin, Product, RedFlag, Reference, Rule, SIDE_A, SIDE_B, Shape, Source,
-    Substance, SubstanceIdx,
+    AmbiguousName, Class, Fact, IndexedName, KnowledgeBase, Layer, NameSlots, NameTarget, Origin,
+    Product, RedFlag, Reference, Rule, Shape, Source, Substance,
 };
-use crate::{names, safe_text};
+use crate::{names, rule_index, safe_text};
 
 mod classes;
 mod rules;
@@ -321,7 +319,7 @@ impl<'s> Checker<'s> {
         let rules: Vec<Rule> = rule_defs.iter().map(|r| self.rule(r, &known)).collect();
 
         let red_flags = self.red_flags(files);
-        let rule_candidates = rule_candidates(&rules, &substances);
+        let rule_candidates = rule_index::build(&rules, &substances);
         let stack_rules = rules
             .iter()
             .enumerate()
@@ -742,91 +740,6 @@ fn gather<'f, T>(
                 def,
                 replaces: false,
             })
-        })
-        .collect()
-}
-
-/// The most selective thing a rule side or a substance can be indexed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Anchor {
-    Substance(SubstanceIdx),
-    Class(ClassIdx),
-    Property(Property),
-    Inhibits(Option<Enzyme>),
-    Induces(Option<Enzyme>),
-    SubstrateOf(Option<Enzyme>),
-}
-
-/// The side's anchor: a substance that matches the side has it among its own anchors.
-fn side_anchor(condition: &Condition) -> Option<Anchor> {
-    let enzyme = |choice: EnzymeChoice| match choice {
-        EnzymeChoice::Any => None,
-        EnzymeChoice::Is(enzyme) => Some(enzyme),
-    };
-    condition
-        .substance
-        .map(Anchor::Substance)
-        .or(condition.class.map(Anchor::Class))
-        .or(condition.property.map(Anchor::Property))
-        .or(condition.inhibits.map(|c| Anchor::Inhibits(enzyme(c))))
-        .or(condition.induces.map(|c| Anchor::Induces(enzyme(c))))
-        .or(condition
-            .substrate_of
-            .map(|c| Anchor::SubstrateOf(enzyme(c))))
-}
-
-fn substance_anchors(index: SubstanceIdx, substance: &Substance) -> Vec<Anchor> {
-    let mut anchors = vec![Anchor::Substance(index)];
-    anchors.extend(substance.ancestry.iter().map(|&c| Anchor::Class(c)));
-    anchors.extend(substance.properties.keys().map(|&p| Anchor::Property(p)));
-    for (enzymes, anchor) in [
-        (
-            &substance.inhibits,
-            Anchor::Inhibits as fn(Option<Enzyme>) -> Anchor,
-        ),
-        (&substance.induces, Anchor::Induces),
-    ] {
-        if !enzymes.is_empty() {
-            anchors.push(anchor(None));
-        }
-        anchors.extend(enzymes.keys().map(|&e| anchor(Some(e))));
-    }
-    if !substance.substrate_of.is_empty() {
-        anchors.push(Anchor::SubstrateOf(None));
-    }
-    anchors.extend(
-        substance
-            .substrate_of
-            .keys()
-            .map(|&e| Anchor::SubstrateOf(Some(e))),
-    );
-    anchors
-}
-
-/// For each substance, the pair rules it may take part in, and on which side.
-fn rule_candidates(rules: &[Rule], substances: &[Substance]) -> Vec<Vec<(u32, u8)>> {
-    let mut by_anchor: HashMap<Anchor, Vec<(u32, u8)>> = HashMap::new();
-    for (i, rule) in rules.iter().enumerate() {
-        if let Shape::Pair(a, b) = &rule.shape {
-            let rule_index = u32::try_from(i).expect("fewer than 2^32 rules");
-            for (side, bit) in [(a, SIDE_A), (b, SIDE_B)] {
-                if let Some(anchor) = side_anchor(side) {
-                    by_anchor.entry(anchor).or_default().push((rule_index, bit));
-                }
-            }
-        }
-    }
-    substances
-        .iter()
-        .enumerate()
-        .map(|(i, substance)| {
-            let mut sides: BTreeMap<u32, u8> = BTreeMap::new();
-            for anchor in substance_anchors(i, substance) {
-                for &(rule, bit) in by_anchor.get(&anchor).into_iter().flatten() {
-                    *sides.entry(rule).or_default() |= bit;
-                }
-            }
-            sides.into_iter().collect()
         })
         .collect()
 }

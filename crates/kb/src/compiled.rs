@@ -10,6 +10,7 @@ pub use super::entries::Entries;
 pub use super::name_slots::NameSlots;
 
 use super::examples::Example;
+use super::rule_index::RuleCandidates;
 use super::studied::Studied;
 use super::vocabulary::{
     DoseBand, Enzyme, Form, Frequency, Grade, Mechanism, Property, Sensitivity, Strength, Tier,
@@ -64,10 +65,10 @@ pub struct KnowledgeBase {
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
     pub red_flags: Entries<RedFlag>,
-    /// For each substance (stand-ins included), the pair rules whose side `a` (bit
-    /// `SIDE_A`) or `b` (bit `SIDE_B`) it may match, by rule index: the engine tries only
-    /// these, so a query's cost does not grow with the number of rules.
-    pub rule_candidates: Entries<Vec<(u32, u8)>>,
+    /// For each substance (stand-ins included), the pair rules it may take part in (see
+    /// `rule_index`): the engine tries only these, so a query's cost does not grow with the
+    /// number of rules.
+    pub rule_candidates: Entries<RuleCandidates>,
     /// Indices of the stack rules.
     pub stack_rules: Vec<usize>,
 }
@@ -197,9 +198,6 @@ pub struct Rule {
     /// Whether a layer replaced an earlier layer's definition of this id.
     pub replaces_earlier: bool,
 }
-
-pub const SIDE_A: u8 = 1;
-pub const SIDE_B: u8 = 2;
 
 /// What a rule is about.
 #[derive(Debug, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ mod examples;
 mod layer_files;
 mod name_slots;
 pub mod names;
+mod rule_index;
 pub mod safe_text;
 mod studied;
 pub mod vocabulary;
@@ -24,6 +25,7 @@ pub use compiled::*;
 pub use diagnostics::{KbError, Problem};
 pub use examples::Example;
 pub use layer_files::read_sources;
+pub use rule_index::RuleCandidates;
 pub use studied::{Member, Route, Studied};
 pub use vocabulary::{
     DoseBand, Enzyme, Form, Frequency, Grade, Mechanism, NotInVocabulary, Property, Sensitivity,
