@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::{Checker, Located, closest, normalised};
+use super::definitions::normalised;
+use super::ids::closest;
+use super::{Checker, Located};
 use crate::examples::{Example, ExampleDef};
 use crate::studied::{Member, Studied, StudiedDef};
 use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
