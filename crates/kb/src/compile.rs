@@ -172,6 +172,7 @@ impl<'s> Checker<'s> {
 
         let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
         self.index_ids(&rule_defs, |r| &r.id, "rule");
+        self.check_groups_in_one_file(&rule_defs);
         let known = rules::Known {
             substance_ids: &substance_by_id,
             class_ids: &class_by_id,

@@ -197,6 +197,17 @@ pub struct Rule {
     pub layer: usize,
     /// Whether a layer replaced an earlier layer's definition of this id.
     pub replaces_earlier: bool,
+    /// Where the rule is written, for a reader who wants to see or change it.
+    pub defined_at: DefinedAt,
+}
+
+/// A file and the line in it where a definition starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefinedAt {
+    /// The file as problems name it (`data/rules/serotonergic.yaml`, or a layer's path).
+    pub path: String,
+    /// 1-based.
+    pub line: u64,
 }
 
 /// What a rule is about.

@@ -131,9 +131,10 @@ pub struct RuleDef {
     pub id: Spanned<String>,
     pub title: String,
     pub tier: Tier,
-    /// Within one pair, only the most severe finding of a group is reported, so a rule that
-    /// escalates another (strong inhibitor with a sensitive substrate) replaces it.
-    pub group: Option<String>,
+    /// Within one pair (or one query's stack), only the first declared rule of a group that
+    /// fires is reported, so a rule that escalates another (strong inhibitor with a sensitive
+    /// substrate) is declared before it and replaces it. A group's rules sit in one file.
+    pub group: Option<Spanned<String>>,
     /// May be empty when a side names `inhibits`: the inhibited enzyme's tag is added per
     /// finding.
     #[serde(default)]

@@ -12,7 +12,7 @@ use crate::examples::{Example, ExampleDef};
 use crate::studied::{Member, Studied, StudiedDef};
 use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
 use crate::yaml::{self, Selector};
-use crate::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
+use crate::{Class, Condition, ContextAdjustment, DefinedAt, Rule, Shape, Strength, Substance};
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
 pub(super) struct Known<'k> {
@@ -105,7 +105,7 @@ impl Checker<'_> {
             id: id.clone(),
             title: def.title.clone(),
             tier: def.tier,
-            group: def.group.clone(),
+            group: def.group.as_ref().map(|g| g.value.clone()),
             mechanisms: def.mechanisms.clone(),
             shape,
             context,
@@ -118,6 +118,35 @@ impl Checker<'_> {
             examples,
             layer: self.layer_of(file),
             replaces_earlier: located.replaces,
+            defined_at: DefinedAt {
+                path: self.sources[file].path.clone(),
+                line: at.line(),
+            },
+        }
+    }
+
+    /// Refuses a group whose rules a layer adds in more than one file: the rules of a group
+    /// are tried in declaration order, which across files would be set by the files' names.
+    /// A layer's replacement of an earlier layer's rule keeps that rule's place, so it may sit
+    /// in any file.
+    pub(super) fn check_groups_in_one_file(&mut self, rule_defs: &[Located<yaml::RuleDef>]) {
+        let mut group_files: HashMap<(usize, &str), usize> = HashMap::new();
+        for located in rule_defs.iter().filter(|r| !r.replaces) {
+            let Some(group) = &located.def.group else {
+                continue;
+            };
+            let layer = self.layer_of(located.file);
+            let first_file = *group_files
+                .entry((layer, group.value.as_str()))
+                .or_insert(located.file);
+            if first_file != located.file {
+                let message = format!(
+                    "rule `{}` is in group `{}`, whose other rules are in {}: keep a group's \
+                     rules in one file, where their order is the order they are tried in",
+                    located.def.id.value, group.value, self.sources[first_file].path
+                );
+                self.report(located.file, group.referenced, message);
+            }
         }
     }
 
