@@ -312,10 +312,10 @@ fn what_a_rule_studied_is_checked_against_the_base_and_the_rule_grade() {
     .expect("valid");
     let studied = &kb.rules[0].studied[0];
     assert_eq!(studied.label, "kratom with benzodiazepine, taken by mouth");
-    let midazolam = kb
+    let (midazolam, _) = kb
         .substances
-        .iter()
-        .position(|s| s.id == "midazolam")
+        .indexed()
+        .find(|(_, s)| s.id == "midazolam")
         .unwrap();
     assert!(studied.covers(&[kb.kratom, midazolam], &kb));
     assert!(!studied.covers(&[midazolam], &kb), "kratom must be there");

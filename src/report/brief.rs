@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::BasisEntry;
 use crate::engine::Assessment;
-use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
+use crate::kb::{Grade, KnowledgeBase, Mechanism, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
 
 /// `--brief`: every finding, without its prose, for screening at scale. The rule id leads to
@@ -35,7 +35,7 @@ impl<'kb> BriefReport<'kb> {
         resolution: &Resolution,
         assessment: &Assessment<'kb>,
     ) -> Self {
-        let id = |s: usize| kb.substances[s].id.as_str();
+        let id = |s: SubstanceIdx| kb.substances[s].id.as_str();
         BriefReport {
             tier: assessment.tier,
             complete: resolution.is_complete(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::DISCLAIMER;
 use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
 use crate::engine::Assessment;
-use crate::kb::{KnowledgeBase, Tier};
+use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
 
 #[derive(Debug, Serialize)]
@@ -69,7 +69,7 @@ impl<'kb> Matrix<'kb> {
                 });
             }
         }
-        let position: HashMap<usize, usize> = participants
+        let position: HashMap<SubstanceIdx, usize> = participants
             .iter()
             .enumerate()
             .map(|(position, &substance)| (substance, position))

@@ -16,8 +16,8 @@ use serde_saphyr::Location;
 use super::diagnostics::{KbError, Problem};
 use super::yaml::KbFile;
 use super::{
-    AmbiguousName, Class, KnowledgeBase, Layer, NameSlots, Origin, Product, Rule, Shape, Source,
-    Substance,
+    AmbiguousName, Class, ClassIdx, KnowledgeBase, Layer, NameSlots, Origin, Product, ProductIdx,
+    Rule, Shape, Source, Substance, SubstanceIdx,
 };
 use crate::rule_index;
 
@@ -116,10 +116,12 @@ impl<'s> Checker<'s> {
             .collect();
 
         let class_defs = self.overridden(gather(files, |f| &f.classes), |c| &c.id, "class");
-        let class_by_id = self.index_ids(&class_defs, |c| &c.id, "class");
+        let class_by_id: HashMap<String, ClassIdx> =
+            self.index_ids(&class_defs, |c| &c.id, "class");
         let substance_defs =
             self.overridden(gather(files, |f| &f.substances), |s| &s.id, "substance");
-        let substance_by_id = self.index_ids(&substance_defs, |s| &s.id, "substance");
+        let substance_by_id: HashMap<String, SubstanceIdx> =
+            self.index_ids(&substance_defs, |s| &s.id, "substance");
 
         let classes: Vec<Class> = class_defs
             .iter()
@@ -139,7 +141,7 @@ impl<'s> Checker<'s> {
             .map(|s| self.substance(s, &classes, &class_by_id, &reference_by_id))
             .collect();
         let product_defs = self.overridden(gather(files, |f| &f.products), |p| &p.id, "product");
-        self.index_ids(&product_defs, |p| &p.id, "product");
+        self.index_ids::<_, ProductIdx>(&product_defs, |p| &p.id, "product");
         let products: Vec<Product> = product_defs
             .iter()
             .map(|p| self.product(p, &substance_by_id))
@@ -165,13 +167,13 @@ impl<'s> Checker<'s> {
         let names = self.name_index(named);
         let class_stand_ins = (0..classes.len())
             .map(|class| {
-                substances.push(stand_in(class, &classes));
-                substances.len() - 1
+                substances.push(stand_in(ClassIdx(class), &classes));
+                SubstanceIdx(substances.len() - 1)
             })
             .collect();
 
         let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
-        self.index_ids(&rule_defs, |r| &r.id, "rule");
+        self.index_ids::<_, usize>(&rule_defs, |r| &r.id, "rule");
         self.check_groups_in_one_file(&rule_defs);
         let known = rules::Known {
             substance_ids: &substance_by_id,
@@ -194,7 +196,7 @@ impl<'s> Checker<'s> {
         let kratom = match substance_by_id.get(KRATOM_ID) {
             Some(&i) => i,
             // A file that did not parse may hold kratom: say nothing more until it does.
-            None if files.len() < self.sources.len() => 0,
+            None if files.len() < self.sources.len() => SubstanceIdx(0),
             None => {
                 self.add(|checker| {
                     Problem::whole_file(
@@ -207,7 +209,7 @@ impl<'s> Checker<'s> {
                         ),
                     )
                 });
-                0
+                SubstanceIdx(0)
             }
         };
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::entries::Entries;
+pub use super::entries::{Entries, Entry, EntryIndex};
 pub use super::name_slots::NameSlots;
 
 use super::examples::Example;
@@ -38,8 +38,71 @@ pub struct Layer {
 /// The name of the layer the embedded knowledge base forms.
 pub const BUILT_IN_LAYER: &str = "built-in";
 
-pub type SubstanceIdx = usize;
-pub type ClassIdx = usize;
+/// Declares the index type of one list: a position that indexes only that list.
+macro_rules! entry_index {
+    ($(#[$meta:meta])* $name:ident for $entry:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub usize);
+
+        impl EntryIndex for $name {
+            fn position(self) -> usize {
+                self.0
+            }
+
+            fn at(position: usize) -> Self {
+                $name(position)
+            }
+        }
+
+        impl Entry for $entry {
+            type Index = $name;
+        }
+
+        /// The lists being compiled are indexed as the compiled ones are.
+        impl std::ops::Index<$name> for [$entry] {
+            type Output = $entry;
+
+            fn index(&self, index: $name) -> &$entry {
+                &self[index.0]
+            }
+        }
+    };
+}
+
+entry_index!(
+    /// A substance's place in [`KnowledgeBase::substances`].
+    SubstanceIdx for Substance
+);
+entry_index!(
+    /// A class's place in [`KnowledgeBase::classes`].
+    ClassIdx for Class
+);
+entry_index!(
+    /// A product's place in [`KnowledgeBase::products`].
+    ProductIdx for Product
+);
+entry_index!(
+    /// An ambiguous name's place in [`KnowledgeBase::ambiguous_names`].
+    AmbiguousNameIdx for AmbiguousName
+);
+
+/// Lists no other entry points into are indexed by plain position.
+macro_rules! indexed_by_position {
+    ($($entry:ty),+) => {
+        $(impl Entry for $entry {
+            type Index = usize;
+        })+
+    };
+}
+
+indexed_by_position!(Rule, Reference, IndexedName, RedFlag);
+
+/// A substance's candidate rules sit at the substance's place.
+impl Entry for RuleCandidates {
+    type Index = SubstanceIdx;
+}
 
 /// The checked, indexed knowledge base that name resolution and the engine read.
 #[derive(Debug)]
@@ -91,8 +154,8 @@ pub enum NameTarget {
     /// A brand name, synonym, abbreviation or street name.
     SubstanceAlias(SubstanceIdx),
     Class(ClassIdx),
-    Product(usize),
-    Ambiguous(usize),
+    Product(ProductIdx),
+    Ambiguous(AmbiguousNameIdx),
 }
 
 impl NameTarget {
@@ -312,16 +375,20 @@ impl KnowledgeBase {
         match target {
             NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => vec![s],
             NameTarget::Product(p) => self.products[p].ingredients.clone(),
-            NameTarget::Class(c) => vec![self.class_stand_ins[c]],
+            NameTarget::Class(c) => vec![self.class_stand_in(c)],
             NameTarget::Ambiguous(a) => self.ambiguous_names[a].candidates.clone(),
         }
+    }
+
+    /// The substance a class-level input ("benzos") is judged as.
+    pub fn class_stand_in(&self, class: ClassIdx) -> SubstanceIdx {
+        self.class_stand_ins[class.0]
     }
 
     /// The substances a person can name, without the stand-ins for classes.
     pub fn named_substances(&self) -> impl Iterator<Item = (SubstanceIdx, &Substance)> {
         self.substances
-            .iter()
-            .enumerate()
+            .indexed()
             .filter(|(_, s)| s.stands_for.is_none())
     }
 }

@@ -11,6 +11,28 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// A position in one list of a knowledge base. Each list that other entries point into has
+/// its own index type, so a class's position cannot index the substances.
+pub trait EntryIndex: Copy {
+    fn position(self) -> usize;
+    fn at(position: usize) -> Self;
+}
+
+impl EntryIndex for usize {
+    fn position(self) -> usize {
+        self
+    }
+
+    fn at(position: usize) -> Self {
+        position
+    }
+}
+
+/// What a list's entries are indexed by.
+pub trait Entry {
+    type Index: EntryIndex;
+}
+
 pub struct Entries<T> {
     storage: Storage<T>,
 }
@@ -60,15 +82,28 @@ impl<T: DeserializeOwned> Entries<T> {
         }
     }
 
+    /// Every entry with its index.
+    pub fn indexed(&self) -> impl Iterator<Item = (T::Index, &T)>
+    where
+        T: Entry,
+    {
+        self.iter()
+            .enumerate()
+            .map(|(position, entry)| (T::Index::at(position), entry))
+    }
+
     /// Binary search over a list sorted by `compare`.
-    pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<usize> {
+    pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<T::Index>
+    where
+        T: Entry,
+    {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            match compare(&self[middle]) {
+            match compare(self.entry(middle)) {
                 Ordering::Less => low = middle + 1,
                 Ordering::Greater => high = middle,
-                Ordering::Equal => return Some(middle),
+                Ordering::Equal => return Some(T::Index::at(middle)),
             }
         }
         None
@@ -133,10 +168,8 @@ fn decode_entry<T: DeserializeOwned>(offsets: &[u8], entries: &[u8], index: usiz
         .expect("the built-in knowledge base was verified entry by entry when it was built")
 }
 
-impl<T: DeserializeOwned> Index<usize> for Entries<T> {
-    type Output = T;
-
-    fn index(&self, index: usize) -> &T {
+impl<T: DeserializeOwned> Entries<T> {
+    fn entry(&self, index: usize) -> &T {
         match &self.storage {
             Storage::Built(entries) => &entries[index],
             Storage::Encoded {
@@ -145,6 +178,14 @@ impl<T: DeserializeOwned> Index<usize> for Entries<T> {
                 decoded,
             } => decoded[index].get_or_init(|| Box::new(decode_entry(offsets, entries, index))),
         }
+    }
+}
+
+impl<T: DeserializeOwned + Entry> Index<T::Index> for Entries<T> {
+    type Output = T;
+
+    fn index(&self, index: T::Index) -> &T {
+        self.entry(index.position())
     }
 }
 
@@ -157,7 +198,7 @@ impl<'a, T: DeserializeOwned> Iterator for Iter<'a, T> {
     type Item = &'a T;
 
     fn next(&mut self) -> Option<&'a T> {
-        self.indices.next().map(|i| &self.list[i])
+        self.indices.next().map(|i| self.list.entry(i))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

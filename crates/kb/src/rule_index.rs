@@ -138,7 +138,7 @@ pub(crate) fn build(rules: &[Rule], substances: &[Substance]) -> Vec<RuleCandida
         .enumerate()
         .map(|(i, substance)| {
             let mut sides: BTreeMap<u32, u8> = BTreeMap::new();
-            for anchor in substance_anchors(i, substance) {
+            for anchor in substance_anchors(SubstanceIdx(i), substance) {
                 for &(rule, bit) in by_anchor.get(&anchor).into_iter().flatten() {
                     *sides.entry(rule).or_default() |= bit;
                 }

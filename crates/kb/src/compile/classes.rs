@@ -17,6 +17,7 @@ impl Checker<'_> {
         classes: &[Class],
     ) {
         for (start, located) in defs.iter().enumerate() {
+            let start = ClassIdx(start);
             let ancestors = ancestry_of(&classes[start].parents, classes);
             let problem = if ancestors.contains(&start) {
                 "is its own ancestor (a cycle through `parents`)".to_string()

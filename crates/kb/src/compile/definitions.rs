@@ -7,13 +7,16 @@ use super::classes::{MAX_ANCESTORS, ancestry_of};
 use super::{Checker, Located, gather};
 use crate::vocabulary::Form;
 use crate::yaml::{self, KbFile};
-use crate::{AmbiguousName, Class, Fact, Origin, Product, RedFlag, Reference, Substance};
+use crate::{
+    AmbiguousName, Class, ClassIdx, Fact, Origin, Product, RedFlag, Reference, Substance,
+    SubstanceIdx,
+};
 
 impl Checker<'_> {
     /// The references, sorted by id for [`KnowledgeBase::reference`].
     pub(super) fn references(&mut self, files: &[(usize, KbFile)]) -> Vec<Reference> {
         let defs = self.overridden(gather(files, |f| &f.references), |r| &r.id, "reference");
-        self.index_ids(&defs, |r| &r.id, "reference");
+        self.index_ids::<_, usize>(&defs, |r| &r.id, "reference");
         let mut references: Vec<Reference> = defs
             .iter()
             .map(|r| {
@@ -66,7 +69,7 @@ impl Checker<'_> {
         &mut self,
         located: &Located<yaml::SubstanceDef>,
         classes: &[Class],
-        class_by_id: &HashMap<String, usize>,
+        class_by_id: &HashMap<String, ClassIdx>,
         references: &HashMap<String, usize>,
     ) -> Substance {
         let def = located.def;
@@ -129,7 +132,7 @@ impl Checker<'_> {
     pub(super) fn product(
         &mut self,
         located: &Located<yaml::ProductDef>,
-        substances: &HashMap<String, usize>,
+        substances: &HashMap<String, SubstanceIdx>,
     ) -> Product {
         let def = located.def;
         let ingredients = self.lookup_all(located.file, &def.ingredients, substances, "substance");
@@ -187,7 +190,7 @@ impl Checker<'_> {
     pub(super) fn ambiguous_name(
         &mut self,
         located: &Located<yaml::AmbiguousNameDef>,
-        substances: &HashMap<String, usize>,
+        substances: &HashMap<String, SubstanceIdx>,
     ) -> AmbiguousName {
         let def = located.def;
         if def.candidates.len() < 2 {

@@ -6,16 +6,17 @@ use std::collections::HashMap;
 use serde_saphyr::Spanned;
 
 use super::{Checker, Located};
+use crate::EntryIndex;
 use crate::names;
 
 impl Checker<'_> {
     /// Maps ids to positions, reporting ids that are not well formed.
-    pub(super) fn index_ids<T>(
+    pub(super) fn index_ids<T, I: EntryIndex>(
         &mut self,
         defs: &[Located<T>],
         id_of: impl Fn(&T) -> &Spanned<String>,
         kind: &str,
-    ) -> HashMap<String, usize> {
+    ) -> HashMap<String, I> {
         let mut index = HashMap::new();
         for (i, located) in defs.iter().enumerate() {
             let id = id_of(located.def);
@@ -34,18 +35,18 @@ impl Checker<'_> {
                     ),
                 );
             }
-            index.insert(id.value.clone(), i);
+            index.insert(id.value.clone(), I::at(i));
         }
         index
     }
 
-    pub(super) fn lookup(
+    pub(super) fn lookup<I: Copy>(
         &mut self,
         file: usize,
         id: &Spanned<String>,
-        index: &HashMap<String, usize>,
+        index: &HashMap<String, I>,
         kind: &str,
-    ) -> Option<usize> {
+    ) -> Option<I> {
         let found = index.get(&id.value).copied();
         if found.is_none() {
             let hint = closest(&id.value, index.keys())
@@ -60,13 +61,13 @@ impl Checker<'_> {
         found
     }
 
-    pub(super) fn lookup_all(
+    pub(super) fn lookup_all<I: Copy>(
         &mut self,
         file: usize,
         ids: &[Spanned<String>],
-        index: &HashMap<String, usize>,
+        index: &HashMap<String, I>,
         kind: &str,
-    ) -> Vec<usize> {
+    ) -> Vec<I> {
         ids.iter()
             .filter_map(|id| self.lookup(file, id, index, kind))
             .collect()

@@ -8,7 +8,7 @@ use serde_saphyr::Location;
 use super::{Checker, Located};
 use crate::names;
 use crate::yaml;
-use crate::{Class, IndexedName, NameTarget};
+use crate::{AmbiguousNameIdx, Class, ClassIdx, IndexedName, NameTarget, ProductIdx, SubstanceIdx};
 
 impl Checker<'_> {
     /// Indexes every name by its key. A name that leads to two different things would make
@@ -89,18 +89,18 @@ pub(super) fn named_entries(
         named.push(entry(
             &def.id.value,
             def.id.referenced,
-            NameTarget::SubstanceName(i),
+            NameTarget::SubstanceName(SubstanceIdx(i)),
         ));
         named.push(entry(
             &def.name,
             def.id.referenced,
-            NameTarget::SubstanceName(i),
+            NameTarget::SubstanceName(SubstanceIdx(i)),
         ));
         for alias in &def.aliases {
             named.push(entry(
                 &alias.value,
                 alias.referenced,
-                NameTarget::SubstanceAlias(i),
+                NameTarget::SubstanceAlias(SubstanceIdx(i)),
             ));
         }
     }
@@ -110,7 +110,7 @@ pub(super) fn named_entries(
                 name: name.clone(),
                 file: located.file,
                 location: located.def.id.referenced,
-                target: NameTarget::Class(i),
+                target: NameTarget::Class(ClassIdx(i)),
                 owner: format!("class `{}`", class.id),
             });
         }
@@ -128,7 +128,7 @@ pub(super) fn named_entries(
                 name: name.clone(),
                 file: located.file,
                 location,
-                target: NameTarget::Product(i),
+                target: NameTarget::Product(ProductIdx(i)),
                 owner: format!("product `{}`", def.id.value),
             });
         }
@@ -138,7 +138,7 @@ pub(super) fn named_entries(
             name: located.def.name.value.clone(),
             file: located.file,
             location: located.def.name.referenced,
-            target: NameTarget::Ambiguous(i),
+            target: NameTarget::Ambiguous(AmbiguousNameIdx(i)),
             owner: "an ambiguous name".to_string(),
         });
     }

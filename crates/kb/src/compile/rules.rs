@@ -12,12 +12,15 @@ use crate::examples::{Example, ExampleDef};
 use crate::studied::{Member, Studied, StudiedDef};
 use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
 use crate::yaml::{self, Selector};
-use crate::{Class, Condition, ContextAdjustment, DefinedAt, Rule, Shape, Strength, Substance};
+use crate::{
+    Class, ClassIdx, Condition, ContextAdjustment, DefinedAt, Rule, Shape, Strength, Substance,
+    SubstanceIdx,
+};
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
 pub(super) struct Known<'k> {
-    pub substance_ids: &'k HashMap<String, usize>,
-    pub class_ids: &'k HashMap<String, usize>,
+    pub substance_ids: &'k HashMap<String, SubstanceIdx>,
+    pub class_ids: &'k HashMap<String, ClassIdx>,
     pub reference_ids: &'k HashMap<String, usize>,
     pub substances: &'k [Substance],
     pub classes: &'k [Class],
@@ -282,8 +285,8 @@ impl Checker<'_> {
         at: Location,
         rule: &str,
         when: &yaml::PairCondition,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
+        substances: &HashMap<String, SubstanceIdx>,
+        classes: &HashMap<String, ClassIdx>,
     ) -> Shape {
         let condition = |checker: &mut Self, selector| {
             checker.condition(file, at, rule, selector, substances, classes)
@@ -349,8 +352,8 @@ impl Checker<'_> {
         at: Location,
         rule: &str,
         selector: &Selector,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
+        substances: &HashMap<String, SubstanceIdx>,
+        classes: &HashMap<String, ClassIdx>,
     ) -> Condition {
         let Selector {
             substance,
