@@ -1,7 +1,9 @@
-//! Stage 1 of kratom-check: the knowledge base. Parsing YAML (`yaml`), checking and compiling
-//! it into the indexed form the later stages read (`compile`), and the blob the build writes
-//! and a run reads in place (`blob`). Its own crate so that the tool's build script compiles
-//! the base with exactly this code, built once.
+//! Stage 1 of kratom-check: the knowledge base. The YAML schema (`yaml`), the closed
+//! vocabularies with their one parser (`vocabulary`), checking and compiling the YAML
+//! (`compile`) into the indexed model the later stages read (`compiled`, with the rule-candidate
+//! index in `rule_index`), and the blob the build writes and a run reads in place (`blob`). Its
+//! own crate so that the tool's build script compiles the base with exactly the loader the tool
+//! runs, from one source.
 
 pub mod blob;
 #[cfg(feature = "clap")]
