@@ -10,7 +10,7 @@ use clap::CommandFactory;
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
-use crate::kb::{self, KbError, KnowledgeBase, NameTarget};
+use crate::kb::{self, KbError, KnowledgeBase, NameTarget, SubstanceIdx};
 use crate::manual;
 use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Stats};
 use crate::report::matrix::Matrix;
@@ -210,7 +210,7 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
             }
         },
     };
-    let listed: Vec<usize> = kb
+    let listed: Vec<SubstanceIdx> = kb
         .named_substances()
         .filter(|(_, s)| class.is_none_or(|c| s.ancestry.contains(&c)))
         .map(|(i, _)| i)
@@ -241,7 +241,7 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
 fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
     let hits = NameIndex::new(&kb, corrections(cli)).search(text);
-    let mut named: Vec<usize> = hits.iter().flat_map(|h| kb.ingredients(h.target)).collect();
+    let mut named: Vec<SubstanceIdx> = hits.iter().flat_map(|h| kb.ingredients(h.target)).collect();
     named.sort_unstable();
     named.dedup();
     let entries: Vec<ListEntry> = hits
@@ -463,7 +463,7 @@ fn open_input(path: &std::path::Path) -> io::Result<std::fs::File> {
 
 /// The exit status of a check: `--fail-on` first, then completeness.
 fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
-    if cli.fail_on.is_some_and(|t| tier >= t.tier()) {
+    if cli.fail_on.is_some_and(|t| tier >= t) {
         ExitStatus::TierReached
     } else if !complete {
         ExitStatus::Incomplete

@@ -153,7 +153,7 @@ pub struct Cli {
         ignore_case = true,
         global = true
     )]
-    pub fail_on: Option<FailOn>,
+    pub fail_on: Option<Tier>,
 
     #[command(flatten)]
     pub usage: UsageArgs,
@@ -200,7 +200,7 @@ pub struct UsageArgs {
         ignore_case = true,
         global = true
     )]
-    pub frequency: Option<FrequencyArg>,
+    pub frequency: Option<Frequency>,
 }
 
 impl UsageArgs {
@@ -208,18 +208,9 @@ impl UsageArgs {
         Context {
             dose: self.dose,
             form: self.form,
-            frequency: self.frequency.map(|f| match f {
-                FrequencyArg::Occasional => Frequency::Occasional,
-                FrequencyArg::Daily => Frequency::Daily,
-            }),
+            frequency: self.frequency,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FrequencyArg {
-    Occasional,
-    Daily,
 }
 
 #[derive(Debug, Subcommand)]
@@ -326,25 +317,6 @@ pub enum Shell {
     Zsh,
     Fish,
     Powershell,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Avoid,
-    Major,
-    Moderate,
-    Minor,
-}
-
-impl FailOn {
-    pub fn tier(self) -> Tier {
-        match self {
-            FailOn::Avoid => Tier::Avoid,
-            FailOn::Major => Tier::Major,
-            FailOn::Moderate => Tier::Moderate,
-            FailOn::Minor => Tier::Minor,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,9 +5,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use clap::ValueEnum;
 use serde::Serialize;
 
+pub use crate::kb::Form;
 use crate::kb::{DoseBand, Frequency, KnowledgeBase, NameTarget, SubstanceIdx};
 use crate::names;
 use crate::resolve::Resolution;
@@ -33,7 +33,7 @@ impl FromStr for Dose {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim().to_lowercase();
-        if let Some(&band) = DoseBand::ALL.iter().find(|b| b.as_str() == text) {
+        if let Ok(band) = DoseBand::from_str(&text) {
             return Ok(Dose { grams: None, band });
         }
         let number = text
@@ -73,52 +73,6 @@ impl fmt::Display for Dose {
     }
 }
 
-/// The kind of kratom product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Form {
-    /// Dried leaf or leaf powder, including capsules and tea.
-    Leaf,
-    Powder,
-    Capsule,
-    Tea,
-    /// Concentrated extract or resin: rated as a high dose unless a dose is given.
-    Extract,
-    /// Concentrated or semi-synthetic 7-hydroxymitragynine: rated as a potent opioid.
-    #[value(name = "7-oh", alias = "7oh")]
-    #[serde(rename = "7-oh")]
-    SevenOh,
-    /// Mitragynine pseudoindoxyl products: rated as a potent opioid.
-    Pseudoindoxyl,
-}
-
-impl Form {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Form::Leaf => "leaf",
-            Form::Powder => "powder",
-            Form::Capsule => "capsule",
-            Form::Tea => "tea",
-            Form::Extract => "extract",
-            Form::SevenOh => "7-oh",
-            Form::Pseudoindoxyl => "pseudoindoxyl",
-        }
-    }
-
-    /// The knowledge-base substance a potent-opioid product is judged as, besides leaf.
-    fn opioid_product_id(self) -> Option<&'static str> {
-        match self {
-            Form::SevenOh => Some("seven_hydroxymitragynine"),
-            Form::Pseudoindoxyl => Some("mitragynine_pseudoindoxyl"),
-            _ => None,
-        }
-    }
-
-    fn is_concentrated(self) -> bool {
-        matches!(self, Form::Extract | Form::SevenOh | Form::Pseudoindoxyl)
-    }
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Context {
     pub dose: Option<Dose>,
@@ -155,10 +109,7 @@ impl Context {
     /// The context with the form a kratom product's name set, unless `--form` gave one.
     pub fn with_named_form(mut self, resolution: &Resolution) -> Self {
         if self.form.is_none() {
-            self.form = resolution
-                .kratom_form
-                .as_deref()
-                .and_then(|form| <Form as ValueEnum>::from_str(form, true).ok());
+            self.form = resolution.kratom_form;
         }
         self
     }
@@ -184,25 +135,5 @@ impl Context {
             assumed.push("form not given: rated as leaf, powder or capsules".into());
         }
         assumed
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The knowledge base names forms as `--form` spells them.
-    #[test]
-    fn every_kratom_form_the_knowledge_base_accepts_is_a_form() {
-        for &form in crate::kb::model::KRATOM_FORMS {
-            assert_eq!(
-                <Form as ValueEnum>::from_str(form, true).map(Form::as_str),
-                Ok(form)
-            );
-        }
-        assert_eq!(
-            Form::value_variants().len(),
-            crate::kb::model::KRATOM_FORMS.len()
-        );
     }
 }

@@ -10,8 +10,8 @@ pub use premise::{Premise, PremiseFact};
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, SIDE_A, SIDE_B, Shape,
-    SubstanceIdx, Tier,
+    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, SubstanceIdx,
+    Tier,
 };
 
 /// The outcome of evaluating a set of substances.
@@ -200,7 +200,7 @@ fn evaluate_pair<'kb>(
 ) -> Vec<Finding<'kb>> {
     let kb = usage.kb;
     let mut findings: Vec<Finding> = Vec::new();
-    for rule_index in candidate_rules(kb, first, second) {
+    for rule_index in kb.pair_rule_candidates(first, second) {
         let rule = &kb.rules[rule_index];
         let Shape::Pair(a, b) = &rule.shape else {
             continue;
@@ -210,36 +210,6 @@ fn evaluate_pair<'kb>(
         }
     }
     findings
-}
-
-/// The pair rules, in declaration order, that one substance may meet on one side and the other
-/// on the other: a merge of the two substances' sorted candidate lists.
-fn candidate_rules(
-    kb: &KnowledgeBase,
-    first: SubstanceIdx,
-    second: SubstanceIdx,
-) -> impl Iterator<Item = usize> {
-    let (xs, ys) = (&kb.rule_candidates[first], &kb.rule_candidates[second]);
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        while i < xs.len() && j < ys.len() {
-            let ((x_rule, x_sides), (y_rule, y_sides)) = (xs[i], ys[j]);
-            match x_rule.cmp(&y_rule) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    i += 1;
-                    j += 1;
-                    let fits = (x_sides & SIDE_A != 0 && y_sides & SIDE_B != 0)
-                        || (x_sides & SIDE_B != 0 && y_sides & SIDE_A != 0);
-                    if fits {
-                        return Some(x_rule as usize);
-                    }
-                }
-            }
-        }
-        None
-    })
 }
 
 /// Within a group the first declared rule that fires wins, so maintainers write the specific

@@ -12,10 +12,11 @@ pub mod context;
 pub mod engine;
 pub mod kb;
 pub mod manual;
-pub mod names;
 pub mod report;
 pub mod resolve;
 pub mod rule_examples;
-pub mod safe_text;
 pub mod schemas;
 pub mod worst_case;
+
+/// Shared with the knowledge-base crate, which normalises names and refuses unsafe text too.
+pub use kratom_kb::{names, safe_text};

@@ -8,7 +8,7 @@ use std::fmt;
 
 use crate::context::Context;
 use crate::engine::{self, Assessment};
-use crate::kb::{KnowledgeBase, Tier};
+use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
 
 /// The most substances one check judges. Every substance of the built-in base fits (about 750);
@@ -89,7 +89,7 @@ pub fn evaluate<'kb>(
         // The candidate with the most severe overall tier, then the most severe findings (their
         // tiers compared in order), then the best known (the most names): the one a person
         // most likely means among the most dangerous.
-        let mut chosen: Option<(Rank, usize)> = None;
+        let mut chosen: Option<(Rank, SubstanceIdx)> = None;
         for candidate in &mut worst_case.candidates {
             resolution.resolved[position].substance = candidate.substance;
             let assessment =

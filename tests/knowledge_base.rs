@@ -312,10 +312,10 @@ fn what_a_rule_studied_is_checked_against_the_base_and_the_rule_grade() {
     .expect("valid");
     let studied = &kb.rules[0].studied[0];
     assert_eq!(studied.label, "kratom with benzodiazepine, taken by mouth");
-    let midazolam = kb
+    let (midazolam, _) = kb
         .substances
-        .iter()
-        .position(|s| s.id == "midazolam")
+        .indexed()
+        .find(|(_, s)| s.id == "midazolam")
         .unwrap();
     assert!(studied.covers(&[kb.kratom, midazolam], &kb));
     assert!(!studied.covers(&[midazolam], &kb), "kratom must be there");
@@ -406,5 +406,80 @@ fn a_rule_example_that_does_not_hold_is_reported() {
     assert!(
         found[0].contains("serious") && found[0].contains("r.yaml:17:"),
         "{found:?}"
+    );
+}
+
+/// A grade E rule `id` in `group`, with nothing else to check.
+fn grouped_rule(id: &str, group: &str) -> String {
+    format!(
+        "  - id: {id}\n    title: T\n    tier: minor\n    group: {group}\n    mechanisms: [cns_depression]\n    when:\n      a: {{substance: kratom}}\n      b: {{property: cns_depressant}}\n    explanation: E.\n    evidence: {{grade: E, summary: Class-based extrapolation.}}\n"
+    )
+}
+
+#[test]
+fn a_group_split_across_files_is_refused_at_the_stray_rule() {
+    let first = format!("rules:\n{}", grouped_rule("first", "sedation"));
+    let second = format!(
+        "rules:\n{}{}",
+        grouped_rule("other", "liver"),
+        grouped_rule("stray", "sedation")
+    );
+    let found = problems(&[("k.yaml", KRATOM), ("a.yaml", &first), ("b.yaml", &second)]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // The stray rule starts on line 12 of b.yaml; its `group:` is line 15.
+    assert!(found[0].contains("b.yaml:15:"), "{found:?}");
+    assert!(
+        found[0].contains("rule `stray` is in group `sedation`, whose other rules are in a.yaml"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_group_in_one_file_or_replaced_from_a_layer_is_valid() {
+    let both = format!(
+        "rules:\n{}{}",
+        grouped_rule("first", "sedation"),
+        grouped_rule("second", "sedation")
+    );
+    compile(&[("k.yaml", KRATOM), ("a.yaml", &both)]).expect("one file holds the group");
+
+    // A site layer replaces `second` from its own file: the rule keeps its place in the group.
+    let replacement = format!("rules:\n{}", grouped_rule("second", "sedation"));
+    let source = |path: &str, text: &str, layer: &str| Source {
+        path: path.to_string(),
+        text: Cow::Owned(text.to_string()),
+        layer: layer.to_string(),
+    };
+    let kb = kb::compile(&[
+        source("k.yaml", KRATOM, "base"),
+        source("a.yaml", &both, "base"),
+        source("site.yaml", &replacement, "site"),
+    ])
+    .expect("a replacement may sit in any file");
+    let ids: Vec<&str> = kb.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["first", "second"]);
+}
+
+#[test]
+fn a_rule_records_the_file_and_line_it_is_defined_at() {
+    let rules = format!(
+        "rules:\n{}{}",
+        grouped_rule("first", "sedation"),
+        grouped_rule("second", "sedation")
+    );
+    let kb = compile(&[("k.yaml", KRATOM), ("r.yaml", &rules)]).expect("valid");
+    let places: Vec<(&str, u64)> = kb
+        .rules
+        .iter()
+        .map(|r| (r.defined_at.path.as_str(), r.defined_at.line))
+        .collect();
+    assert_eq!(places, [("r.yaml", 2), ("r.yaml", 12)]);
+
+    let built_in = kb::load_embedded().expect("the built-in blob loads");
+    let rule = built_in.rules.iter().next().expect("the base has rules");
+    assert!(
+        rule.defined_at.path.starts_with("data/rules/") && rule.defined_at.line > 0,
+        "{:?}",
+        rule.defined_at
     );
 }

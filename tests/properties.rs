@@ -21,7 +21,7 @@ fn substances(max: usize) -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec(0..count, 0..=max).prop_map(|picks| {
         picks
             .into_iter()
-            .map(|i| kb().substances[i].id.clone())
+            .map(|i| kb().substances[kb::SubstanceIdx(i)].id.clone())
             .collect()
     })
 }
@@ -188,7 +188,7 @@ proptest! {
         }
         // A product resolves to one entry per ingredient, all for the one name typed.
         let mut typed_resolved = 0;
-        let mut product_entries: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut product_entries: BTreeMap<kb::ProductIdx, usize> = BTreeMap::new();
         for resolved in resolution.resolved.iter().skip(1) {
             match resolved.product {
                 None => typed_resolved += 1,

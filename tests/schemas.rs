@@ -265,9 +265,10 @@ fn info_documents_match_the_schema_for_every_kind_of_name() {
 
 #[test]
 fn an_ambiguous_name_has_an_id_in_info_as_in_search() {
-    let ambiguous = kratom_check::kb::load_embedded().unwrap().ambiguous_names[0]
-        .name
-        .clone();
+    let ambiguous = kratom_check::kb::load_embedded().unwrap().ambiguous_names
+        [kratom_check::kb::AmbiguousNameIdx(0)]
+    .name
+    .clone();
     let output = run(&["--json", "info", &ambiguous]);
     assert_status(&output, 0);
     let info = json_document("info", &output.stdout);

@@ -2,7 +2,6 @@
 
 use std::str::FromStr;
 
-use clap::ValueEnum;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -72,21 +71,11 @@ fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> 
     };
     let form = match &line.form {
         None => defaults.form,
-        Some(text) => Some(Form::from_str(text, true).map_err(|_| {
-            format!(
-                "`{text}` is not a form: leaf, powder, capsule, tea, extract, 7-oh, pseudoindoxyl"
-            )
-        })?),
+        Some(text) => Some(Form::from_str(text).map_err(|e| e.to_string())?),
     };
     let frequency = match &line.frequency {
         None => defaults.frequency,
-        Some(text) => Some(
-            Frequency::ALL
-                .iter()
-                .copied()
-                .find(|f| f.as_str() == text.trim().to_lowercase())
-                .ok_or_else(|| format!("`{text}` is not a frequency: occasional or daily"))?,
-        ),
+        Some(text) => Some(Frequency::from_str(text).map_err(|e| e.to_string())?),
     };
     Ok(Context {
         dose,

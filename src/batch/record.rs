@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::parse::Id;
-use crate::kb::{KnowledgeBase, Tier};
+use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::report::{CompactReport, Envelope, KeptFindingsReport};
 use crate::resolve::Resolution;
 
@@ -69,7 +69,7 @@ impl<'kb> RunEnvelope<'kb> {
     /// touching one is written afresh; any other copies the run's.
     pub(super) fn record<'a>(
         &'a self,
-        participants: &[usize],
+        participants: &[SubstanceIdx],
         line: u64,
         id: Option<Id>,
         error: Option<String>,

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Origin, Property, Sensitivity,
-    Strength, Substance, SubstanceIdx,
+    ClassIdx, Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Origin, Property,
+    Sensitivity, Strength, Substance, SubstanceIdx,
 };
 
 /// One fact of one substance that a rule relied on.
@@ -17,7 +17,7 @@ pub struct Premise<'kb> {
 
 #[derive(Debug)]
 pub enum PremiseFact<'kb> {
-    InClass(usize),
+    InClass(ClassIdx),
     Has(Property, &'kb Fact<Strength>),
     Inhibits(Enzyme, &'kb Fact<Strength>),
     Induces(Enzyme, &'kb Fact<Strength>),

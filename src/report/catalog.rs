@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::engine::{self, Basis};
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, NameTarget, Origin, Shape,
-    Substance, Tier,
+    Substance, SubstanceIdx, Tier,
 };
 
 #[derive(Debug, Serialize)]
@@ -63,7 +63,7 @@ impl<'a> Info<'a> {
             tier: report.tier,
             findings: report.findings,
         });
-        let ids = |substances: &[usize]| -> Vec<String> {
+        let ids = |substances: &[SubstanceIdx]| -> Vec<String> {
             substances
                 .iter()
                 .map(|&s| kb.substances[s].id.clone())
@@ -76,7 +76,7 @@ impl<'a> Info<'a> {
             NameTarget::Class(c) => {
                 let mut info = substance_info(
                     kb,
-                    &kb.substances[kb.class_stand_ins[c]],
+                    &kb.substances[kb.class_stand_in(c)],
                     EntryKind::Class,
                     with_kratom,
                 );

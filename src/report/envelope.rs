@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::SCHEMA_VERSION;
 use super::knowledge_base::{KbInfo, replaced_entries};
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, SubstanceIdx};
 
 #[derive(Debug, Serialize)]
 pub struct ToolInfo {
@@ -36,7 +36,7 @@ pub struct Envelope<'a> {
 impl<'a> Envelope<'a> {
     /// The envelope of a document about `participants` (substance indices): `replaced` lists
     /// the definitions bearing on them that a layer replaced.
-    pub fn new(kb: &'a KnowledgeBase, participants: &[usize]) -> Self {
+    pub fn new(kb: &'a KnowledgeBase, participants: &[SubstanceIdx]) -> Self {
         Envelope::with(Some(KbInfo {
             version: &kb.version,
             sha256: &kb.sha256,
@@ -47,7 +47,7 @@ impl<'a> Envelope<'a> {
 
     /// The envelope of a document about the whole base (`kb stats`, `kb validate`).
     pub fn whole(kb: &'a KnowledgeBase) -> Self {
-        let all: Vec<usize> = kb.named_substances().map(|(s, _)| s).collect();
+        let all: Vec<SubstanceIdx> = kb.named_substances().map(|(s, _)| s).collect();
         Envelope::new(kb, &all)
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Envelope, RedFlagEntry, ReferenceEntry, red_flag_entry, reference_entry};
-use crate::kb::{Grade, KnowledgeBase, Rule};
+use crate::kb::{Grade, KnowledgeBase, Rule, SubstanceIdx};
 
 #[derive(Debug, Serialize)]
 pub struct KbExport<'kb> {
@@ -56,7 +56,7 @@ impl<'kb> From<&'kb Rule> for RuleExport<'kb> {
 impl<'kb> KbExport<'kb> {
     pub fn new(kb: &'kb KnowledgeBase) -> Self {
         // Every substance and rule is exported, so every definition a layer replaced is named.
-        let everything: Vec<usize> = (0..kb.substances.len()).collect();
+        let everything: Vec<SubstanceIdx> = kb.substances.indexed().map(|(s, _)| s).collect();
         KbExport {
             envelope: Envelope::new(kb, &everything),
             rules: kb.rules.iter().map(RuleExport::from).collect(),

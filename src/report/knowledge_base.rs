@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::kb::{BUILT_IN_LAYER, KnowledgeBase, Layer};
+use crate::kb::{BUILT_IN_LAYER, KnowledgeBase, Layer, SubstanceIdx};
 use crate::safe_text::visible;
 
 #[derive(Debug, Serialize)]
@@ -30,7 +30,7 @@ pub struct ReplacedEntry<'a> {
 /// earlier layer's.
 pub(super) fn replaced_entries<'a>(
     kb: &'a KnowledgeBase,
-    participants: &[usize],
+    participants: &[SubstanceIdx],
 ) -> Vec<ReplacedEntry<'a>> {
     if kb.layers.len() < 2 {
         return Vec::new();
@@ -46,7 +46,7 @@ pub(super) fn replaced_entries<'a>(
         });
     let mut rules: Vec<usize> = participants
         .iter()
-        .flat_map(|&s| kb.rule_candidates[s].iter().map(|&(rule, _)| rule as usize))
+        .flat_map(|&s| kb.rule_candidates[s].rules())
         .chain(kb.stack_rules.iter().copied())
         .filter(|&r| kb.rules[r].replaces_earlier)
         .collect();

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
 use super::{DISCLAIMER, UnresolvedEntry, unresolved_entries};
 use crate::engine::Assessment;
-use crate::kb::{KnowledgeBase, Tier};
+use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
 
 /// Its JSON is the body of a document (see [`super::Document`]).
@@ -70,7 +70,7 @@ impl<'kb> Matrix<'kb> {
                 });
             }
         }
-        let position: HashMap<usize, usize> = participants
+        let position: HashMap<SubstanceIdx, usize> = participants
             .iter()
             .enumerate()
             .map(|(position, &substance)| (substance, position))

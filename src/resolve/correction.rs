@@ -8,7 +8,7 @@
 
 use super::label;
 use super::{Corrections, NameIndex};
-use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget};
+use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget, ProductIdx};
 use crate::names;
 
 /// Lower-case English words of five letters or more (SCOWL, via Debian's `wamerican`), one
@@ -42,15 +42,15 @@ impl CorrectionGuard {
         CorrectionGuard {
             protected_classes: kb
                 .classes
-                .iter()
-                .enumerate()
+                .indexed()
                 .filter(|(_, class)| NEVER_CORRECTED_INTO.contains(&class.id.as_str()))
                 .map(|(i, _)| i)
                 .collect(),
             kratom_product_class: kb
                 .classes
-                .iter()
-                .position(|class| class.id == KRATOM_PRODUCT_CLASS),
+                .indexed()
+                .find(|(_, class)| class.id == KRATOM_PRODUCT_CLASS)
+                .map(|(i, _)| i),
         }
     }
 
@@ -102,7 +102,7 @@ impl<'kb> NameIndex<'kb> {
             return None;
         }
         let mut best: Option<(usize, &IndexedName)> = None;
-        let mut near_products: Vec<usize> = Vec::new();
+        let mut near_products: Vec<ProductIdx> = Vec::new();
         for (distance, name) in self.close_names(&key, limit) {
             if let NameTarget::Product(p) = name.target {
                 near_products.push(p);

@@ -14,7 +14,7 @@ pub mod label;
 
 use serde::Serialize;
 
-use crate::kb::{IndexedName, KnowledgeBase, NameTarget, SubstanceIdx, Tier};
+use crate::kb::{Form, IndexedName, KnowledgeBase, NameTarget, ProductIdx, SubstanceIdx, Tier};
 use crate::names;
 use correction::CorrectionGuard;
 use label::LabelWord;
@@ -50,7 +50,7 @@ pub struct ResolvedInput {
     /// The knowledge-base name the input matched, as written there ("Seroquel").
     pub matched_name: Option<String>,
     /// The combination product the substance came from.
-    pub product: Option<usize>,
+    pub product: Option<ProductIdx>,
     /// Label words read and set aside ("succinate ER 25 mg"), in the order typed.
     pub set_aside: Option<String>,
     /// For a class or an ambiguous name: every substance it may stand for. `substance` is the
@@ -103,7 +103,7 @@ pub struct Resolution {
     pub resolved: Vec<ResolvedInput>,
     pub unresolved: Vec<UnresolvedInput>,
     /// The form a kratom product's name sets ("MIT45": `extract`), as `--form` spells it.
-    pub kratom_form: Option<String>,
+    pub kratom_form: Option<Form>,
 }
 
 impl Resolution {
@@ -386,13 +386,13 @@ impl<'kb> NameIndex<'kb> {
                     })
                     .map(|(s, _)| s)
                     .collect();
-                let mut input = resolved(self.kb.class_stand_ins[c], MatchKind::Class, None);
+                let mut input = resolved(self.kb.class_stand_in(c), MatchKind::Class, None);
                 input.worst_case = worst_case(target, members);
                 resolution.resolved.push(input);
             }
             NameTarget::Product(p) if self.kb.products[p].kratom_form.is_some() => {
                 resolution.resolved[0] = resolved(self.kb.kratom, MatchKind::Product, Some(p));
-                resolution.kratom_form = self.kb.products[p].kratom_form.clone();
+                resolution.kratom_form = self.kb.products[p].kratom_form;
             }
             NameTarget::Product(p) => {
                 for &ingredient in &self.kb.products[p].ingredients {

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::entries::{Entries, Entry, EntryIndex};
 pub use super::name_slots::NameSlots;
-pub use super::table::Table;
 
 use super::examples::Example;
-use super::model::{
-    DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
-    Tier,
-};
+use super::rule_index::RuleCandidates;
 use super::studied::Studied;
+use super::vocabulary::{
+    DoseBand, Enzyme, Form, Frequency, Grade, Mechanism, Property, Sensitivity, Strength, Tier,
+};
+use super::yaml::EnzymeChoice;
 
 /// One YAML text, the path it is reported under, and the layer it belongs to. Layers stack in
 /// the order they first appear: a later layer adds definitions or overrides earlier ones by id
@@ -37,8 +38,71 @@ pub struct Layer {
 /// The name of the layer the embedded knowledge base forms.
 pub const BUILT_IN_LAYER: &str = "built-in";
 
-pub type SubstanceIdx = usize;
-pub type ClassIdx = usize;
+/// Declares the index type of one list: a position that indexes only that list.
+macro_rules! entry_index {
+    ($(#[$meta:meta])* $name:ident for $entry:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub usize);
+
+        impl EntryIndex for $name {
+            fn position(self) -> usize {
+                self.0
+            }
+
+            fn at(position: usize) -> Self {
+                $name(position)
+            }
+        }
+
+        impl Entry for $entry {
+            type Index = $name;
+        }
+
+        /// The lists being compiled are indexed as the compiled ones are.
+        impl std::ops::Index<$name> for [$entry] {
+            type Output = $entry;
+
+            fn index(&self, index: $name) -> &$entry {
+                &self[index.0]
+            }
+        }
+    };
+}
+
+entry_index!(
+    /// A substance's place in [`KnowledgeBase::substances`].
+    SubstanceIdx for Substance
+);
+entry_index!(
+    /// A class's place in [`KnowledgeBase::classes`].
+    ClassIdx for Class
+);
+entry_index!(
+    /// A product's place in [`KnowledgeBase::products`].
+    ProductIdx for Product
+);
+entry_index!(
+    /// An ambiguous name's place in [`KnowledgeBase::ambiguous_names`].
+    AmbiguousNameIdx for AmbiguousName
+);
+
+/// Lists no other entry points into are indexed by plain position.
+macro_rules! indexed_by_position {
+    ($($entry:ty),+) => {
+        $(impl Entry for $entry {
+            type Index = usize;
+        })+
+    };
+}
+
+indexed_by_position!(Rule, Reference, IndexedName, RedFlag);
+
+/// A substance's candidate rules sit at the substance's place.
+impl Entry for RuleCandidates {
+    type Index = SubstanceIdx;
+}
 
 /// The checked, indexed knowledge base that name resolution and the engine read.
 #[derive(Debug)]
@@ -46,28 +110,28 @@ pub struct KnowledgeBase {
     pub version: String,
     /// SHA-256 of the sources, so a report says exactly which data it came from.
     pub sha256: String,
-    pub substances: Table<Substance>,
-    pub classes: Table<Class>,
-    pub rules: Table<Rule>,
+    pub substances: Entries<Substance>,
+    pub classes: Entries<Class>,
+    pub rules: Entries<Rule>,
     /// Sorted by id.
-    pub references: Table<Reference>,
+    pub references: Entries<Reference>,
     /// The layers, lowest first; `Substance::layer` and `Rule::layer` index it.
     pub layers: Vec<Layer>,
     pub kratom: SubstanceIdx,
-    pub products: Table<Product>,
-    pub ambiguous_names: Table<AmbiguousName>,
+    pub products: Entries<Product>,
+    pub ambiguous_names: Entries<AmbiguousName>,
     /// Every name, id and alias by its normalised key (see [`crate::names::key`]), sorted by
     /// key.
-    pub names: Table<IndexedName>,
+    pub names: Entries<IndexedName>,
     /// The hash index over `names`' keys that [`KnowledgeBase::name`] looks a key up in.
     pub name_slots: NameSlots,
     /// For each class, the stand-in substance a class-level input ("benzos") is judged as.
     pub class_stand_ins: Vec<SubstanceIdx>,
-    pub red_flags: Table<RedFlag>,
-    /// For each substance (stand-ins included), the pair rules whose side `a` (bit
-    /// `SIDE_A`) or `b` (bit `SIDE_B`) it may match, by rule index: the engine tries only
-    /// these, so a query's cost does not grow with the number of rules.
-    pub rule_candidates: Table<Vec<(u32, u8)>>,
+    pub red_flags: Entries<RedFlag>,
+    /// For each substance (stand-ins included), the pair rules it may take part in (see
+    /// `rule_index`): the engine tries only these, so a query's cost does not grow with the
+    /// number of rules.
+    pub rule_candidates: Entries<RuleCandidates>,
     /// Indices of the stack rules.
     pub stack_rules: Vec<usize>,
 }
@@ -90,8 +154,8 @@ pub enum NameTarget {
     /// A brand name, synonym, abbreviation or street name.
     SubstanceAlias(SubstanceIdx),
     Class(ClassIdx),
-    Product(usize),
-    Ambiguous(usize),
+    Product(ProductIdx),
+    Ambiguous(AmbiguousNameIdx),
 }
 
 impl NameTarget {
@@ -113,7 +177,7 @@ pub struct Product {
     pub aliases: Vec<String>,
     pub ingredients: Vec<SubstanceIdx>,
     /// Set for a kratom product name: the form kratom is judged in (`--form`'s spelling).
-    pub kratom_form: Option<String>,
+    pub kratom_form: Option<Form>,
     pub note: Option<String>,
 }
 
@@ -196,10 +260,18 @@ pub struct Rule {
     pub layer: usize,
     /// Whether a layer replaced an earlier layer's definition of this id.
     pub replaces_earlier: bool,
+    /// Where the rule is written, for a reader who wants to see or change it.
+    pub defined_at: DefinedAt,
 }
 
-pub const SIDE_A: u8 = 1;
-pub const SIDE_B: u8 = 2;
+/// A file and the line in it where a definition starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefinedAt {
+    /// The file as problems name it (`data/rules/serotonergic.yaml`, or a layer's path).
+    pub path: String,
+    /// 1-based.
+    pub line: u64,
+}
 
 /// What a rule is about.
 #[derive(Debug, Serialize, Deserialize)]
@@ -303,16 +375,20 @@ impl KnowledgeBase {
         match target {
             NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => vec![s],
             NameTarget::Product(p) => self.products[p].ingredients.clone(),
-            NameTarget::Class(c) => vec![self.class_stand_ins[c]],
+            NameTarget::Class(c) => vec![self.class_stand_in(c)],
             NameTarget::Ambiguous(a) => self.ambiguous_names[a].candidates.clone(),
         }
+    }
+
+    /// The substance a class-level input ("benzos") is judged as.
+    pub fn class_stand_in(&self, class: ClassIdx) -> SubstanceIdx {
+        self.class_stand_ins[class.0]
     }
 
     /// The substances a person can name, without the stand-ins for classes.
     pub fn named_substances(&self) -> impl Iterator<Item = (SubstanceIdx, &Substance)> {
         self.substances
-            .iter()
-            .enumerate()
+            .indexed()
             .filter(|(_, s)| s.stands_for.is_none())
     }
 }

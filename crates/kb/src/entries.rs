@@ -11,7 +11,29 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub struct Table<T> {
+/// A position in one list of a knowledge base. Each list that other entries point into has
+/// its own index type, so a class's position cannot index the substances.
+pub trait EntryIndex: Copy {
+    fn position(self) -> usize;
+    fn at(position: usize) -> Self;
+}
+
+impl EntryIndex for usize {
+    fn position(self) -> usize {
+        self
+    }
+
+    fn at(position: usize) -> Self {
+        position
+    }
+}
+
+/// What a list's entries are indexed by.
+pub trait Entry {
+    type Index: EntryIndex;
+}
+
+pub struct Entries<T> {
     storage: Storage<T>,
 }
 
@@ -27,19 +49,19 @@ enum Storage<T> {
 
 const OFFSET_SIZE: usize = size_of::<u32>();
 
-/// Why encoded bytes cannot be a table.
+/// Why encoded bytes cannot be a list.
 #[derive(Debug)]
-pub struct MalformedTable;
+pub struct MalformedEntries;
 
-impl<T> From<Vec<T>> for Table<T> {
+impl<T> From<Vec<T>> for Entries<T> {
     fn from(entries: Vec<T>) -> Self {
-        Table {
+        Entries {
             storage: Storage::Built(entries),
         }
     }
 }
 
-impl<T> Table<T> {
+impl<T> Entries<T> {
     pub fn len(&self) -> usize {
         match &self.storage {
             Storage::Built(entries) => entries.len(),
@@ -52,37 +74,50 @@ impl<T> Table<T> {
     }
 }
 
-impl<T: DeserializeOwned> Table<T> {
+impl<T: DeserializeOwned> Entries<T> {
     pub fn iter(&self) -> Iter<'_, T> {
         Iter {
-            table: self,
+            list: self,
             indices: 0..self.len(),
         }
     }
 
-    /// Binary search over a table sorted by `compare`.
-    pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<usize> {
+    /// Every entry with its index.
+    pub fn indexed(&self) -> impl Iterator<Item = (T::Index, &T)>
+    where
+        T: Entry,
+    {
+        self.iter()
+            .enumerate()
+            .map(|(position, entry)| (T::Index::at(position), entry))
+    }
+
+    /// Binary search over a list sorted by `compare`.
+    pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<T::Index>
+    where
+        T: Entry,
+    {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            match compare(&self[middle]) {
+            match compare(self.entry(middle)) {
                 Ordering::Less => low = middle + 1,
                 Ordering::Greater => high = middle,
-                Ordering::Equal => return Some(middle),
+                Ordering::Equal => return Some(T::Index::at(middle)),
             }
         }
         None
     }
 
-    /// Reads a table that [`Table::encode`] wrote with `len` entries.
-    pub fn decode(bytes: &'static [u8], len: usize) -> Result<Self, MalformedTable> {
+    /// Reads a list that [`Entries::encode`] wrote with `len` entries.
+    pub fn decode(bytes: &'static [u8], len: usize) -> Result<Self, MalformedEntries> {
         let offsets_size = (len + 1) * OFFSET_SIZE;
-        let offsets = bytes.get(..offsets_size).ok_or(MalformedTable)?;
+        let offsets = bytes.get(..offsets_size).ok_or(MalformedEntries)?;
         let entries = &bytes[offsets_size..];
         if read_offset(offsets, len) != entries.len() {
-            return Err(MalformedTable);
+            return Err(MalformedEntries);
         }
-        Ok(Table {
+        Ok(Entries {
             storage: Storage::Encoded {
                 offsets,
                 entries,
@@ -92,7 +127,7 @@ impl<T: DeserializeOwned> Table<T> {
     }
 }
 
-impl<T: Serialize + DeserializeOwned> Table<T> {
+impl<T: Serialize + DeserializeOwned> Entries<T> {
     /// Appends the entries to `out` as offsets then postcard encodings; returns the number of
     /// bytes written.
     pub fn encode(&self, out: &mut Vec<u8>) -> Result<usize, postcard::Error> {
@@ -133,10 +168,8 @@ fn decode_entry<T: DeserializeOwned>(offsets: &[u8], entries: &[u8], index: usiz
         .expect("the built-in knowledge base was verified entry by entry when it was built")
 }
 
-impl<T: DeserializeOwned> Index<usize> for Table<T> {
-    type Output = T;
-
-    fn index(&self, index: usize) -> &T {
+impl<T: DeserializeOwned> Entries<T> {
+    fn entry(&self, index: usize) -> &T {
         match &self.storage {
             Storage::Built(entries) => &entries[index],
             Storage::Encoded {
@@ -148,8 +181,16 @@ impl<T: DeserializeOwned> Index<usize> for Table<T> {
     }
 }
 
+impl<T: DeserializeOwned + Entry> Index<T::Index> for Entries<T> {
+    type Output = T;
+
+    fn index(&self, index: T::Index) -> &T {
+        self.entry(index.position())
+    }
+}
+
 pub struct Iter<'a, T> {
-    table: &'a Table<T>,
+    list: &'a Entries<T>,
     indices: Range<usize>,
 }
 
@@ -157,7 +198,7 @@ impl<'a, T: DeserializeOwned> Iterator for Iter<'a, T> {
     type Item = &'a T;
 
     fn next(&mut self) -> Option<&'a T> {
-        self.indices.next().map(|i| &self.table[i])
+        self.indices.next().map(|i| self.list.entry(i))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -165,7 +206,7 @@ impl<'a, T: DeserializeOwned> Iterator for Iter<'a, T> {
     }
 }
 
-impl<'a, T: DeserializeOwned> IntoIterator for &'a Table<T> {
+impl<'a, T: DeserializeOwned> IntoIterator for &'a Entries<T> {
     type Item = &'a T;
     type IntoIter = Iter<'a, T>;
 
@@ -174,7 +215,7 @@ impl<'a, T: DeserializeOwned> IntoIterator for &'a Table<T> {
     }
 }
 
-impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Table<T> {
+impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Entries<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::model::Grade;
 use super::{ClassIdx, KnowledgeBase, SubstanceIdx};
+use crate::vocabulary::Grade;
 
 /// One combination or population the rule's evidence studied, as written in YAML.
 #[derive(Debug, Deserialize)]

@@ -1,5 +1,5 @@
 //! A hash index over the sorted names, so resolving a name is one or two probes rather than a
-//! binary search of a dozen string comparisons. Like the tables, the built-in base's index is
+//! binary search of a dozen string comparisons. Like the lists, the built-in base's index is
 //! read in place from the blob.
 
 use std::borrow::Cow;

@@ -1,29 +1,9 @@
-//! Stage 1: the knowledge base. Parsing YAML (`model`), checking and compiling it into the
-//! indexed form the later stages read (`compile`), and the base embedded in the binary.
-
-pub mod blob;
-mod compile;
-mod diagnostics;
-mod examples;
-mod layer_files;
-pub mod model;
-mod name_slots;
-mod studied;
-mod table;
-mod types;
+//! Stage 1: the knowledge base, compiled by the `kratom_kb` crate (re-exported here whole, so
+//! the stage is `crate::kb`), and the base this binary embeds.
 
 use std::borrow::Cow;
 
-pub use compile::compile;
-pub use diagnostics::{KbError, Problem};
-pub use examples::Example;
-pub use layer_files::read_sources;
-pub use model::{
-    DoseBand, Enzyme, EnzymeChoice, Frequency, Grade, Mechanism, Property, Sensitivity, Strength,
-    Tier,
-};
-pub use studied::{Member, Route, Studied};
-pub use types::*;
+pub use kratom_kb::*;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));

@@ -5,29 +5,35 @@ use std::collections::HashMap;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::super::examples::{Example, ExampleDef};
-use super::super::model::{self, Grade, Selector, Tier};
-use super::super::studied::{Member, Studied, StudiedDef};
-use super::{Checker, Located, closest, normalised};
-use crate::kb::{Class, Condition, ContextAdjustment, Rule, Shape, Strength, Substance};
+use super::definitions::normalised;
+use super::ids::closest;
+use super::{Checker, Located};
+use crate::examples::{Example, ExampleDef};
+use crate::studied::{Member, Studied, StudiedDef};
+use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
+use crate::yaml::{self, Selector};
+use crate::{
+    Class, ClassIdx, Condition, ContextAdjustment, DefinedAt, Rule, Shape, Strength, Substance,
+    SubstanceIdx,
+};
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
 pub(super) struct Known<'k> {
-    pub substance_ids: &'k HashMap<String, usize>,
-    pub class_ids: &'k HashMap<String, usize>,
+    pub substance_ids: &'k HashMap<String, SubstanceIdx>,
+    pub class_ids: &'k HashMap<String, ClassIdx>,
     pub reference_ids: &'k HashMap<String, usize>,
     pub substances: &'k [Substance],
     pub classes: &'k [Class],
 }
 
 impl Checker<'_> {
-    pub(super) fn rule(&mut self, located: &Located<model::RuleDef>, known: &Known) -> Rule {
+    pub(super) fn rule(&mut self, located: &Located<yaml::RuleDef>, known: &Known) -> Rule {
         let def = located.def;
         let file = located.file;
         let at = def.id.referenced;
         let id = &def.id.value;
         self.lookup_all(file, &def.references, known.reference_ids, "reference");
-        if def.references.is_empty() && def.evidence.grade != model::Grade::E {
+        if def.references.is_empty() && def.evidence.grade != Grade::E {
             self.report(
                 file,
                 at,
@@ -37,7 +43,7 @@ impl Checker<'_> {
                 ),
             );
         }
-        if def.evidence.grade == model::Grade::E
+        if def.evidence.grade == Grade::E
             && !normalised(&def.evidence.summary)
                 .to_lowercase()
                 .contains("class-based extrapolation")
@@ -57,7 +63,7 @@ impl Checker<'_> {
         if def.mechanisms.is_empty() && !inhibition_tags {
             self.report(file, at, format!("rule `{id}` names no mechanism"));
         }
-        if def.tier == model::Tier::None {
+        if def.tier == Tier::None {
             self.report(
                 file,
                 at,
@@ -77,8 +83,8 @@ impl Checker<'_> {
         // An entry that holds for every way of use would silently replace the rule's tier (with
         // `none`, silence it), past the check above.
         if def.context.iter().any(|adjustment| {
-            covers_all(&adjustment.when.dose, model::DoseBand::ALL)
-                && covers_all(&adjustment.when.frequency, model::Frequency::ALL)
+            covers_all(&adjustment.when.dose, DoseBand::ALL)
+                && covers_all(&adjustment.when.frequency, Frequency::ALL)
         }) {
             self.report(
                 file,
@@ -102,7 +108,7 @@ impl Checker<'_> {
             id: id.clone(),
             title: def.title.clone(),
             tier: def.tier,
-            group: def.group.clone(),
+            group: def.group.as_ref().map(|g| g.value.clone()),
             mechanisms: def.mechanisms.clone(),
             shape,
             context,
@@ -115,6 +121,35 @@ impl Checker<'_> {
             examples,
             layer: self.layer_of(file),
             replaces_earlier: located.replaces,
+            defined_at: DefinedAt {
+                path: self.sources[file].path.clone(),
+                line: at.line(),
+            },
+        }
+    }
+
+    /// Refuses a group whose rules a layer adds in more than one file: the rules of a group
+    /// are tried in declaration order, which across files would be set by the files' names.
+    /// A layer's replacement of an earlier layer's rule keeps that rule's place, so it may sit
+    /// in any file.
+    pub(super) fn check_groups_in_one_file(&mut self, rule_defs: &[Located<yaml::RuleDef>]) {
+        let mut group_files: HashMap<(usize, &str), usize> = HashMap::new();
+        for located in rule_defs.iter().filter(|r| !r.replaces) {
+            let Some(group) = &located.def.group else {
+                continue;
+            };
+            let layer = self.layer_of(located.file);
+            let first_file = *group_files
+                .entry((layer, group.value.as_str()))
+                .or_insert(located.file);
+            if first_file != located.file {
+                let message = format!(
+                    "rule `{}` is in group `{}`, whose other rules are in {}: keep a group's \
+                     rules in one file, where their order is the order they are tried in",
+                    located.def.id.value, group.value, self.sources[first_file].path
+                );
+                self.report(located.file, group.referenced, message);
+            }
         }
     }
 
@@ -249,22 +284,22 @@ impl Checker<'_> {
         file: usize,
         at: Location,
         rule: &str,
-        when: &model::PairCondition,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
+        when: &yaml::PairCondition,
+        substances: &HashMap<String, SubstanceIdx>,
+        classes: &HashMap<String, ClassIdx>,
     ) -> Shape {
         let condition = |checker: &mut Self, selector| {
             checker.condition(file, at, rule, selector, substances, classes)
         };
         match when {
-            model::PairCondition {
+            yaml::PairCondition {
                 a: Some(a),
                 b: Some(b),
                 each: None,
                 at_least: None,
                 requires,
             } if requires.is_empty() => Shape::Pair(condition(self, a), condition(self, b)),
-            model::PairCondition {
+            yaml::PairCondition {
                 a: None,
                 b: None,
                 each: Some(each),
@@ -317,8 +352,8 @@ impl Checker<'_> {
         at: Location,
         rule: &str,
         selector: &Selector,
-        substances: &HashMap<String, usize>,
-        classes: &HashMap<String, usize>,
+        substances: &HashMap<String, SubstanceIdx>,
+        classes: &HashMap<String, ClassIdx>,
     ) -> Condition {
         let Selector {
             substance,

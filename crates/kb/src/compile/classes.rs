@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::super::model;
 use super::{Checker, Located};
-use crate::kb::{Class, ClassIdx, Fact, Origin, Substance};
+use crate::yaml;
+use crate::{Class, ClassIdx, Fact, Origin, Substance};
 
 impl Checker<'_> {
     /// Refuses a class that is its own ancestor, or that has more than [`MAX_ANCESTORS`]
@@ -13,10 +13,11 @@ impl Checker<'_> {
     /// check is linear in the classes however deep a hostile chain runs.
     pub(super) fn check_class_ancestry(
         &mut self,
-        defs: &[Located<model::ClassDef>],
+        defs: &[Located<yaml::ClassDef>],
         classes: &[Class],
     ) {
         for (start, located) in defs.iter().enumerate() {
+            let start = ClassIdx(start);
             let ancestors = ancestry_of(&classes[start].parents, classes);
             let problem = if ancestors.contains(&start) {
                 "is its own ancestor (a cycle through `parents`)".to_string()

@@ -2,15 +2,15 @@
 //! reads back without decoding more than it looks at.
 //!
 //! Layout: a little-endian `u32` header length, the postcard-encoded [`Header`] (the small
-//! fields, and each table's entry count and size), then the tables in the order of
-//! `TABLE_COUNT`'s list, each as [`Table::encode`] wrote it, then the names' hash index
+//! fields, and each list's entry count and size), then the `LIST_COUNT` lists in the order
+//! `encode` pushes them, each as [`Entries::encode`] wrote it, then the names' hash index
 //! ([`NameSlots`]) to the end.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::table::Table;
-use super::types::{KnowledgeBase, Layer, NameSlots, SubstanceIdx};
+use super::compiled::{KnowledgeBase, Layer, NameSlots, SubstanceIdx};
+use super::entries::Entries;
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -20,12 +20,12 @@ struct Header {
     kratom: SubstanceIdx,
     class_stand_ins: Vec<SubstanceIdx>,
     stack_rules: Vec<usize>,
-    tables: Vec<Extent>,
+    lists: Vec<Extent>,
     /// The size of the names' hash index, in bytes.
     name_slots: u32,
 }
 
-/// Where one table lies: its entry count and its size in bytes.
+/// Where one list lies: its entry count and its size in bytes.
 #[derive(Serialize, Deserialize)]
 struct Extent {
     len: u32,
@@ -34,21 +34,21 @@ struct Extent {
 
 /// substances, classes, rules, references, products, ambiguous names, names, red flags and rule
 /// candidates, in that order.
-const TABLE_COUNT: usize = 9;
+const LIST_COUNT: usize = 9;
 
 const LENGTH_SIZE: usize = size_of::<u32>();
 
 pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
-    let mut tables = Tables::default();
-    tables.push(&kb.substances)?;
-    tables.push(&kb.classes)?;
-    tables.push(&kb.rules)?;
-    tables.push(&kb.references)?;
-    tables.push(&kb.products)?;
-    tables.push(&kb.ambiguous_names)?;
-    tables.push(&kb.names)?;
-    tables.push(&kb.red_flags)?;
-    tables.push(&kb.rule_candidates)?;
+    let mut lists = EncodedLists::default();
+    lists.push(&kb.substances)?;
+    lists.push(&kb.classes)?;
+    lists.push(&kb.rules)?;
+    lists.push(&kb.references)?;
+    lists.push(&kb.products)?;
+    lists.push(&kb.ambiguous_names)?;
+    lists.push(&kb.names)?;
+    lists.push(&kb.red_flags)?;
+    lists.push(&kb.rule_candidates)?;
 
     let header = postcard::to_allocvec(&Header {
         version: kb.version.clone(),
@@ -57,33 +57,32 @@ pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
         kratom: kb.kratom,
         class_stand_ins: kb.class_stand_ins.clone(),
         stack_rules: kb.stack_rules.clone(),
-        tables: tables.extents,
+        lists: lists.extents,
         name_slots: to_u32(kb.name_slots.bytes().len()),
     })?;
     let slots = kb.name_slots.bytes();
-    let mut blob =
-        Vec::with_capacity(LENGTH_SIZE + header.len() + tables.bytes.len() + slots.len());
+    let mut blob = Vec::with_capacity(LENGTH_SIZE + header.len() + lists.bytes.len() + slots.len());
     blob.extend_from_slice(&to_u32(header.len()).to_le_bytes());
     blob.extend_from_slice(&header);
-    blob.extend_from_slice(&tables.bytes);
+    blob.extend_from_slice(&lists.bytes);
     blob.extend_from_slice(slots);
     Ok(blob)
 }
 
 #[derive(Default)]
-struct Tables {
+struct EncodedLists {
     bytes: Vec<u8>,
     extents: Vec<Extent>,
 }
 
-impl Tables {
+impl EncodedLists {
     fn push<T: Serialize + DeserializeOwned>(
         &mut self,
-        table: &Table<T>,
+        list: &Entries<T>,
     ) -> Result<(), postcard::Error> {
-        let bytes = table.encode(&mut self.bytes)?;
+        let bytes = list.encode(&mut self.bytes)?;
         self.extents.push(Extent {
-            len: to_u32(table.len()),
+            len: to_u32(list.len()),
             bytes: to_u32(bytes),
         });
         Ok(())
@@ -102,33 +101,33 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
     let (length, rest) = blob
         .split_first_chunk::<LENGTH_SIZE>()
         .ok_or(Malformed("no header length"))?;
-    let (header, mut tables) = rest
+    let (header, mut lists) = rest
         .split_at_checked(u32::from_le_bytes(*length) as usize)
         .ok_or(Malformed("header cut short"))?;
     let header: Header = postcard::from_bytes(header).map_err(|_| Malformed("bad header"))?;
-    if header.tables.len() != TABLE_COUNT {
-        return Err(Malformed("wrong number of tables"));
+    if header.lists.len() != LIST_COUNT {
+        return Err(Malformed("wrong number of lists"));
     }
-    let mut extents = header.tables.iter();
+    let mut extents = header.lists.iter();
     let mut next = || {
-        let extent = extents.next().expect("the number of tables was checked");
-        let (table, rest) = tables
+        let extent = extents.next().expect("the number of lists was checked");
+        let (list, rest) = lists
             .split_at_checked(extent.bytes as usize)
-            .ok_or(Malformed("table cut short"))?;
-        tables = rest;
-        Ok::<_, Malformed>((table, extent.len as usize))
+            .ok_or(Malformed("list cut short"))?;
+        lists = rest;
+        Ok::<_, Malformed>((list, extent.len as usize))
     };
-    let substances = table(next()?)?;
-    let classes = table(next()?)?;
-    let rules = table(next()?)?;
-    let references = table(next()?)?;
-    let products = table(next()?)?;
-    let ambiguous_names = table(next()?)?;
-    let names = table(next()?)?;
-    let red_flags = table(next()?)?;
-    let rule_candidates = table(next()?)?;
-    let name_slots = (tables.len() == header.name_slots as usize)
-        .then(|| NameSlots::from_bytes(tables))
+    let substances = list(next()?)?;
+    let classes = list(next()?)?;
+    let rules = list(next()?)?;
+    let references = list(next()?)?;
+    let products = list(next()?)?;
+    let ambiguous_names = list(next()?)?;
+    let names = list(next()?)?;
+    let red_flags = list(next()?)?;
+    let rule_candidates = list(next()?)?;
+    let name_slots = (lists.len() == header.name_slots as usize)
+        .then(|| NameSlots::from_bytes(lists))
         .flatten()
         .ok_or(Malformed("the name index is not whole"))?;
     Ok(KnowledgeBase {
@@ -151,6 +150,8 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
     })
 }
 
-fn table<T: DeserializeOwned>((bytes, len): (&'static [u8], usize)) -> Result<Table<T>, Malformed> {
-    Table::decode(bytes, len).map_err(|_| Malformed("table offsets do not match its size"))
+fn list<T: DeserializeOwned>(
+    (bytes, len): (&'static [u8], usize),
+) -> Result<Entries<T>, Malformed> {
+    Entries::decode(bytes, len).map_err(|_| Malformed("list offsets do not match its size"))
 }

@@ -10,8 +10,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::compile::MAX_FILE_BYTES;
+use super::compiled::Source;
 use super::diagnostics::{KbError, Problem};
-use super::types::Source;
 
 /// Bounds on one layer's walk. A real layer is a file or a directory of a few dozen files;
 /// these are far above that and far below what a mistaken `--kb /` would visit.

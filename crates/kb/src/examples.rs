@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::SubstanceIdx;
-use super::model::{DoseBand, Frequency, Tier};
+use crate::vocabulary::{DoseBand, Frequency, Tier};
 
 /// One example as written in YAML: `{substances: [kratom, midazolam], tier: moderate}`.
 #[derive(Debug, Deserialize)]

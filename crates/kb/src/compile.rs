@@ -1,0 +1,243 @@
+//! Parses the YAML sources, checks what no type can (ids that must exist, names that must be
+//! unique, classes without cycles, citations on every rule not graded E) and builds the indexed
+//! knowledge base. Every problem is collected before giving up, so a maintainer fixes them in
+//! one pass.
+//!
+//! This file holds the order of the work; each job has its own file: `parse` (limits and the
+//! parser), `layers` (layering, overrides, version, digest), `ids` (id spelling and lookups),
+//! `classes` (the class graph), `definitions` (substances, products, references...),
+//! `name_index` (names and their collisions) and `rules` (rule checks); the rule-candidate
+//! index is `crate::rule_index`.
+
+use std::collections::HashMap;
+
+use serde_saphyr::Location;
+
+use super::diagnostics::{KbError, Problem};
+use super::yaml::KbFile;
+use super::{
+    AmbiguousName, Class, ClassIdx, KnowledgeBase, Layer, NameSlots, Origin, Product, ProductIdx,
+    Rule, Shape, Source, Substance, SubstanceIdx,
+};
+use crate::rule_index;
+
+mod classes;
+mod definitions;
+mod ids;
+mod layers;
+mod name_index;
+mod parse;
+mod rules;
+
+use classes::stand_in;
+use layers::{digest, gather};
+use name_index::named_entries;
+pub(crate) use parse::MAX_FILE_BYTES;
+
+/// The substance every query includes.
+pub const KRATOM_ID: &str = "kratom";
+
+/// Problems described in full; the rest are counted. A hundred is more than anyone fixes in
+/// one pass, and describing each one costs a search of its file.
+const MAX_PROBLEMS: usize = 100;
+
+pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
+    let mut layers: Vec<String> = Vec::new();
+    for source in sources {
+        if !layers.contains(&source.layer) {
+            layers.push(source.layer.clone());
+        }
+    }
+    let mut checker = Checker {
+        sources,
+        layers,
+        problems: Vec::new(),
+        unshown: 0,
+    };
+    let files: Vec<(usize, KbFile)> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, source)| checker.parse(i, source).map(|file| (i, file)))
+        .collect();
+    let kb = checker.build(&files);
+    if checker.problems.is_empty() {
+        Ok(kb)
+    } else {
+        Err(KbError {
+            problems: checker.problems,
+            unshown: checker.unshown,
+        })
+    }
+}
+
+struct Checker<'s> {
+    sources: &'s [Source],
+    layers: Vec<String>,
+    problems: Vec<Problem>,
+    /// Problems found after [`MAX_PROBLEMS`]: counted, not described.
+    unshown: usize,
+}
+
+/// A definition's id with the file it came from, for locating later problems.
+struct Located<'f, T> {
+    file: usize,
+    def: &'f T,
+    /// Whether this definition replaced one of the same id from an earlier layer.
+    replaces: bool,
+}
+
+impl<'s> Checker<'s> {
+    /// Records a problem, described only while fewer than [`MAX_PROBLEMS`] are: past that it
+    /// is counted, so a file of a hundred thousand errors costs no more to report than the
+    /// first hundred (describing one quotes its line, which means finding it in the file).
+    fn add(&mut self, describe: impl FnOnce(&Self) -> Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            let problem = describe(self);
+            self.problems.push(problem);
+        } else {
+            self.unshown += 1;
+        }
+    }
+
+    fn report(&mut self, file: usize, location: Location, message: String) {
+        self.add(|checker| {
+            let source = &checker.sources[file];
+            Problem::at(&source.path, &source.text, Some(location), message)
+        });
+    }
+
+    fn build(&mut self, files: &[(usize, KbFile)]) -> KnowledgeBase {
+        let version = self.version(files);
+        let references = self.references(files);
+        let reference_by_id: HashMap<String, usize> = references
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+
+        let class_defs = self.overridden(gather(files, |f| &f.classes), |c| &c.id, "class");
+        let class_by_id: HashMap<String, ClassIdx> =
+            self.index_ids(&class_defs, |c| &c.id, "class");
+        let substance_defs =
+            self.overridden(gather(files, |f| &f.substances), |s| &s.id, "substance");
+        let substance_by_id: HashMap<String, SubstanceIdx> =
+            self.index_ids(&substance_defs, |s| &s.id, "substance");
+
+        let classes: Vec<Class> = class_defs
+            .iter()
+            .map(|c| Class {
+                id: c.def.id.value.clone(),
+                name: c.def.name.clone(),
+                aliases: c.def.aliases.clone(),
+                parents: self.lookup_all(c.file, &c.def.parents, &class_by_id, "class"),
+                properties: self
+                    .facts(c.file, &c.def.properties, &reference_by_id, |_| Origin::Own),
+            })
+            .collect();
+        self.check_class_ancestry(&class_defs, &classes);
+
+        let mut substances: Vec<Substance> = substance_defs
+            .iter()
+            .map(|s| self.substance(s, &classes, &class_by_id, &reference_by_id))
+            .collect();
+        let product_defs = self.overridden(gather(files, |f| &f.products), |p| &p.id, "product");
+        self.index_ids::<_, ProductIdx>(&product_defs, |p| &p.id, "product");
+        let products: Vec<Product> = product_defs
+            .iter()
+            .map(|p| self.product(p, &substance_by_id))
+            .collect();
+        // A later layer may redefine an ambiguous name, as it may a substance.
+        let ambiguous_defs = self.overridden(
+            gather(files, |f| &f.ambiguous_names),
+            |a| &a.name,
+            "ambiguous name",
+        );
+        let ambiguous_names: Vec<AmbiguousName> = ambiguous_defs
+            .iter()
+            .map(|a| self.ambiguous_name(a, &substance_by_id))
+            .collect();
+
+        let named = named_entries(
+            &substance_defs,
+            &classes,
+            &class_defs,
+            &product_defs,
+            &ambiguous_defs,
+        );
+        let names = self.name_index(named);
+        let class_stand_ins = (0..classes.len())
+            .map(|class| {
+                substances.push(stand_in(ClassIdx(class), &classes));
+                SubstanceIdx(substances.len() - 1)
+            })
+            .collect();
+
+        let rule_defs = self.overridden(gather(files, |f| &f.rules), |r| &r.id, "rule");
+        self.index_ids::<_, usize>(&rule_defs, |r| &r.id, "rule");
+        self.check_groups_in_one_file(&rule_defs);
+        let known = rules::Known {
+            substance_ids: &substance_by_id,
+            class_ids: &class_by_id,
+            reference_ids: &reference_by_id,
+            substances: &substances,
+            classes: &classes,
+        };
+        let rules: Vec<Rule> = rule_defs.iter().map(|r| self.rule(r, &known)).collect();
+
+        let red_flags = self.red_flags(files);
+        let rule_candidates = rule_index::build(&rules, &substances);
+        let stack_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| matches!(rule.shape, Shape::Stack { .. }))
+            .map(|(i, _)| i)
+            .collect();
+
+        let kratom = match substance_by_id.get(KRATOM_ID) {
+            Some(&i) => i,
+            // A file that did not parse may hold kratom: say nothing more until it does.
+            None if files.len() < self.sources.len() => SubstanceIdx(0),
+            None => {
+                self.add(|checker| {
+                    Problem::whole_file(
+                        checker
+                            .sources
+                            .first()
+                            .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
+                        format!(
+                            "no substance has the id `{KRATOM_ID}`, which every check includes"
+                        ),
+                    )
+                });
+                SubstanceIdx(0)
+            }
+        };
+
+        let name_slots = NameSlots::build(names.iter().map(|name| name.key.as_str()));
+        KnowledgeBase {
+            version,
+            sha256: digest(self.sources),
+            layers: self
+                .layers
+                .iter()
+                .map(|name| Layer {
+                    name: name.clone(),
+                    sha256: digest(self.sources.iter().filter(|s| s.layer == *name)),
+                })
+                .collect(),
+            substances: substances.into(),
+            classes: classes.into(),
+            rules: rules.into(),
+            references: references.into(),
+            kratom,
+            products: products.into(),
+            ambiguous_names: ambiguous_names.into(),
+            names: names.into(),
+            name_slots,
+            class_stand_ins,
+            red_flags: red_flags.into(),
+            rule_candidates: rule_candidates.into(),
+            stack_rules,
+        }
+    }
+}
