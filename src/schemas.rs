@@ -39,6 +39,16 @@ pub const SCHEMAS: &[(&str, &str, &str)] = &[
         include_str!("../schemas/kb-validate.schema.json"),
     ),
     (
+        "batch-record",
+        "one line of batch's output (compact, or --full)",
+        include_str!("../schemas/batch-record.schema.json"),
+    ),
+    (
+        "kb-export",
+        "kb export",
+        include_str!("../schemas/kb-export.schema.json"),
+    ),
+    (
         "common",
         "the definitions the others share by $ref (envelope, tiers, findings...)",
         include_str!("../schemas/common.schema.json"),

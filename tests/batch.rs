@@ -86,7 +86,11 @@ fn run_batch(input: &str, args: &[&str]) -> (Vec<serde_json::Value>, std::proces
         .expect("binary runs");
     let records = String::from_utf8_lossy(&output.stdout)
         .lines()
-        .map(|line| serde_json::from_str(line).expect("every output line is JSON"))
+        .map(|line| {
+            let record = serde_json::from_str(line).expect("every output line is JSON");
+            common::assert_matches_schema("batch-record", &record);
+            record
+        })
         .collect();
     (records, output)
 }
@@ -223,7 +227,7 @@ fn kb_export_holds_the_prose_of_every_rule_and_reference_a_record_names() {
     assert_status(&output, 0);
     let export = kratom_check().args(["kb", "export"]).output().unwrap();
     assert_status(&export, 0);
-    let export: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let export = common::json_document("kb-export", &export.stdout);
     assert_eq!(export["schema_version"], records[0].schema_version);
     assert_eq!(
         export["knowledge_base"]["sha256"],
