@@ -164,7 +164,7 @@ proptest! {
             layer: "fuzz".into(),
         };
         let _ = kb::compile(&[source(text)]);
-        let real = include_str!("../data/kratom.yaml");
+        let real = include_str!("../../data/kratom.yaml");
         let mut at = cut.min(real.len());
         while !real.is_char_boundary(at) {
             at -= 1;

@@ -2,6 +2,9 @@
 //! fields, so a key added, renamed or removed without updating the contract fails the tests;
 //! and every document read back is also validated against its JSON Schema in `schemas/`
 //! ([`assert_matches_schema`]), so the published schemas cannot drift from the output either.
+
+// The contract structs name every key so that `deny_unknown_fields` holds; a test reads
+// only the keys it checks.
 #![allow(dead_code)]
 
 use std::collections::HashMap;

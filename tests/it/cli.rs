@@ -1,9 +1,8 @@
 //! The binary as a user and a script meet it: the acceptance checks, the JSON contract,
 //! exit statuses and the table (its layout: tests/glance.rs).
 
-mod common;
-
-use common::{assert_status, check_json, kratom_check, rank};
+use crate::common;
+use crate::common::{assert_status, check_json, kratom_check, rank};
 use predicates::prelude::*;
 
 #[test]

@@ -2,9 +2,8 @@
 //! incomplete check never looks safe, `--explain` states each fact once, colour follows
 //! severity, and the grids draw on any terminal. Snapshots are at 80 columns.
 
-mod common;
-
-use common::{check_json, kratom_check, rank};
+use crate::common;
+use crate::common::{check_json, kratom_check, rank};
 
 /// A pharmacist's list of twelve medicines.
 const TWELVE_MEDICINES: [&str; 12] = [

@@ -1,11 +1,10 @@
 //! `batch`: one NDJSON record per input line, in order, errors in place, summary on stderr;
 //! and `kb stats`.
 
-mod common;
-
+use crate::common;
 use std::io::Write;
 
-use common::{assert_status, check_json, kratom_check, scratch_dir};
+use crate::common::{assert_status, check_json, kratom_check, scratch_dir};
 use serde::Deserialize;
 
 /// A record as `batch` writes it by default: the check report's envelope, the line's own keys,

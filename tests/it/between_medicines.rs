@@ -1,9 +1,7 @@
 //! Interaction families between the substances themselves (issue 16): the pairs a pharmacist
 //! would flag in a medicine list, rated as the labels and guidelines behind each rule support.
 
-mod common;
-
-use common::{check_json, rank};
+use crate::common::{check_json, rank};
 
 /// Each pair the issue named, the rule that must rate it, and the tier it must give.
 #[test]

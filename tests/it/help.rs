@@ -1,9 +1,8 @@
 //! Help, the manual page and shell completion: what a person finds when they ask the program
 //! how to use it.
 
-mod common;
-
-use common::kratom_check;
+use crate::common;
+use crate::common::kratom_check;
 
 fn stdout(args: &[&str]) -> String {
     let output = kratom_check()

@@ -1,9 +1,8 @@
 //! The combination as it is used: dose bands, product forms, frequency, stacks of three or
 //! more substances, the pair matrix and red flags.
 
-mod common;
-
-use common::{assert_status, check_json, kratom_check, rank};
+use crate::common;
+use crate::common::{assert_status, check_json, kratom_check, rank};
 
 fn tier_of(report: &common::Report, rule: &str) -> Option<String> {
     report

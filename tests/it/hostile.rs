@@ -1,10 +1,9 @@
 //! Hostile and broken input: each gets a clear message, a documented exit status, and no panic.
 
-mod common;
-
+use crate::common;
 use std::process::Command as StdCommand;
 
-use common::kratom_check;
+use crate::common::kratom_check;
 use predicates::prelude::*;
 
 fn rejects_kb(name: &str, text: &str, message: &str) {

@@ -2,9 +2,8 @@
 //! class names, combination products, announced corrections, ambiguous names, and the
 //! look-alike drug names that must never be corrected into each other.
 
-mod common;
-
-use common::{assert_status, check_json, kratom_check};
+use crate::common;
+use crate::common::{assert_status, check_json, kratom_check};
 use kratom_check::context::Context;
 use kratom_check::kb;
 use kratom_check::resolve::{Corrections, MatchKind, NameIndex};

@@ -1,9 +1,8 @@
 //! Tier calls and citations corrected against the evidence (issue 14, items 2 and 4): each test
 //! names the call and the source it rests on, so a change that undoes one fails here.
 
-mod common;
-
-use common::{Finding, Report, check_json, rank};
+use crate::common;
+use crate::common::{Finding, Report, check_json, rank};
 
 fn finding<'a>(report: &'a Report, other: &str, rule: &str) -> &'a Finding {
     report

@@ -1,0 +1,17 @@
+//! The one integration-test binary: a module per topic, sharing `common`. One binary links
+//! once after the library changes, instead of once per topic.
+
+mod common;
+
+mod batch;
+mod between_medicines;
+mod cli;
+mod clinical_calls;
+mod context;
+mod glance;
+mod help;
+mod hostile;
+mod knowledge_base;
+mod names;
+mod properties;
+mod schemas;
