@@ -8,6 +8,7 @@ use std::sync::Arc;
 use clap::CommandFactory;
 
 use crate::batch;
+use crate::check::check;
 use crate::cli::{Cli, ColorChoice, Command, KbCommand};
 use crate::completions;
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget, SubstanceIdx};
@@ -15,7 +16,7 @@ use crate::manual;
 use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::validation::Validation;
-use crate::report::{self, Document, Envelope, Report, text::TextStyle};
+use crate::report::{self, Document, Envelope, text::TextStyle};
 use crate::resolve::{Corrections, NameIndex};
 use crate::safe_text::typed;
 use crate::worst_case;
@@ -115,7 +116,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             manual::write(out)?;
             Ok(ExitStatus::Success)
         }
-        None => check(cli, out),
+        None => check_substances(cli, out),
     }
 }
 
@@ -178,11 +179,9 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         writeln!(io::stderr(), "kratom-check: {message}").ok();
         return Ok(ExitStatus::Incomplete);
     };
-    let mut resolution = index.resolve(&[name]);
-    let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
-    let with_kratom = Some(Report::new(&kb, &resolution, &assessment, &context));
-    let envelope = Envelope::new(&kb, &assessment.participants);
+    let checked = check(&kb, index.resolve(&[name]), cli.usage.context())?;
+    let with_kratom = Some(checked.report(&kb));
+    let envelope = Envelope::new(&kb, &checked.assessment.participants);
     emit(
         cli,
         &envelope,
@@ -366,11 +365,10 @@ fn validate(
 /// `matrix`: every pair's worst tier.
 fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let mut resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
-    let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
-    let matrix = Matrix::new(&kb, &resolution, &assessment);
-    let envelope = Envelope::new(&kb, &assessment.participants);
+    let resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
+    let checked = check(&kb, resolution, cli.usage.context())?;
+    let matrix = Matrix::new(&kb, &checked.resolution, &checked.assessment);
+    let envelope = Envelope::new(&kb, &checked.assessment.participants);
     let style = text_style(cli.color);
     emit(
         cli,
@@ -379,7 +377,7 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
         |m, o| report::matrix::print(m, style, o),
         out,
     )?;
-    for unresolved in &resolution.unresolved {
+    for unresolved in &checked.resolution.unresolved {
         writeln!(
             io::stderr(),
             "kratom-check: \"{}\" was not recognised and is not in the matrix",
@@ -387,7 +385,11 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
         )
         .ok();
     }
-    Ok(outcome(cli, assessment.tier, resolution.is_complete()))
+    Ok(outcome(
+        cli,
+        checked.assessment.tier,
+        checked.resolution.is_complete(),
+    ))
 }
 
 /// `batch`: NDJSON records for every input line, a summary on stderr.
@@ -472,7 +474,7 @@ fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
     }
 }
 
-fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     // `kratom-check xanax search oxy` would otherwise check "search" and "oxy" as substances.
     if let Some(command) = cli.substances.iter().find(|word| is_command(word)) {
         let command = typed(command);
@@ -486,10 +488,12 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     }
     let kb = load_kb(cli)?;
     let names = NameIndex::new(&kb, corrections(cli));
-    let mut resolution = names.resolve_words(&cli.substances);
-    let context = cli.usage.context().with_named_form(&resolution);
-    let assessment = worst_case::evaluate(&kb, &mut resolution, &context)?;
-    let report = Report::new(&kb, &resolution, &assessment, &context);
+    let checked = check(
+        &kb,
+        names.resolve_words(&cli.substances),
+        cli.usage.context(),
+    )?;
+    let report = checked.report(&kb);
     let style = text_style(cli.color);
     if cli.json {
         report::json::print(&report, out)?;
@@ -499,7 +503,11 @@ fn check(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
         report::summary::print(&report, style, cli.all, out)?;
     }
     out.flush()?;
-    Ok(outcome(cli, assessment.tier, resolution.is_complete()))
+    Ok(outcome(
+        cli,
+        checked.assessment.tier,
+        checked.resolution.is_complete(),
+    ))
 }
 
 /// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.

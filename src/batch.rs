@@ -9,6 +9,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::check::{Check, check};
 use crate::context::Context;
 use crate::kb::{KnowledgeBase, Tier};
 use crate::report::{
@@ -16,7 +17,6 @@ use crate::report::{
     Report, finding_entry,
 };
 use crate::resolve::NameIndex;
-use crate::worst_case;
 
 mod input;
 mod parse;
@@ -292,14 +292,17 @@ impl Worker<'_> {
                 ),
             ));
         }
-        let mut resolution = if typed_apart {
+        let resolution = if typed_apart {
             self.names.resolve_words(&substances)
         } else {
             self.names.resolve(&substances)
         };
-        let context = context.with_named_form(&resolution);
-        let assessment = match worst_case::evaluate(kb, &mut resolution, &context) {
-            Ok(assessment) => assessment,
+        let Check {
+            resolution,
+            context,
+            assessment,
+        } = match check(kb, resolution, context) {
+            Ok(checked) => checked,
             Err(too_large) => return write(&failed(id, too_large.to_string())),
         };
         let report = match self.detail {

@@ -1,11 +1,12 @@
 //! kratom-check: what happens when kratom is combined with other substances.
 //!
 //! The data flows one way, one module per stage: [`kb`] loads and checks the knowledge base,
-//! [`resolve`] turns typed names into substances, [`engine`] evaluates the rules, and
+//! [`resolve`] turns typed names into substances, [`engine`] evaluates the rules ([`check`] runs resolve's output through it), and
 //! [`report`] prints the outcome; [`rule_examples`] runs the examples each rule carries. [`app`] wires them for the command line defined in [`cli`].
 
 pub mod app;
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod completions;
 pub mod context;

@@ -1,0 +1,44 @@
+//! One check, the pipeline every command and every `batch` line runs after resolving names:
+//! the context the names imply (a product's form), then the assessment, with class and
+//! ambiguous names judged at their worst member. The printers build their report from it.
+
+use crate::context::Context;
+use crate::engine::Assessment;
+use crate::kb::KnowledgeBase;
+use crate::resolve::Resolution;
+use crate::worst_case::{self, TooLarge};
+
+/// What a check found, and what it rests on.
+#[derive(Debug)]
+pub struct Check<'kb> {
+    /// Each class or ambiguous name stands for the member it was judged at.
+    pub resolution: Resolution,
+    /// The usage given, completed by what the names imply (a named extract's form).
+    pub context: Context,
+    pub assessment: Assessment<'kb>,
+}
+
+/// Checks `resolution`'s substances with kratom, used as `usage` says.
+pub fn check(
+    kb: &KnowledgeBase,
+    mut resolution: Resolution,
+    usage: Context,
+) -> Result<Check<'_>, TooLarge> {
+    let context = usage.with_named_form(&resolution);
+    let assessment = worst_case::evaluate(kb, &mut resolution, &context)?;
+    Ok(Check {
+        resolution,
+        context,
+        assessment,
+    })
+}
+
+impl<'kb> Check<'kb> {
+    /// The report of this check, borrowing its text from the knowledge base and the check.
+    pub fn report<'a>(&'a self, kb: &'kb KnowledgeBase) -> crate::report::Report<'a>
+    where
+        'kb: 'a,
+    {
+        crate::report::Report::new(kb, &self.resolution, &self.assessment, &self.context)
+    }
+}
