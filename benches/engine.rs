@@ -9,7 +9,7 @@ use divan::Bencher;
 use kratom_check::context::Context;
 use kratom_check::engine;
 use kratom_check::kb::{self, KnowledgeBase, Source};
-use kratom_check::resolve::{Corrections, NameIndex};
+use kratom_check::resolve::{Corrections, Resolver};
 
 fn main() {
     divan::main();
@@ -36,14 +36,14 @@ fn compile_built_in_from_yaml() -> KnowledgeBase {
 #[divan::bench]
 fn resolve_five_names(bencher: Bencher) {
     let kb = kb::load_embedded().unwrap();
-    let names = NameIndex::new(&kb, Corrections::Allowed);
+    let names = Resolver::new(&kb, Corrections::Allowed);
     bencher.bench_local(|| names.resolve(&REGIMEN));
 }
 
 #[divan::bench]
 fn evaluate_five_substances_and_kratom(bencher: Bencher) {
     let kb = kb::load_embedded().unwrap();
-    let participants = NameIndex::new(&kb, Corrections::Allowed)
+    let participants = Resolver::new(&kb, Corrections::Allowed)
         .resolve(&REGIMEN)
         .participants();
     bencher.bench_local(|| engine::evaluate(&kb, &participants, &Context::default()).tier);
@@ -70,7 +70,7 @@ fn evaluate_on_synthetic_base(bencher: Bencher, substances: usize) {
     let names: Vec<String> = (1..=5)
         .map(|i| format!("substance_{}", i * 97 % 500))
         .collect();
-    let participants = NameIndex::new(kb, Corrections::Off)
+    let participants = Resolver::new(kb, Corrections::Off)
         .resolve(&names)
         .participants();
     bencher.bench_local(|| {

@@ -17,7 +17,7 @@ use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Sta
 use crate::report::matrix::Matrix;
 use crate::report::validation::Validation;
 use crate::report::{self, Document, Envelope, text::TextStyle};
-use crate::resolve::{Corrections, NameIndex};
+use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
 use crate::worst_case;
 
@@ -164,7 +164,7 @@ fn corrections(cli: &Cli) -> Corrections {
 /// `info NAME`: resolves the name as a check would, then describes it.
 fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let index = NameIndex::new(&kb, corrections(cli));
+    let index = Resolver::new(&kb, corrections(cli));
     let Some(target) = index.target(name) else {
         let resolution = index.resolve(&[name]);
         let suggestions = resolution
@@ -196,7 +196,7 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
     let kb = load_kb(cli)?;
     let class = match class {
         None => None,
-        Some(name) => match NameIndex::new(&kb, Corrections::Off).target(name) {
+        Some(name) => match Resolver::new(&kb, Corrections::Off).target(name) {
             Some(NameTarget::Class(c)) => Some(c),
             _ => {
                 writeln!(
@@ -239,7 +239,7 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
 /// `search TEXT`: names that contain the text, then names close to it.
 fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let hits = NameIndex::new(&kb, corrections(cli)).search(text);
+    let hits = Resolver::new(&kb, corrections(cli)).search(text);
     let mut named: Vec<SubstanceIdx> = hits.iter().flat_map(|h| kb.ingredients(h.target)).collect();
     named.sort_unstable();
     named.dedup();
@@ -365,7 +365,7 @@ fn validate(
 /// `matrix`: every pair's worst tier.
 fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let resolution = NameIndex::new(&kb, corrections(cli)).resolve_words(substances);
+    let resolution = Resolver::new(&kb, corrections(cli)).resolve_words(substances);
     let checked = check(&kb, resolution, cli.usage.context())?;
     let matrix = Matrix::new(&kb, &checked.resolution, &checked.assessment);
     let envelope = Envelope::new(&kb, &checked.assessment.participants);
@@ -400,7 +400,7 @@ fn batch(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let names = NameIndex::new(&kb, corrections(cli));
+    let names = Resolver::new(&kb, corrections(cli));
     let mut input: Box<dyn io::BufRead> = match file {
         Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
         _ => Box::new(io::stdin().lock()),
@@ -487,7 +487,7 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
         return Ok(ExitStatus::Error);
     }
     let kb = load_kb(cli)?;
-    let names = NameIndex::new(&kb, corrections(cli));
+    let names = Resolver::new(&kb, corrections(cli));
     let checked = check(
         &kb,
         names.resolve_words(&cli.substances),

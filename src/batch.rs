@@ -16,7 +16,7 @@ use crate::report::{
     CompactFinding, CompactReport, ContextJson, EscapedProse, FindingCache, KeptFindingsReport,
     Report, finding_entry,
 };
-use crate::resolve::NameIndex;
+use crate::resolve::Resolver;
 
 mod input;
 mod parse;
@@ -104,7 +104,7 @@ impl Written {
 /// `out`; `written` counts the records out, chunk by chunk.
 pub fn run(
     kb: &KnowledgeBase,
-    names: &NameIndex,
+    names: &Resolver,
     defaults: &Context,
     detail: Detail,
     input: &mut dyn BufRead,
@@ -213,7 +213,7 @@ struct Worker<'kb> {
     kb: &'kb KnowledgeBase,
     prose: Option<&'kb EscapedProse<'kb>>,
     envelope: &'kb RunEnvelope<'kb>,
-    names: &'kb NameIndex<'kb>,
+    names: &'kb Resolver<'kb>,
     defaults: &'kb Context,
     detail: Detail,
     findings: FindingCache<'kb>,

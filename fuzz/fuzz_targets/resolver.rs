@@ -5,14 +5,14 @@
 use std::sync::OnceLock;
 
 use kratom_check::kb::{KnowledgeBase, load_embedded};
-use kratom_check::resolve::{Corrections, NameIndex};
+use kratom_check::resolve::{Corrections, Resolver};
 use libfuzzer_sys::fuzz_target;
 
-fn names() -> &'static NameIndex<'static> {
+fn names() -> &'static Resolver<'static> {
     static KB: OnceLock<KnowledgeBase> = OnceLock::new();
-    static NAMES: OnceLock<NameIndex<'static>> = OnceLock::new();
+    static NAMES: OnceLock<Resolver<'static>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        NameIndex::new(
+        Resolver::new(
             KB.get_or_init(|| load_embedded().expect("embedded knowledge base is valid")),
             Corrections::Allowed,
         )

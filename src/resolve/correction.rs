@@ -7,7 +7,7 @@
 //! word that adds an ingredient ("Aleve-D" is not Aleve).
 
 use super::label;
-use super::{Corrections, NameIndex};
+use super::{Corrections, Resolver};
 use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget, ProductIdx};
 use crate::names;
 
@@ -87,7 +87,7 @@ impl CorrectionGuard {
     }
 }
 
-impl<'kb> NameIndex<'kb> {
+impl<'kb> Resolver<'kb> {
     /// The one name a misspelling is close enough to, if there is exactly one thing it could
     /// be and reading it so cannot make another drug of it. A typo rarely changes the first
     /// letter, so candidates must keep it.

@@ -189,15 +189,15 @@ struct Found<'kb> {
 }
 
 /// Resolves names against one knowledge base.
-pub struct NameIndex<'kb> {
+pub struct Resolver<'kb> {
     kb: &'kb KnowledgeBase,
     corrections: Corrections,
     guard: CorrectionGuard,
 }
 
-impl<'kb> NameIndex<'kb> {
+impl<'kb> Resolver<'kb> {
     pub fn new(kb: &'kb KnowledgeBase, corrections: Corrections) -> Self {
-        NameIndex {
+        Resolver {
             kb,
             corrections,
             guard: CorrectionGuard::new(kb),

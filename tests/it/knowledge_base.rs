@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use kratom_check::kb::{self, KbError, Source};
-use kratom_check::resolve::{Corrections, NameIndex};
+use kratom_check::resolve::{Corrections, Resolver};
 use kratom_check::rule_examples;
 
 fn compile(files: &[(&str, &str)]) -> Result<kb::KnowledgeBase, KbError> {
@@ -36,7 +36,7 @@ fn embedded_base_loads_and_covers_the_seed_claims() {
         kb.substances.len()
     );
     assert_eq!(kb.sha256.len(), 64);
-    let names = NameIndex::new(&kb, Corrections::Allowed);
+    let names = Resolver::new(&kb, Corrections::Allowed);
     let seed = [
         "sertraline",
         "fluoxetine",

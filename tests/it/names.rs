@@ -6,7 +6,7 @@ use crate::common;
 use crate::common::{assert_status, check_json, kratom_check};
 use kratom_check::context::Context;
 use kratom_check::kb;
-use kratom_check::resolve::{Corrections, MatchKind, NameIndex};
+use kratom_check::resolve::{Corrections, MatchKind, Resolver};
 use kratom_check::{engine, worst_case};
 
 /// The ids and match kinds of what `input` resolved to, kratom left out.
@@ -127,7 +127,7 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
 #[test]
 fn every_class_rates_at_least_its_most_severe_member() {
     let kb = kb::load_embedded().expect("built-in base loads");
-    let names = NameIndex::new(&kb, Corrections::Off);
+    let names = Resolver::new(&kb, Corrections::Off);
     let context = Context::default();
     for class in kb.classes.iter() {
         let mut resolution = names.resolve(&[&class.id]);
@@ -255,7 +255,7 @@ fn an_ambiguous_street_name_is_judged_at_its_most_severe_candidate() {
 #[test]
 fn look_alike_names_never_cross() {
     let kb = kb::load_embedded().expect("built-in base loads");
-    let names = NameIndex::new(&kb, Corrections::Allowed);
+    let names = Resolver::new(&kb, Corrections::Allowed);
     let list = include_str!("data/look-alike-names.tsv");
     let mut checked = 0;
     for line in list
@@ -285,7 +285,7 @@ fn look_alike_names_never_cross() {
 #[test]
 fn the_most_prescribed_medicines_resolve_exactly() {
     let kb = kb::load_embedded().expect("built-in base loads");
-    let names = NameIndex::new(&kb, Corrections::Off);
+    let names = Resolver::new(&kb, Corrections::Off);
     let list = include_str!("data/top300.txt");
     let mut missing = Vec::new();
     let mut count = 0;
@@ -410,7 +410,7 @@ fn completions_offer_substance_names_and_man_renders() {
 #[test]
 fn every_product_keeps_every_ingredient_under_any_correction_that_reaches_it() {
     let kb = kb::load_embedded().expect("built-in base loads");
-    let names = NameIndex::new(&kb, Corrections::Allowed);
+    let names = Resolver::new(&kb, Corrections::Allowed);
     let mut dropped = Vec::new();
     let mut tried = 0;
     for product in kb.products.iter() {

@@ -7,7 +7,7 @@ use kratom_check::context::Context;
 use kratom_check::engine;
 use kratom_check::kb::{self, KnowledgeBase, Tier};
 use kratom_check::report::Report;
-use kratom_check::resolve::{Corrections, NameIndex};
+use kratom_check::resolve::{Corrections, Resolver};
 use proptest::prelude::*;
 
 fn kb() -> &'static KnowledgeBase {
@@ -38,7 +38,7 @@ struct Outcome {
 
 fn check(inputs: &[String]) -> Outcome {
     let kb = kb();
-    let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(inputs);
+    let resolution = Resolver::new(kb, Corrections::Allowed).resolve(inputs);
     let assessment = engine::evaluate(kb, &resolution.participants(), &Context::default());
     let report = Report::new(kb, &resolution, &assessment, &Context::default());
     let ids_of = |f: &kratom_check::engine::Finding| {
@@ -134,7 +134,7 @@ proptest! {
         inputs in substances(6),
     ) {
         let kb = kb();
-        let resolution = NameIndex::new(kb, Corrections::Allowed).resolve(&inputs);
+        let resolution = Resolver::new(kb, Corrections::Allowed).resolve(&inputs);
         let participants = resolution.participants();
         let assessment = engine::evaluate(kb, &participants, &Context::default());
         for finding in &assessment.findings {
@@ -179,7 +179,7 @@ proptest! {
     /// accounts for every input: resolved or listed unresolved, none dropped, none invented.
     #[test]
     fn the_resolver_never_panics(names in prop::collection::vec(".{0,40}", 0..8)) {
-        let resolution = NameIndex::new(kb(), Corrections::Allowed).resolve(&names);
+        let resolution = Resolver::new(kb(), Corrections::Allowed).resolve(&names);
         for unresolved in &resolution.unresolved {
             prop_assert!(names.contains(&unresolved.input));
         }
