@@ -40,6 +40,15 @@ pub enum Error {
     Io(io::Error),
     /// A check over the size one run may take: exit status 2, like other bad input.
     TooLarge(worst_case::TooLarge),
+    /// Arguments clap accepts but that cannot mean what was typed; the text says what to type.
+    Usage(String),
+}
+
+impl Error {
+    /// Every error ends the run with status 2 (see the README's exit-status contract).
+    pub fn exit_status(&self) -> ExitStatus {
+        ExitStatus::Error
+    }
 }
 
 impl fmt::Display for Error {
@@ -48,6 +57,7 @@ impl fmt::Display for Error {
             Error::KnowledgeBase(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "{e}"),
             Error::TooLarge(e) => write!(f, "{e}"),
+            Error::Usage(message) => write!(f, "{message}"),
         }
     }
 }
@@ -199,13 +209,10 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
         Some(name) => match Resolver::new(&kb, Corrections::Off).target(name) {
             Some(NameTarget::Class(c)) => Some(c),
             _ => {
-                writeln!(
-                    io::stderr(),
-                    "kratom-check: \"{shown}\" is not a class; `kratom-check search {shown}` finds names",
+                return Err(Error::Usage(format!(
+                    "\"{shown}\" is not a class; `kratom-check search {shown}` finds names",
                     shown = typed(name)
-                )
-                .ok();
-                return Ok(ExitStatus::Error);
+                )));
             }
         },
     };
@@ -478,13 +485,10 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
     // `kratom-check xanax search oxy` would otherwise check "search" and "oxy" as substances.
     if let Some(command) = cli.substances.iter().find(|word| is_command(word)) {
         let command = typed(command);
-        writeln!(
-            io::stderr(),
-            "kratom-check: `{command}` is a command, so it goes first: `kratom-check {command} ...`; \
+        return Err(Error::Usage(format!(
+            "`{command}` is a command, so it goes first: `kratom-check {command} ...`; \
              the words before it were not checked"
-        )
-        .ok();
-        return Ok(ExitStatus::Error);
+        )));
     }
     let kb = load_kb(cli)?;
     let names = Resolver::new(&kb, corrections(cli));

@@ -30,9 +30,10 @@ fn main() -> ExitCode {
         Ok(status) => status,
         Err(Error::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitStatus::Success,
         Err(e) => {
-            // A closed stderr must not turn an error into a panic.
+            // Every error is printed here, once. A closed stderr must not turn it into a panic.
+            let status = e.exit_status();
             let _ = writeln!(io::stderr(), "kratom-check: {:#}", anyhow::Error::from(e));
-            ExitStatus::Error
+            status
         }
     };
     ExitCode::from(status as u8)
