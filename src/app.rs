@@ -1,91 +1,25 @@
 //! Runs one invocation: load the knowledge base, resolve the names, evaluate, report. Returns
 //! the exit status instead of exiting, so that tests can drive it and `main` stays a few lines.
 
-use std::fmt;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use clap::CommandFactory;
 
 use crate::batch;
 use crate::check::check;
-use crate::cli::{Cli, ColorChoice, Command, KbCommand};
+use crate::cli::{Cli, Command, KbCommand};
 use crate::completions;
+pub use crate::error::{Error, ExitStatus};
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget, SubstanceIdx};
 use crate::manual;
 use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::validation::Validation;
-use crate::report::{self, Document, Envelope, text::TextStyle};
+use crate::report::{self, Document, Envelope};
 use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
-use crate::worst_case;
-
-/// The documented exit statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
-    /// The check ran and every input resolved.
-    Success = 0,
-    /// `--fail-on` was given and the overall tier reached it.
-    TierReached = 1,
-    /// Usage error, invalid knowledge base, input over a limit, or I/O error.
-    Error = 2,
-    /// The check ran but at least one input did not resolve.
-    Incomplete = 3,
-}
-
-#[derive(Debug)]
-pub enum Error {
-    KnowledgeBase(KbError),
-    Io(io::Error),
-    /// A check over the size one run may take: exit status 2, like other bad input.
-    TooLarge(worst_case::TooLarge),
-    /// Arguments clap accepts but that cannot mean what was typed; the text says what to type.
-    Usage(String),
-}
-
-impl Error {
-    /// Every error ends the run with status 2 (see the README's exit-status contract).
-    pub fn exit_status(&self) -> ExitStatus {
-        ExitStatus::Error
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::KnowledgeBase(e) => write!(f, "{e}"),
-            Error::Io(e) => write!(f, "{e}"),
-            Error::TooLarge(e) => write!(f, "{e}"),
-            Error::Usage(message) => write!(f, "{message}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<KbError> for Error {
-    fn from(e: KbError) -> Self {
-        Error::KnowledgeBase(e)
-    }
-}
-
-impl From<worst_case::TooLarge> for Error {
-    fn from(e: worst_case::TooLarge) -> Self {
-        Error::TooLarge(e)
-    }
-}
-
-impl From<io::Error> for Error {
-    fn from(e: io::Error) -> Self {
-        Error::Io(e)
-    }
-}
-
-/// Width used when stdout is not a terminal, so piped output stays readable at 80 columns.
-const DEFAULT_WIDTH: u16 = 80;
-/// A narrower `COLUMNS` is taken for a mistake: no table reads at that width.
-const MIN_WIDTH: u16 = 40;
+use crate::terminal::text_style;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &cli.command {
@@ -539,51 +473,4 @@ fn stacked_sources(
         }
     }
     Ok(sources)
-}
-
-fn text_style(choice: ColorChoice) -> TextStyle {
-    let terminal = io::stdout().is_terminal();
-    let color = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-        }
-    };
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<u16>().ok())
-        .filter(|&c| c >= MIN_WIDTH);
-    let width = match columns {
-        Some(columns) => columns,
-        None if terminal => comfy_table_width().unwrap_or(DEFAULT_WIDTH),
-        None => DEFAULT_WIDTH,
-    };
-    TextStyle {
-        color,
-        width,
-        ascii: !unicode_terminal(),
-    }
-}
-
-/// Whether box-drawing characters will show: the terminal is not dumb and the locale's
-/// character set (the first of LC_ALL, LC_CTYPE and LANG that is set) is UTF-8.
-fn unicode_terminal() -> bool {
-    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
-    if var("TERM").is_some_and(|term| term == "dumb") {
-        return false;
-    }
-    ["LC_ALL", "LC_CTYPE", "LANG"]
-        .into_iter()
-        .find_map(var)
-        .is_some_and(|locale| {
-            let locale = locale.to_ascii_lowercase();
-            locale.contains("utf-8") || locale.contains("utf8")
-        })
-}
-
-fn comfy_table_width() -> Option<u16> {
-    comfy_table::Table::new().width()
 }

@@ -11,12 +11,14 @@ pub mod cli;
 pub mod completions;
 pub mod context;
 pub mod engine;
+pub mod error;
 pub mod kb;
 pub mod manual;
 pub mod report;
 pub mod resolve;
 pub mod rule_examples;
 pub mod schemas;
+pub mod terminal;
 pub mod worst_case;
 
 /// Shared with the knowledge-base crate, which normalises names and refuses unsafe text too.
