@@ -229,17 +229,18 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
             let references: Vec<&str> = finding.references.iter().map(|r| r.id).collect();
             writeln!(
                 out,
-                "  {:<9}{} (evidence {}, {}; {}){}",
+                "  {:<9}{} (evidence {}, {}){}\n  {:<9}rule: {}",
                 finding.tier.as_str(),
                 finding.title,
                 finding.evidence.grade,
                 finding.evidence.basis.as_str(),
-                finding.rule,
                 if references.is_empty() {
                     String::new()
                 } else {
                     format!(" [{}]", references.join(", "))
-                }
+                },
+                "",
+                super::text::rule_and_place(finding)
             )?;
         }
         writeln!(

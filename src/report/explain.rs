@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use comfy_table::Cell;
 
-use super::text::{TextStyle, context_line, opening, tier_cell};
+use super::text::{TextStyle, context_line, opening, rule_and_place, tier_cell};
 use super::{FindingEntry, RedFlagEntry, Report};
 
 pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
@@ -201,6 +201,7 @@ fn findings_table<'r>(
         }
         let mechanisms: Vec<&str> = finding.mechanisms.iter().map(|m| m.as_str()).collect();
         text.push_str(&format!("\nMechanisms: {}", mechanisms.join(", ")));
+        text.push_str(&format!("\nRule: {}", rule_and_place(finding)));
 
         let tier = tier_cell(&finding.tier.as_str().to_uppercase(), finding.tier, style);
         let substances = report.names(&finding.substances);

@@ -132,6 +132,10 @@ pub enum UnresolvedReason {
 #[derive(Debug, Serialize)]
 pub struct FindingEntry<'a> {
     pub rule: &'a str,
+    /// The file and line the rule is written at, for the text printers (JSON names the rule by
+    /// id only).
+    #[serde(skip)]
+    pub defined_at: &'a crate::kb::DefinedAt,
     pub tier: Tier,
     pub substances: Vec<&'a str>,
     pub mechanisms: Vec<Mechanism>,
@@ -423,6 +427,7 @@ pub fn finding_entry<'a>(
     };
     FindingEntry {
         rule: &rule.id,
+        defined_at: &rule.defined_at,
         tier: finding.tier,
         context_notes: finding
             .context_notes

@@ -4,7 +4,7 @@
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{Report, UnresolvedEntry, WorstCaseEntry};
+use super::{FindingEntry, Report, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 use crate::safe_text::typed as clean;
@@ -344,4 +344,17 @@ pub(super) fn paint(text: &str, tier: Tier, style: TextStyle) -> String {
         .map(|line| format!("\x1b[{code}m{line}\x1b[0m"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A finding's rule and where it is written, so a reader can open it in one step:
+/// "kratom-strong-depressant (data/rules/depressants.yaml:12)". Built-in files are named
+/// `data/...`, a `--kb` layer's by the layer path.
+pub(super) fn rule_and_place(finding: &FindingEntry) -> String {
+    let at = finding.defined_at;
+    format!(
+        "{} ({}:{})",
+        finding.rule,
+        crate::safe_text::visible(&at.path).replace('\n', "\\n"),
+        at.line
+    )
 }

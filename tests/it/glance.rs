@@ -185,6 +185,39 @@ fn explain_gives_the_detail_stating_each_fact_and_red_flag_once() {
 }
 
 #[test]
+fn explain_names_each_rule_and_the_file_and_line_it_is_written_at() {
+    let explained = output(
+        &["--color", "never", "--explain", "alprazolam"],
+        &[("COLUMNS", "200")],
+    );
+    let line = explained
+        .lines()
+        .find_map(|line| line.split("Rule: ").nth(1))
+        .unwrap_or_else(|| panic!("no rule line:\n{explained}"));
+    // "kratom-strong-depressant (data/rules/opioids-and-depressants.yaml:252)"
+    let (rule, place) = line.split_once(" (").expect("rule (place)");
+    let place = place.split(')').next().expect("closing bracket");
+    let (path, number) = place.rsplit_once(':').expect("path:line");
+    assert!(
+        path.starts_with("data/rules/") && path.ends_with(".yaml"),
+        "{line}"
+    );
+    let number: usize = number.parse().expect("a line number");
+    let file = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("the named file exists");
+    let id_line = format!("id: {rule}");
+    assert!(
+        file.lines()
+            .skip(number - 1)
+            .take(3)
+            .any(|l| l.trim().trim_start_matches("- ") == id_line),
+        "{path}:{number} does not hold `{id_line}`"
+    );
+    // The summary stays a glance: no rule places there.
+    assert!(!text(&["alprazolam"]).contains("Rule:"));
+}
+
+#[test]
 fn colour_follows_severity_with_avoid_the_most_alarming() {
     let avoid = output(&["--color", "always", "fentanyl"], &[]);
     assert!(
