@@ -352,7 +352,9 @@ pub(super) fn paint(text: &str, tier: Tier, style: TextStyle) -> String {
 pub(super) fn rule_and_place(finding: &FindingEntry) -> String {
     let at = finding.defined_at;
     format!(
-        "{} ({}:{})",
+        // No brackets around the place: at 80 columns the longest built-in place (43
+        // characters) then wraps whole onto its own line, still one word to copy.
+        "{} at {}:{}",
         finding.rule,
         crate::safe_text::visible(&at.path).replace('\n', "\\n"),
         at.line

@@ -194,9 +194,9 @@ fn explain_names_each_rule_and_the_file_and_line_it_is_written_at() {
         .lines()
         .find_map(|line| line.split("Rule: ").nth(1))
         .unwrap_or_else(|| panic!("no rule line:\n{explained}"));
-    // "kratom-strong-depressant (data/rules/opioids-and-depressants.yaml:252)"
-    let (rule, place) = line.split_once(" (").expect("rule (place)");
-    let place = place.split(')').next().expect("closing bracket");
+    // "kratom-strong-depressant at data/rules/opioids-and-depressants.yaml:252"
+    let (rule, place) = line.split_once(" at ").expect("rule at place");
+    let place = place.split_whitespace().next().expect("a place");
     let (path, number) = place.rsplit_once(':').expect("path:line");
     assert!(
         path.starts_with("data/rules/") && path.ends_with(".yaml"),
