@@ -137,3 +137,32 @@ impl Context {
         assumed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dose_is_grams_with_or_without_a_unit_or_a_band() {
+        let grams = |text: &str| Dose::from_str(text).map(|d| (d.grams, d.band));
+        assert_eq!(grams("4"), Ok((Some(4.0), DoseBand::Low)));
+        assert_eq!(grams(" 4G "), Ok((Some(4.0), DoseBand::Low)));
+        assert_eq!(grams("8 grams"), Ok((Some(8.0), DoseBand::Moderate)));
+        assert_eq!(grams("20g"), Ok((Some(20.0), DoseBand::High)));
+        assert_eq!(grams("High"), Ok((None, DoseBand::High)));
+    }
+
+    #[test]
+    fn a_band_edge_belongs_to_the_lower_band() {
+        let band = |grams: f64| Dose::from_str(&grams.to_string()).unwrap().band;
+        assert_eq!(band(LOW_BAND_MAX_GRAMS), DoseBand::Low);
+        assert_eq!(band(MODERATE_BAND_MAX_GRAMS), DoseBand::Moderate);
+    }
+
+    #[test]
+    fn an_implausible_or_unreadable_dose_is_refused() {
+        for text in ["0", "-4", "0.0001", "1001", "NaN", "inf", "four", "4mg", ""] {
+            assert!(Dose::from_str(text).is_err(), "{text:?} was accepted");
+        }
+    }
+}

@@ -83,3 +83,51 @@ fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> 
         frequency,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> (Vec<String>, bool) {
+        let (_, names, _, typed_apart) = parse_line(text, &Context::default()).unwrap();
+        (names, typed_apart)
+    }
+
+    #[test]
+    fn commas_separate_names_and_without_them_spaces_do() {
+        assert_eq!(
+            names("sertraline, st john's wort ,,\r\n"),
+            (vec!["sertraline".into(), "st john's wort".into()], false)
+        );
+        assert_eq!(
+            names("\u{feff}xanax  percs"),
+            (vec!["xanax".into(), "percs".into()], true)
+        );
+    }
+
+    #[test]
+    fn a_json_line_keeps_its_id_as_written_and_its_own_context() {
+        let line = r#"{"id": 98765432109876543210, "substances": ["naltrexone"], "dose": 20, "form": " Extract ", "frequency": "DAILY"}"#;
+        let (id, names, context, typed_apart) = parse_line(line, &Context::default()).unwrap();
+        assert_eq!(id.unwrap().get(), "98765432109876543210");
+        assert_eq!(names, ["naltrexone"]);
+        assert!(!typed_apart);
+        assert_eq!(context.dose.unwrap().band, crate::kb::DoseBand::High);
+        assert_eq!(context.form, Some(Form::Extract));
+        assert_eq!(context.frequency, Some(Frequency::Daily));
+    }
+
+    #[test]
+    fn a_bad_value_is_an_error_that_keeps_the_lines_id() {
+        let (id, message) = parse_line(
+            r#"{"id": "p7", "substances": [], "form": "bogus"}"#,
+            &Context::default(),
+        )
+        .unwrap_err();
+        assert_eq!(id.unwrap().get(), r#""p7""#);
+        assert!(message.contains("bogus"), "{message}");
+        let (id, message) = parse_line(r#"{"substances": 5}"#, &Context::default()).unwrap_err();
+        assert!(id.is_none());
+        assert!(message.starts_with("malformed JSON"), "{message}");
+    }
+}

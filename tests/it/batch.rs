@@ -7,18 +7,18 @@ use std::io::Write;
 use crate::common::{assert_status, check_json, kratom_check, scratch_dir};
 use serde::Deserialize;
 
-/// A record as `batch` writes it by default: the check report's envelope, the line's own keys,
-/// and the compact report.
+/// A record as `batch` writes it: the check report's envelope, the line's own keys, and the
+/// report, compact by default.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Record {
+struct Record<R = CompactReport> {
     schema_version: u32,
     tool: common::Tool,
     knowledge_base: common::KnowledgeBase,
     line: u64,
     id: Option<serde_json::Value>,
     error: Option<String>,
-    report: Option<CompactReport>,
+    report: Option<R>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,17 +55,7 @@ struct CompactFinding {
 }
 
 /// A record of `batch --full`: the same, with the report exactly as `--json` prints it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FullRecord {
-    schema_version: u32,
-    tool: common::Tool,
-    knowledge_base: common::KnowledgeBase,
-    line: u64,
-    id: Option<serde_json::Value>,
-    error: Option<String>,
-    report: Option<common::Report>,
-}
+type FullRecord = Record<common::Report>;
 
 fn compact_records(input: &str, args: &[&str]) -> (Vec<Record>, std::process::Output) {
     let (records, output) = run_batch(input, args);
