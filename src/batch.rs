@@ -9,8 +9,9 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::check::{Check, check};
+use crate::check::{Check, check_remembering};
 use crate::context::Context;
+use crate::engine::PairMemo;
 use crate::kb::{KnowledgeBase, Tier};
 use crate::report::{
     CompactFinding, CompactReport, ContextJson, EscapedProse, FindingCache, KeptFindingsReport,
@@ -131,6 +132,7 @@ pub fn run(
             detail,
             findings: FindingCache::default(),
             contexts: ContextJson::default(),
+            pairs: PairMemo::default(),
         })
         .collect();
     let mut line_number: u64 = 0;
@@ -218,6 +220,7 @@ struct Worker<'kb> {
     detail: Detail,
     findings: FindingCache<'kb>,
     contexts: ContextJson,
+    pairs: PairMemo<'kb>,
 }
 
 impl Worker<'_> {
@@ -301,7 +304,7 @@ impl Worker<'_> {
             resolution,
             context,
             assessment,
-        } = match check(kb, resolution, context) {
+        } = match check_remembering(kb, resolution, context, &mut self.pairs) {
             Ok(checked) => checked,
             Err(too_large) => return write(&failed(id, too_large.to_string())),
         };

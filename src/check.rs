@@ -3,7 +3,7 @@
 //! ambiguous names judged at their worst member. The printers build their report from it.
 
 use crate::context::Context;
-use crate::engine::Assessment;
+use crate::engine::{Assessment, PairMemo};
 use crate::kb::KnowledgeBase;
 use crate::resolve::Resolution;
 use crate::worst_case::{self, TooLarge};
@@ -21,11 +21,22 @@ pub struct Check<'kb> {
 /// Checks `resolution`'s substances with kratom, used as `usage` says.
 pub fn check(
     kb: &KnowledgeBase,
-    mut resolution: Resolution,
+    resolution: Resolution,
     usage: Context,
 ) -> Result<Check<'_>, TooLarge> {
+    check_remembering(kb, resolution, usage, &mut PairMemo::default())
+}
+
+/// As [`check`], with kratom's pairs taken from `memo` when an earlier check in the same
+/// context evaluated them (`batch` keeps one per worker).
+pub fn check_remembering<'kb>(
+    kb: &'kb KnowledgeBase,
+    mut resolution: Resolution,
+    usage: Context,
+    memo: &mut PairMemo<'kb>,
+) -> Result<Check<'kb>, TooLarge> {
     let context = usage.with_named_form(&resolution);
-    let assessment = worst_case::evaluate(kb, &mut resolution, &context)?;
+    let assessment = worst_case::evaluate(kb, &mut resolution, &context, memo)?;
     Ok(Check {
         resolution,
         context,

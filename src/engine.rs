@@ -3,8 +3,10 @@
 //! The engine works on knowledge-base indices and returns findings and their premises as data;
 //! it knows nothing of terminals, JSON or how a finding is worded (that is the report's).
 
+mod memo;
 mod premise;
 
+pub use memo::PairMemo;
 use premise::premises_for;
 pub use premise::{Premise, PremiseFact};
 
@@ -26,7 +28,7 @@ pub struct Assessment<'kb> {
     pub participants: Vec<SubstanceIdx>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Finding<'kb> {
     pub rule: &'kb Rule,
     /// The rule's tier in this context: the most severe across the ways of use that were not
@@ -79,17 +81,19 @@ pub fn evaluate<'kb>(
     participants: &[SubstanceIdx],
     context: &Context,
 ) -> Assessment<'kb> {
-    evaluate_apart(kb, participants, &[], context)
+    evaluate_apart(kb, participants, &[], context, &mut PairMemo::default())
 }
 
 /// As [`evaluate`], except that the pairs in `same_product` (in either order) are not judged
 /// against each other: they are one product's ingredients, made to be taken together. Each is
-/// still judged against everything else, stacks included.
+/// still judged against everything else, stacks included. Kratom's pairs come from `memo` when
+/// it has them, and go into it when it has not.
 pub fn evaluate_apart<'kb>(
     kb: &'kb KnowledgeBase,
     participants: &[SubstanceIdx],
     same_product: &[[SubstanceIdx; 2]],
     context: &Context,
+    memo: &mut PairMemo<'kb>,
 ) -> Assessment<'kb> {
     let mut unique: Vec<SubstanceIdx> = Vec::with_capacity(participants.len() + 1);
     let product = context.opioid_product(kb);
@@ -114,7 +118,11 @@ pub fn evaluate_apart<'kb>(
             if same_product.contains(&[first.min(second), first.max(second)]) {
                 continue;
             }
-            findings.extend(evaluate_pair(&usage, first, second));
+            if pair.contains(&kb.kratom) || product.is_some_and(|p| pair.contains(&p)) {
+                findings.extend_from_slice(memo.pair_findings(&usage, first, second));
+            } else {
+                findings.extend(evaluate_pair(&usage, first, second));
+            }
         }
     }
     // A product chosen by the form is how kratom is taken: in a stack it stands in for leaf

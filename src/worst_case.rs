@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::context::Context;
-use crate::engine::{self, Assessment};
+use crate::engine::{self, Assessment, PairMemo};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
 
@@ -79,6 +79,7 @@ pub fn evaluate<'kb>(
     kb: &'kb KnowledgeBase,
     resolution: &mut Resolution,
     context: &Context,
+    memo: &mut PairMemo<'kb>,
 ) -> Result<Assessment<'kb>, TooLarge> {
     admit(resolution)?;
     let same_product = resolution.same_product_pairs();
@@ -92,8 +93,13 @@ pub fn evaluate<'kb>(
         let mut chosen: Option<(Rank, SubstanceIdx)> = None;
         for candidate in &mut worst_case.candidates {
             resolution.resolved[position].substance = candidate.substance;
-            let assessment =
-                engine::evaluate_apart(kb, &resolution.participants(), &same_product, context);
+            let assessment = engine::evaluate_apart(
+                kb,
+                &resolution.participants(),
+                &same_product,
+                context,
+                memo,
+            );
             candidate.tier = assessment.tier;
             let rank = (
                 assessment.tier,
@@ -114,5 +120,6 @@ pub fn evaluate<'kb>(
         &resolution.participants(),
         &same_product,
         context,
+        memo,
     ))
 }

@@ -9,13 +9,13 @@ use crate::kb::{
 };
 
 /// One fact of one substance that a rule relied on.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Premise<'kb> {
     pub substance: SubstanceIdx,
     pub fact: PremiseFact<'kb>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum PremiseFact<'kb> {
     InClass(ClassIdx),
     Has(Property, &'kb Fact<Strength>),
