@@ -132,7 +132,7 @@ pub fn evaluate_apart<'kb>(
         .copied()
         .filter(|&s| product.is_none() || s != kb.kratom)
         .collect();
-    findings.extend(evaluate_stacks(&usage, &stacked));
+    findings.extend(evaluate_stacks(&usage, &stacked, memo));
     // Stable: equal tiers keep pair order (kratom's pairs first) and rule order.
     findings.sort_by_key(|f| std::cmp::Reverse(f.tier));
     let tier = findings.first().map_or(Tier::None, |finding| finding.tier);
@@ -234,10 +234,13 @@ fn group_taken(findings: &[Finding], rule: &Rule) -> bool {
 fn evaluate_stacks<'kb>(
     usage: &Usage<'kb, '_>,
     participants: &[SubstanceIdx],
+    memo: &mut PairMemo<'kb>,
 ) -> Vec<Finding<'kb>> {
     let kb = usage.kb;
+    let kinds = memo.stack_kinds(kb, participants);
     let mut findings: Vec<Finding> = Vec::new();
-    for &rule_index in &kb.stack_rules {
+    for (position, &rule_index) in kb.stack_rules.iter().enumerate() {
+        let counted = kinds.iter().filter(|k| k.contains(&position)).count();
         let rule = &kb.rules[rule_index];
         let Shape::Stack {
             each,
@@ -247,7 +250,7 @@ fn evaluate_stacks<'kb>(
         else {
             continue;
         };
-        if group_taken(&findings, rule) {
+        if counted < *at_least || group_taken(&findings, rule) {
             continue;
         }
         let mut members = Vec::new();

@@ -2,7 +2,7 @@
 //! JSON cheap to write at batch scale: the knowledge base's prose escaped once, and kratom's
 //! findings kept as JSON.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 use std::ops::Deref;
 
@@ -108,7 +108,7 @@ impl<T: Serialize> Serialize for Escaped<'_, T> {
 /// reference and red flag.
 #[derive(Debug)]
 pub struct EscapedProse<'kb> {
-    pub(super) rules: HashMap<&'kb str, RuleProse>,
+    pub(super) rules: FxHashMap<&'kb str, RuleProse>,
     /// In the knowledge base's order.
     pub(super) references: Vec<Box<RawValue>>,
     pub(super) red_flags: Vec<Box<RawValue>>,
@@ -162,7 +162,8 @@ fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
 /// them would only push out the ones that do.
 #[derive(Default)]
 pub struct FindingCache<'kb> {
-    slots: HashMap<FindingKey<'kb>, usize>,
+    /// Keys are the knowledge base's own ids and indices, so a quick hash is safe here.
+    slots: FxHashMap<FindingKey<'kb>, usize>,
     kept: Vec<Box<RawValue>>,
     bytes: usize,
 }

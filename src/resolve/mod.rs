@@ -153,7 +153,7 @@ impl Resolution {
     pub fn participants(&self) -> Vec<SubstanceIdx> {
         // A set beside the list keeps this linear for the thousands of names a hostile
         // argument list can hold.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         self.resolved
             .iter()
             .map(|r| r.substance)
