@@ -115,13 +115,12 @@ pub fn run(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = io::stderr().is_terminal();
     let mut summary = Summary::default();
-    // Line buffers, output buffers and workers (with their caches) are kept from chunk to
-    // chunk, so a long run allocates them once.
-    let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
-    let mut outputs: Vec<Mutex<Vec<u8>>> = Vec::new();
     // Only full records write the prose.
     let prose = (detail == Detail::Full).then(|| EscapedProse::new(kb));
     let envelope = RunEnvelope::new(kb);
+    // Workers (with their caches) and two chunks' buffers are kept from chunk to chunk, so a
+    // long run allocates them once: while the workers check one chunk, this thread writes the
+    // records of the one before, so writing costs no checking time.
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
             kb,
@@ -135,50 +134,130 @@ pub fn run(
             pairs: PairMemo::default(),
         })
         .collect();
-    let mut line_number: u64 = 0;
+    let mut checking = Chunk::new();
+    let mut checked = Chunk::new();
+    let mut lines_read: u64 = 0;
     loop {
-        let filled = read_chunk(input, &mut lines)?;
+        let filled = read_chunk(input, &mut checking.lines)?;
+        checking.prepare(filled, lines_read + 1, workers.len());
+        lines_read += filled as u64;
+        let (wrote, parts) = std::thread::scope(|scope| {
+            let running = checking.check(scope, &mut workers);
+            let wrote = checked.write(out, written, &mut summary);
+            let parts: Vec<Summary> = running
+                .into_iter()
+                .map(|worker| worker.join().expect("a batch worker does not panic"))
+                .collect();
+            (wrote, parts)
+        });
+        if wrote? && progress {
+            eprint!("\rbatch: {} lines", checked.last_line);
+        }
+        for part in &parts {
+            checking.summary.add(part);
+        }
         if filled == 0 {
             break;
         }
-        let first = line_number + 1;
-        line_number += filled as u64;
+        std::mem::swap(&mut checking, &mut checked);
+    }
+    if progress {
+        eprintln!();
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
+/// One chunk of input lines and the records of its pieces, each piece's in its own buffer.
+struct Chunk {
+    lines: Vec<InputLine>,
+    /// Lines read into `lines` this time; the rest are left from a longer chunk before.
+    filled: usize,
+    /// The number of the chunk's first line, and of its last (for the progress line).
+    first_line: u64,
+    last_line: u64,
+    piece_lines: usize,
+    /// How many of `outputs` hold this chunk's records: one per piece.
+    pieces: usize,
+    outputs: Vec<Mutex<Vec<u8>>>,
+    next_piece: AtomicUsize,
+    /// What the chunk's lines came to, once checked.
+    summary: Summary,
+}
+
+impl Chunk {
+    fn new() -> Self {
+        Chunk {
+            lines: (0..CHUNK_LINES).map(|_| InputLine::default()).collect(),
+            filled: 0,
+            first_line: 0,
+            last_line: 0,
+            piece_lines: 1,
+            pieces: 0,
+            outputs: Vec::new(),
+            next_piece: AtomicUsize::new(0),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Cuts the chunk's first `filled` lines, numbered from `first_line`, into pieces.
+    fn prepare(&mut self, filled: usize, first_line: u64, workers: usize) {
+        self.filled = filled;
+        self.first_line = first_line;
+        self.last_line = first_line + filled as u64 - 1;
         // Workers take the chunk's pieces in turn, so a worker that drew costly lines does
         // not leave the others idle; each piece's records go to that piece's buffer. A chunk
         // of a few heavy lines is cut finer, so that every worker gets some.
-        let piece_lines = (filled / (threads * 4)).clamp(1, PIECE_LINES);
-        let pieces: Vec<&[InputLine]> = lines[..filled].chunks(piece_lines).collect();
-        if outputs.len() < pieces.len() {
-            outputs.resize_with(pieces.len(), Mutex::default);
+        self.piece_lines = (filled / (workers * 4)).clamp(1, PIECE_LINES);
+        self.pieces = filled.div_ceil(self.piece_lines);
+        if self.outputs.len() < self.pieces {
+            self.outputs.resize_with(self.pieces, Mutex::default);
         }
-        let next_piece = AtomicUsize::new(0);
-        let parts: Vec<Summary> = std::thread::scope(|scope| {
-            let running: Vec<_> = workers
-                .iter_mut()
-                .map(|worker| {
-                    let (pieces, outputs, next_piece) = (&pieces, &outputs, &next_piece);
-                    scope.spawn(move || {
-                        let mut summary = Summary::default();
-                        loop {
-                            let i = next_piece.fetch_add(1, Ordering::Relaxed);
-                            let Some(piece) = pieces.get(i) else {
-                                return summary;
-                            };
-                            let mut output = outputs[i].lock().expect("no worker panics");
-                            output.clear();
-                            let start = first + (i * piece_lines) as u64;
-                            worker.check_lines(piece, start, &mut output, &mut summary);
+        *self.next_piece.get_mut() = 0;
+        self.summary = Summary::default();
+    }
+
+    /// Starts the workers on the chunk's pieces and returns them running; each returns what
+    /// its lines came to.
+    fn check<'scope, 'env, 'kb: 'env>(
+        &'env self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        workers: &'env mut [Worker<'kb>],
+    ) -> Vec<std::thread::ScopedJoinHandle<'scope, Summary>> {
+        workers
+            .iter_mut()
+            .map(|worker| {
+                scope.spawn(move || {
+                    let mut summary = Summary::default();
+                    loop {
+                        let i = self.next_piece.fetch_add(1, Ordering::Relaxed);
+                        if i >= self.pieces {
+                            return summary;
                         }
-                    })
+                        let mut output = self.outputs[i].lock().expect("no worker panics");
+                        output.clear();
+                        let lines = i * self.piece_lines..((i + 1) * self.piece_lines);
+                        let piece = &self.lines[lines.start..lines.end.min(self.filled)];
+                        let start = self.first_line + lines.start as u64;
+                        worker.check_lines(piece, start, &mut output, &mut summary);
+                    }
                 })
-                .collect();
-            running
-                .into_iter()
-                .map(|worker| worker.join().expect("a batch worker does not panic"))
-                .collect()
-        });
-        // Each chunk is flushed whole, so when writing fails (a full disk) the records of the
-        // chunks before it are known to be out, and the message says how many.
+            })
+            .collect()
+    }
+
+    /// Writes the chunk's records and adds its lines to `summary`; whether there were any.
+    /// Each chunk is flushed whole, so when writing fails (a full disk) the records of the
+    /// chunks before it are known to be out, and the message says how many.
+    fn write(
+        &mut self,
+        out: &mut dyn Write,
+        written: &Written,
+        summary: &mut Summary,
+    ) -> io::Result<bool> {
+        if self.pieces == 0 {
+            return Ok(false);
+        }
         let records_before = summary.records;
         let stopped = |e: io::Error| {
             io::Error::new(
@@ -186,28 +265,19 @@ pub fn run(
                 format!("batch stopped after {records_before} complete records: {e}"),
             )
         };
-        for part in &parts {
-            summary.add(part);
-        }
+        summary.add(&self.summary);
         // Whoever holds `written` knows no record is half-written (a signal stops the run
         // only between chunks, see `Written`).
         let mut records = written.lock();
-        for output in &mut outputs[..pieces.len()] {
+        for output in &mut self.outputs[..self.pieces] {
             out.write_all(output.get_mut().expect("no worker panics"))
                 .map_err(stopped)?;
         }
         out.flush().map_err(stopped)?;
         *records = summary.records;
-        drop(records);
-        if progress {
-            eprint!("\rbatch: {line_number} lines");
-        }
+        self.pieces = 0;
+        Ok(true)
     }
-    if progress {
-        eprintln!();
-    }
-    out.flush()?;
-    Ok(summary)
 }
 
 /// One thread's share of the work.
