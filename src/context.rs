@@ -114,28 +114,47 @@ impl Context {
         self
     }
 
+    /// The keys not given, which the check rates at the assumed worst case, in the order
+    /// [`assumptions`](Self::assumptions) states them: a compact `batch` record lists these
+    /// keys where the report has the sentences.
+    pub fn assumed_keys(&self) -> impl Iterator<Item = ContextKey> + '_ {
+        ContextKey::ALL.into_iter().filter(|key| match key {
+            ContextKey::Dose => self.dose.is_none(),
+            ContextKey::Frequency => self.frequency.is_none(),
+            ContextKey::Form => self.form.is_none(),
+        })
+    }
+
     /// What the check assumed because it was not given, in plain words.
     pub fn assumptions(&self) -> Vec<String> {
-        let mut assumed = Vec::new();
-        match (self.dose, self.form) {
-            (Some(_), _) => {}
-            (None, Some(form)) if form.is_concentrated() => {
-                let article = if form == Form::Extract { "an" } else { "a" };
-                assumed.push(format!(
-                    "{article} {} product is rated as a high dose",
-                    form.as_str()
-                ));
-            }
-            (None, _) => assumed.push("dose not given: rated at the most severe dose band".into()),
-        }
-        if self.frequency.is_none() {
-            assumed.push("frequency not given: rated for daily use where it matters".into());
-        }
-        if self.form.is_none() {
-            assumed.push("form not given: rated as leaf, powder or capsules".into());
-        }
-        assumed
+        self.assumed_keys()
+            .map(|key| match (key, self.form) {
+                (ContextKey::Dose, Some(form)) if form.is_concentrated() => {
+                    let article = if form == Form::Extract { "an" } else { "a" };
+                    format!("{article} {} product is rated as a high dose", form.as_str())
+                }
+                (ContextKey::Dose, _) => "dose not given: rated at the most severe dose band".into(),
+                (ContextKey::Frequency, _) => {
+                    "frequency not given: rated for daily use where it matters".into()
+                }
+                (ContextKey::Form, _) => "form not given: rated as leaf, powder or capsules".into(),
+            })
+            .collect()
     }
+}
+
+/// A key of the context, named as `--json` and a `batch` line name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextKey {
+    Dose,
+    Frequency,
+    Form,
+}
+
+impl ContextKey {
+    /// In the order the report states its assumptions.
+    pub const ALL: [ContextKey; 3] = [ContextKey::Dose, ContextKey::Frequency, ContextKey::Form];
 }
 
 #[cfg(test)]

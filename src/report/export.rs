@@ -1,5 +1,5 @@
-//! `kb export`: the knowledge base's prose, once, by id: what a compact `batch` record names
-//! by rule and reference id and leaves out.
+//! `kb export`: the knowledge base's words, once, by id: what a compact `batch` record names
+//! by id and leaves out (each substance's name; each rule's title, prose and references).
 
 use serde::Serialize;
 
@@ -10,11 +10,19 @@ use crate::kb::{Grade, KnowledgeBase, Rule, SubstanceIdx};
 pub struct KbExport<'kb> {
     #[serde(flatten)]
     envelope: Envelope<'kb>,
-    /// In the knowledge base's order, as are the references and red flags.
+    /// In the knowledge base's order, as are the rules, references and red flags.
+    substances: Vec<SubstanceExport<'kb>>,
     rules: Vec<RuleExport<'kb>>,
     references: Vec<ReferenceEntry<'kb>>,
     /// What to watch for and do, by mechanism, for `avoid` and `major` findings.
     red_flags: Vec<RedFlagEntry<'kb>>,
+}
+
+/// Every substance a record can name, the stand-ins judged for a class included.
+#[derive(Debug, Serialize)]
+struct SubstanceExport<'kb> {
+    id: &'kb str,
+    name: &'kb str,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +67,14 @@ impl<'kb> KbExport<'kb> {
         let everything: Vec<SubstanceIdx> = kb.substances.indexed().map(|(s, _)| s).collect();
         KbExport {
             envelope: Envelope::new(kb, &everything),
+            substances: kb
+                .substances
+                .iter()
+                .map(|s| SubstanceExport {
+                    id: &s.id,
+                    name: &s.name,
+                })
+                .collect(),
             rules: kb.rules.iter().map(RuleExport::from).collect(),
             references: kb.references.iter().map(reference_entry).collect(),
             red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),

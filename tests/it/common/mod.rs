@@ -1,4 +1,4 @@
-//! The JSON contract (schema_version 2) as the tests read it back. Every struct denies unknown
+//! The JSON contract (schema_version 3) as the tests read it back. Every struct denies unknown
 //! fields, so a key added, renamed or removed without updating the contract fails the tests;
 //! and every document read back is also validated against its JSON Schema in `schemas/`
 //! ([`assert_matches_schema`]), so the published schemas cannot drift from the output either.
