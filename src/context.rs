@@ -131,9 +131,14 @@ impl Context {
             .map(|key| match (key, self.form) {
                 (ContextKey::Dose, Some(form)) if form.is_concentrated() => {
                     let article = if form == Form::Extract { "an" } else { "a" };
-                    format!("{article} {} product is rated as a high dose", form.as_str())
+                    format!(
+                        "{article} {} product is rated as a high dose",
+                        form.as_str()
+                    )
                 }
-                (ContextKey::Dose, _) => "dose not given: rated at the most severe dose band".into(),
+                (ContextKey::Dose, _) => {
+                    "dose not given: rated at the most severe dose band".into()
+                }
                 (ContextKey::Frequency, _) => {
                     "frequency not given: rated for daily use where it matters".into()
                 }

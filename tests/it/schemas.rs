@@ -131,6 +131,15 @@ fn the_schemas_enums_are_the_codes_vocabularies() {
         common["$defs"]["mechanism"]["enum"],
         strings(Mechanism::ALL.iter().map(|m| m.as_str()).collect())
     );
+    let batch_record = schema_files()
+        .into_iter()
+        .find(|(name, _)| name == "batch-record")
+        .unwrap()
+        .1;
+    assert_eq!(
+        batch_record["$defs"]["compact_context"]["properties"]["assumed"]["items"]["enum"],
+        serde_json::to_value(kratom_check::context::ContextKey::ALL).unwrap()
+    );
 }
 
 fn run(args: &[&str]) -> std::process::Output {

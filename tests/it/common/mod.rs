@@ -211,7 +211,7 @@ pub fn read_report(output: &std::process::Output) -> Report {
     });
     assert_matches_schema("report", &value);
     serde_json::from_value(value)
-        .unwrap_or_else(|e| panic!("stdout is not a schema-2 report ({e})"))
+        .unwrap_or_else(|e| panic!("stdout is not a schema-3 report ({e})"))
 }
 
 /// Where the JSON Schemas live: `schemas/` at the repository root.
