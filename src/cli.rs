@@ -234,8 +234,8 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
 
-        /// Each record's report exactly as --json prints it, prose included: five times the
-        /// bytes of a compact record.
+        /// Each record's report exactly as --json prints it, prose included: about eight times
+        /// the bytes of a compact record.
         #[arg(long)]
         full: bool,
 

@@ -184,6 +184,37 @@ mod tests {
     }
 
     #[test]
+    fn the_keys_assumed_are_those_not_given_each_with_its_sentence_in_order() {
+        let grams = Dose::from_str("4").ok();
+        for form in std::iter::once(None).chain(Form::ALL.iter().copied().map(Some)) {
+            for dose in [None, grams] {
+                for frequency in [None, Some(Frequency::Daily)] {
+                    let context = Context {
+                        dose,
+                        form,
+                        frequency,
+                    };
+                    let keys: Vec<ContextKey> = context.assumed_keys().collect();
+                    let given = [dose.is_some(), frequency.is_some(), form.is_some()];
+                    let not_given: Vec<ContextKey> = ContextKey::ALL
+                        .into_iter()
+                        .zip(given)
+                        .filter_map(|(key, given)| (!given).then_some(key))
+                        .collect();
+                    assert_eq!(keys, not_given, "{context:?}");
+                    let sentences = context.assumptions();
+                    assert_eq!(sentences.len(), keys.len(), "{context:?}");
+                    for (key, sentence) in keys.iter().zip(&sentences) {
+                        let word = serde_json::to_value(key).unwrap();
+                        let word = word.as_str().unwrap();
+                        assert!(sentence.contains(word), "{key:?}: {sentence}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn an_implausible_or_unreadable_dose_is_refused() {
         for text in ["0", "-4", "0.0001", "1001", "NaN", "inf", "four", "4mg", ""] {
             assert!(Dose::from_str(text).is_err(), "{text:?} was accepted");
