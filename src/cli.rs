@@ -226,9 +226,8 @@ pub enum Command {
     /// substances by id, unresolved, and findings with their rule, tier, substances,
     /// mechanisms, grade and basis. `kratom-check kb export` prints every substance's name and
     /// every rule's title, prose and references by id; --full puts the whole --json report in
-    /// each record instead. A summary
-    /// goes to stderr. Exit status: 1 with --fail-on when any line reaches the tier, else 3
-    /// when any line had an error, else 0.
+    /// each record instead. A summary goes to stderr. Exit status: 1 with --fail-on when any
+    /// line reaches the tier, else 3 when any line had an error, else 0.
     Batch {
         /// Input file; standard input when absent or `-`.
         #[arg(value_name = "FILE")]

@@ -3,26 +3,22 @@
 
 use serde::Serialize;
 
-use super::{Envelope, RedFlagEntry, ReferenceEntry, red_flag_entry, reference_entry};
+use super::{
+    Envelope, RedFlagEntry, ReferenceEntry, SubstanceRef, red_flag_entry, reference_entry,
+};
 use crate::kb::{Grade, KnowledgeBase, Rule, SubstanceIdx};
 
 #[derive(Debug, Serialize)]
 pub struct KbExport<'kb> {
     #[serde(flatten)]
     envelope: Envelope<'kb>,
-    /// In the knowledge base's order, as are the rules, references and red flags.
-    substances: Vec<SubstanceExport<'kb>>,
+    /// Every substance a record can name (the stand-ins judged for a class included), in the
+    /// knowledge base's order, as are the rules, references and red flags.
+    substances: Vec<SubstanceRef<'kb>>,
     rules: Vec<RuleExport<'kb>>,
     references: Vec<ReferenceEntry<'kb>>,
     /// What to watch for and do, by mechanism, for `avoid` and `major` findings.
     red_flags: Vec<RedFlagEntry<'kb>>,
-}
-
-/// Every substance a record can name, the stand-ins judged for a class included.
-#[derive(Debug, Serialize)]
-struct SubstanceExport<'kb> {
-    id: &'kb str,
-    name: &'kb str,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,14 +63,7 @@ impl<'kb> KbExport<'kb> {
         let everything: Vec<SubstanceIdx> = kb.substances.indexed().map(|(s, _)| s).collect();
         KbExport {
             envelope: Envelope::new(kb, &everything),
-            substances: kb
-                .substances
-                .iter()
-                .map(|s| SubstanceExport {
-                    id: &s.id,
-                    name: &s.name,
-                })
-                .collect(),
+            substances: kb.substances.iter().map(SubstanceRef::from).collect(),
             rules: kb.rules.iter().map(RuleExport::from).collect(),
             references: kb.references.iter().map(reference_entry).collect(),
             red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),

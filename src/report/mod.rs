@@ -28,7 +28,9 @@ use serde::Serialize;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
-use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Tier};
+use crate::kb::{
+    Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Substance, Tier,
+};
 use crate::resolve::{MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
@@ -100,6 +102,22 @@ pub struct SubstanceEntry<'a> {
     /// tier the check has when it is meant. `id` is the one that gave the most severe answer,
     /// and the findings are judged at it.
     pub worst_case: Option<WorstCaseEntry<'a>>,
+}
+
+/// A substance by id and name, where a document lists substances (`matrix`, `kb export`).
+#[derive(Debug, Serialize)]
+pub struct SubstanceRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a Substance> for SubstanceRef<'a> {
+    fn from(substance: &'a Substance) -> Self {
+        SubstanceRef {
+            id: &substance.id,
+            name: &substance.name,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
