@@ -222,19 +222,19 @@ pub enum Command {
     /// Every line that is not blank gives one record, in input order: the envelope --json
     /// starts with (schema_version, tool, knowledge_base), the line number (blank lines are
     /// counted, then skipped), the id, an `error` when the line could not be read or resolved,
-    /// and the report without the knowledge base's prose: tier, complete, context, substances,
-    /// unresolved, and findings with their rule, tier, substances, mechanisms, grade, basis,
-    /// title and reference ids. `kratom-check kb export` prints the prose of every rule and
-    /// reference by id; --full puts the whole --json report in each record instead. A summary
-    /// goes to stderr. Exit status: 1 with --fail-on when any line reaches the tier, else 3
-    /// when any line had an error, else 0.
+    /// and the report without its words: tier, complete, context (its assumptions by key),
+    /// substances by id, unresolved, and findings with their rule, tier, substances,
+    /// mechanisms, grade and basis. `kratom-check kb export` prints every substance's name and
+    /// every rule's title, prose and references by id; --full puts the whole --json report in
+    /// each record instead. A summary goes to stderr. Exit status: 1 with --fail-on when any
+    /// line reaches the tier, else 3 when any line had an error, else 0.
     Batch {
         /// Input file; standard input when absent or `-`.
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
 
-        /// Each record's report exactly as --json prints it, prose included: five times the
-        /// bytes of a compact record.
+        /// Each record's report exactly as --json prints it, prose included: about eight times
+        /// the bytes of a compact record.
         #[arg(long)]
         full: bool,
 

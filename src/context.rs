@@ -114,28 +114,52 @@ impl Context {
         self
     }
 
+    /// The keys not given, which the check rates at the assumed worst case, in the order
+    /// [`assumptions`](Self::assumptions) states them: a compact `batch` record lists these
+    /// keys where the report has the sentences.
+    pub fn assumed_keys(&self) -> impl Iterator<Item = ContextKey> + '_ {
+        ContextKey::ALL.into_iter().filter(|key| match key {
+            ContextKey::Dose => self.dose.is_none(),
+            ContextKey::Frequency => self.frequency.is_none(),
+            ContextKey::Form => self.form.is_none(),
+        })
+    }
+
     /// What the check assumed because it was not given, in plain words.
     pub fn assumptions(&self) -> Vec<String> {
-        let mut assumed = Vec::new();
-        match (self.dose, self.form) {
-            (Some(_), _) => {}
-            (None, Some(form)) if form.is_concentrated() => {
-                let article = if form == Form::Extract { "an" } else { "a" };
-                assumed.push(format!(
-                    "{article} {} product is rated as a high dose",
-                    form.as_str()
-                ));
-            }
-            (None, _) => assumed.push("dose not given: rated at the most severe dose band".into()),
-        }
-        if self.frequency.is_none() {
-            assumed.push("frequency not given: rated for daily use where it matters".into());
-        }
-        if self.form.is_none() {
-            assumed.push("form not given: rated as leaf, powder or capsules".into());
-        }
-        assumed
+        self.assumed_keys()
+            .map(|key| match (key, self.form) {
+                (ContextKey::Dose, Some(form)) if form.is_concentrated() => {
+                    let article = if form == Form::Extract { "an" } else { "a" };
+                    format!(
+                        "{article} {} product is rated as a high dose",
+                        form.as_str()
+                    )
+                }
+                (ContextKey::Dose, _) => {
+                    "dose not given: rated at the most severe dose band".into()
+                }
+                (ContextKey::Frequency, _) => {
+                    "frequency not given: rated for daily use where it matters".into()
+                }
+                (ContextKey::Form, _) => "form not given: rated as leaf, powder or capsules".into(),
+            })
+            .collect()
     }
+}
+
+/// A key of the context, named as `--json` and a `batch` line name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextKey {
+    Dose,
+    Frequency,
+    Form,
+}
+
+impl ContextKey {
+    /// In the order the report states its assumptions.
+    pub const ALL: [ContextKey; 3] = [ContextKey::Dose, ContextKey::Frequency, ContextKey::Form];
 }
 
 #[cfg(test)]
@@ -157,6 +181,37 @@ mod tests {
         let band = |grams: f64| Dose::from_str(&grams.to_string()).unwrap().band;
         assert_eq!(band(LOW_BAND_MAX_GRAMS), DoseBand::Low);
         assert_eq!(band(MODERATE_BAND_MAX_GRAMS), DoseBand::Moderate);
+    }
+
+    #[test]
+    fn the_keys_assumed_are_those_not_given_each_with_its_sentence_in_order() {
+        let grams = Dose::from_str("4").ok();
+        for form in std::iter::once(None).chain(Form::ALL.iter().copied().map(Some)) {
+            for dose in [None, grams] {
+                for frequency in [None, Some(Frequency::Daily)] {
+                    let context = Context {
+                        dose,
+                        form,
+                        frequency,
+                    };
+                    let keys: Vec<ContextKey> = context.assumed_keys().collect();
+                    let given = [dose.is_some(), frequency.is_some(), form.is_some()];
+                    let not_given: Vec<ContextKey> = ContextKey::ALL
+                        .into_iter()
+                        .zip(given)
+                        .filter_map(|(key, given)| (!given).then_some(key))
+                        .collect();
+                    assert_eq!(keys, not_given, "{context:?}");
+                    let sentences = context.assumptions();
+                    assert_eq!(sentences.len(), keys.len(), "{context:?}");
+                    for (key, sentence) in keys.iter().zip(&sentences) {
+                        let word = serde_json::to_value(key).unwrap();
+                        let word = word.as_str().unwrap();
+                        assert!(sentence.contains(word), "{key:?}: {sentence}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! The compact report (`batch`'s default record): the full report's answer without the
-//! knowledge base's prose, which `kb export` gives once, keyed by rule and reference id.
+//! The compact report (`batch`'s default record): the full report's answer without its words.
+//! Findings, substances and the context's assumptions are named by id or key; `--full` gives
+//! the words on every line, and `kb export` gives each rule's title, prose and references and
+//! each substance's name once, by id.
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -9,13 +11,14 @@ use super::{
     BasisEntry, ContextEntry, SubstanceEntry, UnresolvedEntry, substance_entries,
     unresolved_entries,
 };
-use crate::context::Context;
+use crate::context::{Context, ContextKey};
 use crate::engine::{Assessment, Finding};
 use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
 use crate::resolve::{MatchKind, Resolution};
 
-/// Every key means what it means in the full report; findings keep their title and the ids
-/// of their rule and references, and drop the prose.
+/// Every key means what it means in the full report; a finding is its rule's id and what the
+/// check made of it, and `assumed` lists the context's keys that were not given, not the
+/// sentences saying what was assumed for them.
 #[derive(Debug, Serialize)]
 pub struct CompactReport<'a> {
     pub tier: Tier,
@@ -28,13 +31,12 @@ pub struct CompactReport<'a> {
     findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
 }
 
-/// A substance entry of the full report, cut to what says which substance it is and how the
-/// input named it.
+/// A substance entry of the full report, cut to which substance it is (its name is in
+/// `kb export`) and how the input named it.
 #[derive(Debug, Serialize)]
 struct CompactSubstance<'a> {
     input: Option<&'a str>,
     id: &'a str,
-    name: &'a str,
     matched: MatchKind,
 }
 
@@ -43,7 +45,6 @@ impl<'a> From<SubstanceEntry<'a>> for CompactSubstance<'a> {
         CompactSubstance {
             input: entry.input,
             id: entry.id,
-            name: entry.name,
             matched: entry.matched,
         }
     }
@@ -57,8 +58,6 @@ pub struct CompactFinding<'a> {
     mechanisms: &'a [Mechanism],
     grade: Grade,
     basis: BasisEntry,
-    title: &'a str,
-    references: &'a [&'a str],
 }
 
 impl<'a> CompactReport<'a> {
@@ -98,13 +97,12 @@ impl<'a> CompactFinding<'a> {
             mechanisms: &finding.mechanisms,
             grade: finding.grade,
             basis: BasisEntry::from(finding.basis),
-            title: &finding.rule.title,
-            references: &finding.references,
         }
     }
 }
 
-/// The last context's entry as JSON, kept while lines share it.
+/// The last context's compact entry as JSON (its assumptions by key), kept while lines share
+/// it.
 #[derive(Debug, Default)]
 pub struct ContextJson {
     kept: Option<(Context, Box<RawValue>)>,
@@ -115,8 +113,9 @@ impl ContextJson {
         match &mut self.kept {
             Some((kept, _)) if kept == context => {}
             slot => {
-                let json = serde_json::value::to_raw_value(&ContextEntry::new(context))
-                    .expect("a context serialises");
+                let assumed: Vec<ContextKey> = context.assumed_keys().collect();
+                let entry = ContextEntry::with_assumed(context, assumed);
+                let json = serde_json::value::to_raw_value(&entry).expect("a context serialises");
                 *slot = Some((*context, json));
             }
         }

@@ -1,16 +1,20 @@
-//! `kb export`: the knowledge base's prose, once, by id: what a compact `batch` record names
-//! by rule and reference id and leaves out.
+//! `kb export`: the knowledge base's words, once, by id: what a compact `batch` record names
+//! by id and leaves out (each substance's name; each rule's title, prose and references).
 
 use serde::Serialize;
 
-use super::{Envelope, RedFlagEntry, ReferenceEntry, red_flag_entry, reference_entry};
+use super::{
+    Envelope, RedFlagEntry, ReferenceEntry, SubstanceRef, red_flag_entry, reference_entry,
+};
 use crate::kb::{Grade, KnowledgeBase, Rule, SubstanceIdx};
 
 #[derive(Debug, Serialize)]
 pub struct KbExport<'kb> {
     #[serde(flatten)]
     envelope: Envelope<'kb>,
-    /// In the knowledge base's order, as are the references and red flags.
+    /// Every substance a record can name (the stand-ins judged for a class included), in the
+    /// knowledge base's order, as are the rules, references and red flags.
+    substances: Vec<SubstanceRef<'kb>>,
     rules: Vec<RuleExport<'kb>>,
     references: Vec<ReferenceEntry<'kb>>,
     /// What to watch for and do, by mechanism, for `avoid` and `major` findings.
@@ -59,6 +63,7 @@ impl<'kb> KbExport<'kb> {
         let everything: Vec<SubstanceIdx> = kb.substances.indexed().map(|(s, _)| s).collect();
         KbExport {
             envelope: Envelope::new(kb, &everything),
+            substances: kb.substances.iter().map(SubstanceRef::from).collect(),
             rules: kb.rules.iter().map(RuleExport::from).collect(),
             references: kb.references.iter().map(reference_entry).collect(),
             red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),

@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use serde::Serialize;
 
 use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
-use super::{DISCLAIMER, UnresolvedEntry, unresolved_entries};
+use super::{DISCLAIMER, SubstanceRef, UnresolvedEntry, unresolved_entries};
 use crate::engine::Assessment;
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
@@ -16,7 +16,7 @@ use crate::resolve::Resolution;
 #[derive(Debug, Serialize)]
 pub struct Matrix<'kb> {
     /// Every substance judged, kratom first.
-    pub substances: Vec<MatrixSubstance<'kb>>,
+    pub substances: Vec<SubstanceRef<'kb>>,
     /// Every pair `(i, j)` with `i < j`, row by row: see [`Matrix::pair_position`].
     pub pairs: Vec<Pair<'kb>>,
     /// The overall tier, stacks of three or more included.
@@ -26,12 +26,6 @@ pub struct Matrix<'kb> {
     pub complete: bool,
     /// The names that were not recognised and are not in the matrix, as a check reports them.
     pub unresolved: Vec<UnresolvedEntry<'kb>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct MatrixSubstance<'kb> {
-    pub id: &'kb str,
-    pub name: &'kb str,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,12 +46,9 @@ impl<'kb> Matrix<'kb> {
         assessment: &Assessment<'kb>,
     ) -> Self {
         let participants = &assessment.participants;
-        let substances: Vec<MatrixSubstance> = participants
+        let substances: Vec<SubstanceRef> = participants
             .iter()
-            .map(|&s| MatrixSubstance {
-                id: &kb.substances[s].id,
-                name: &kb.substances[s].name,
-            })
+            .map(|&s| SubstanceRef::from(&kb.substances[s]))
             .collect();
         let mut pairs = Vec::with_capacity(participants.len() * participants.len() / 2);
         for (i, a) in substances.iter().enumerate() {

@@ -28,13 +28,16 @@ use serde::Serialize;
 
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
-use crate::kb::{Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Tier};
+use crate::kb::{
+    Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Substance, Tier,
+};
 use crate::resolve::{MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
 /// 2: every document carries the envelope, lists are objects, `matrix`'s `unresolved` holds
-/// the report's objects (README, "JSON contract").
-pub const SCHEMA_VERSION: u32 = 2;
+/// the report's objects; 3: compact `batch` records name findings, substances and assumptions
+/// by id and key only (README, "JSON contract").
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice: talk to a \
 pharmacist or doctor before you combine or change what you take.";
@@ -55,22 +58,29 @@ pub struct Report<'a> {
     pub disclaimer: &'static str,
 }
 
-/// How kratom was taken to be used, and what was assumed for what was not given.
+/// How kratom was taken to be used, and what was assumed for what was not given: in words in
+/// the report, by key in a compact `batch` record.
 #[derive(Debug, Serialize)]
-pub struct ContextEntry {
+pub struct ContextEntry<Assumed = Vec<String>> {
     pub dose: Option<Dose>,
     pub form: Option<Form>,
     pub frequency: Option<Frequency>,
-    pub assumed: Vec<String>,
+    pub assumed: Assumed,
 }
 
 impl ContextEntry {
     pub fn new(context: &Context) -> Self {
+        ContextEntry::with_assumed(context, context.assumptions())
+    }
+}
+
+impl<Assumed> ContextEntry<Assumed> {
+    pub(super) fn with_assumed(context: &Context, assumed: Assumed) -> Self {
         ContextEntry {
             dose: context.dose,
             form: context.form,
             frequency: context.frequency,
-            assumed: context.assumptions(),
+            assumed,
         }
     }
 }
@@ -92,6 +102,22 @@ pub struct SubstanceEntry<'a> {
     /// tier the check has when it is meant. `id` is the one that gave the most severe answer,
     /// and the findings are judged at it.
     pub worst_case: Option<WorstCaseEntry<'a>>,
+}
+
+/// A substance by id and name, where a document lists substances (`matrix`, `kb export`).
+#[derive(Debug, Serialize)]
+pub struct SubstanceRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a Substance> for SubstanceRef<'a> {
+    fn from(substance: &'a Substance) -> Self {
+        SubstanceRef {
+            id: &substance.id,
+            name: &substance.name,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -73,17 +73,22 @@ fn every_object_in_every_schema_is_closed() {
 /// every document's schema.
 #[test]
 fn every_schema_is_used() {
-    let tests_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("it");
-    let mut sources = String::new();
-    for entry in std::fs::read_dir(&tests_dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            sources.push_str(&std::fs::read_to_string(&path).unwrap());
+    /// Every test source under `dir`, a topic's folder (`batch/`, `common/`) included.
+    fn read_sources(dir: &std::path::Path, sources: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                read_sources(&path, sources);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
         }
     }
-    sources.push_str(&std::fs::read_to_string(tests_dir.join("common/mod.rs")).unwrap());
+    let mut sources = String::new();
+    read_sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it"),
+        &mut sources,
+    );
     for (name, schema) in schema_files() {
         if name == "common" {
             continue;
@@ -130,6 +135,15 @@ fn the_schemas_enums_are_the_codes_vocabularies() {
     assert_eq!(
         common["$defs"]["mechanism"]["enum"],
         strings(Mechanism::ALL.iter().map(|m| m.as_str()).collect())
+    );
+    let batch_record = schema_files()
+        .into_iter()
+        .find(|(name, _)| name == "batch-record")
+        .unwrap()
+        .1;
+    assert_eq!(
+        batch_record["$defs"]["compact_context"]["properties"]["assumed"]["items"]["enum"],
+        serde_json::to_value(kratom_check::context::ContextKey::ALL).unwrap()
     );
 }
 

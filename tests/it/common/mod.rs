@@ -1,4 +1,4 @@
-//! The JSON contract (schema_version 2) as the tests read it back. Every struct denies unknown
+//! The JSON contract (schema_version 3) as the tests read it back. Every struct denies unknown
 //! fields, so a key added, renamed or removed without updating the contract fails the tests;
 //! and every document read back is also validated against its JSON Schema in `schemas/`
 //! ([`assert_matches_schema`]), so the published schemas cannot drift from the output either.
@@ -211,7 +211,7 @@ pub fn read_report(output: &std::process::Output) -> Report {
     });
     assert_matches_schema("report", &value);
     serde_json::from_value(value)
-        .unwrap_or_else(|e| panic!("stdout is not a schema-2 report ({e})"))
+        .unwrap_or_else(|e| panic!("stdout is not a schema-3 report ({e})"))
 }
 
 /// Where the JSON Schemas live: `schemas/` at the repository root.

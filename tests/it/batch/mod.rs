@@ -1,5 +1,9 @@
 //! `batch`: one NDJSON record per input line, in order, errors in place, summary on stderr;
-//! and `kb stats`.
+//! and `kb stats`. What a compact record holds, and `kb export` beside it: `compact`.
+
+mod compact;
+
+use compact::CompactReport;
 
 use crate::common;
 use std::io::Write;
@@ -19,39 +23,6 @@ struct Record<R = CompactReport> {
     id: Option<serde_json::Value>,
     error: Option<String>,
     report: Option<R>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompactReport {
-    tier: String,
-    complete: bool,
-    context: common::Context,
-    substances: Vec<CompactSubstance>,
-    unresolved: Vec<common::Unresolved>,
-    findings: Vec<CompactFinding>,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct CompactSubstance {
-    input: Option<String>,
-    id: String,
-    name: String,
-    matched: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompactFinding {
-    rule: String,
-    tier: String,
-    substances: Vec<String>,
-    mechanisms: Vec<String>,
-    grade: String,
-    basis: String,
-    title: String,
-    references: Vec<String>,
 }
 
 /// A record of `batch --full`: the same, with the report exactly as `--json` prints it.
@@ -151,112 +122,12 @@ fn blank_lines_are_skipped_without_an_error_and_keep_their_numbers() {
 }
 
 #[test]
-fn compact_records_keep_every_finding_without_prose() {
-    let (records, output) = compact_records("alcohol alprazolam\n", &["--fail-on", "avoid"]);
-    assert_status(&output, 1);
-    let report = records[0].report.as_ref().unwrap();
-    assert_eq!(report.tier, "avoid");
-    let stack = report
-        .findings
-        .iter()
-        .find(|f| f.rule == "depressant-stack-avoid")
-        .expect("the stack of three depressants");
-    assert_eq!(stack.tier, "avoid");
-    assert_eq!(stack.substances, ["kratom", "alcohol", "alprazolam"]);
-    assert!(!stack.title.is_empty() && !stack.references.is_empty());
-    assert!(!stack.mechanisms.is_empty() && !stack.grade.is_empty());
-    assert!(["studied", "extrapolated"].contains(&stack.basis.as_str()));
-}
-
-#[test]
-fn compact_substances_and_unresolved_names_mean_what_the_check_report_says() {
-    let names = ["sertralin", "opioids", "alcohol"];
-    let (records, output) = compact_records(&format!("{}\n", names.join(", ")), &["--strict"]);
-    assert_status(&output, 3);
-    let (single, code) = check_json(&[&["--strict"][..], &names].concat());
-    assert_eq!(code, 3);
-    let report = records[0].report.as_ref().unwrap();
-    let expected: Vec<CompactSubstance> = single
-        .substances
-        .iter()
-        .map(|s| CompactSubstance {
-            input: s.input.clone(),
-            id: s.id.clone(),
-            name: s.name.clone(),
-            matched: s.matched.clone(),
-        })
-        .collect();
-    assert_eq!(report.substances, expected);
-    let shape = |u: &common::Unresolved| (u.input.clone(), u.reason.clone(), u.suggestions.clone());
-    assert_eq!(
-        report.unresolved.iter().map(shape).collect::<Vec<_>>(),
-        single.unresolved.iter().map(shape).collect::<Vec<_>>()
-    );
-    assert_eq!(
-        report.unresolved[0].suggestions.first().map(String::as_str),
-        Some("Sertraline")
-    );
-}
-
-#[test]
 fn brief_is_accepted_as_the_default_it_used_to_name() {
     let input = "sertraline, alcohol\nnotarealdrug\n";
     let (default, _) = run_batch(input, &[]);
     let (brief, output) = run_batch(input, &["--brief"]);
     assert_status(&output, 3);
     assert_eq!(brief, default);
-}
-
-#[test]
-fn kb_export_holds_the_prose_of_every_rule_and_reference_a_record_names() {
-    let input = "sertraline, alcohol, tramadol, warfarin, ibuprofen\n\
-                 alprazolam, oxycodone, naltrexone, kava, ciprofloxacin\n\
-                 atazanavir, omeprazole, spironolactone, lisinopril, metformin\n";
-    let (records, output) = compact_records(input, &[]);
-    assert_status(&output, 0);
-    let export = kratom_check().args(["kb", "export"]).output().unwrap();
-    assert_status(&export, 0);
-    let export = common::json_document("kb-export", &export.stdout);
-    assert_eq!(export["schema_version"], records[0].schema_version);
-    assert_eq!(
-        export["knowledge_base"]["sha256"],
-        *records[0].knowledge_base.sha256
-    );
-    let rule = |id: &str| {
-        export["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["id"] == id)
-            .cloned()
-    };
-    let reference = |id: &str| {
-        export["references"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["id"] == id)
-            .cloned()
-    };
-    let findings: Vec<&CompactFinding> = records
-        .iter()
-        .flat_map(|r| &r.report.as_ref().unwrap().findings)
-        .collect();
-    assert!(findings.len() >= 10, "{findings:?}");
-    for finding in findings {
-        let rule = rule(&finding.rule).unwrap_or_else(|| panic!("{} not exported", finding.rule));
-        assert_eq!(rule["title"], *finding.title);
-        assert!(rule["explanation"].as_str().is_some_and(|e| !e.is_empty()));
-        assert!(rule["advice"].is_array() && rule["evidence"]["summary"].is_string());
-        for id in &finding.references {
-            let reference = reference(id).unwrap_or_else(|| panic!("{id} not exported"));
-            assert!(
-                reference["citation"]
-                    .as_str()
-                    .is_some_and(|c| !c.is_empty())
-            );
-        }
-    }
 }
 
 #[test]
