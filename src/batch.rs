@@ -1,13 +1,14 @@
 //! `kratom-check batch`: one check per input line, NDJSON out, in input order.
 //!
-//! Lines are read in chunks; each chunk is split across the available cores and the results
-//! are written in order before the next chunk is read, so memory stays flat however long the
+//! Lines are read in chunks; each chunk is split into pieces across the available cores, and
+//! each piece's records are written, in order, while the workers check the pieces after it.
+//! A chunk is written whole before the next is read, so memory stays flat however long the
 //! input is. A blank line is skipped; any other line that cannot be read or resolved yields an
 //! error record, so nothing is dropped.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 
 use crate::check::{Check, check_remembering};
 use crate::context::Context;
@@ -85,14 +86,14 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// How many records a run has written whole. The run holds the lock while it writes a chunk,
+/// How many records a run has written whole. The run holds the lock while it writes a piece,
 /// so whoever takes it (the binary's signal handler, before it exits) sees a record boundary:
 /// no record is ever half-written, and the count is exact.
 #[derive(Debug, Default)]
 pub struct Written(Mutex<u64>);
 
 impl Written {
-    /// Waits until no chunk is being written, then holds off the next one.
+    /// Waits until no piece is being written, then holds off the next one.
     pub fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
         // A poisoned lock only means a writer panicked; the count it guards is still right.
         self.0
@@ -102,7 +103,7 @@ impl Written {
 }
 
 /// Checks every line of `input`, writing one NDJSON record per line that is not blank to
-/// `out`; `written` counts the records out, chunk by chunk.
+/// `out`; `written` counts the records out, piece by piece.
 pub fn run(
     kb: &KnowledgeBase,
     names: &Resolver,
@@ -118,9 +119,8 @@ pub fn run(
     // Only full records write the prose.
     let prose = (detail == Detail::Full).then(|| EscapedProse::new(kb));
     let envelope = RunEnvelope::new(kb);
-    // Workers (with their caches) and two chunks' buffers are kept from chunk to chunk, so a
-    // long run allocates them once: while the workers check one chunk, this thread writes the
-    // records of the one before, so writing costs no checking time.
+    // Workers (with their caches) and the line buffers are kept from chunk to chunk, so a long
+    // run allocates them once.
     let mut workers: Vec<Worker> = (0..threads)
         .map(|_| Worker {
             kb,
@@ -134,32 +134,55 @@ pub fn run(
             pairs: PairMemo::default(),
         })
         .collect();
-    let mut checking = Chunk::new();
-    let mut checked = Chunk::new();
-    let mut lines_read: u64 = 0;
+    let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
+    let mut line_number: u64 = 0;
     loop {
-        let filled = read_chunk(input, &mut checking.lines)?;
-        checking.prepare(filled, lines_read + 1, workers.len());
-        lines_read += filled as u64;
-        let (wrote, parts) = std::thread::scope(|scope| {
-            let running = checking.check(scope, &mut workers);
-            let wrote = checked.write(out, written, &mut summary);
-            let parts: Vec<Summary> = running
-                .into_iter()
-                .map(|worker| worker.join().expect("a batch worker does not panic"))
-                .collect();
-            (wrote, parts)
-        });
-        if wrote? && progress {
-            eprint!("\rbatch: {} lines", checked.last_line);
-        }
-        for part in &parts {
-            checking.summary.add(part);
-        }
+        let filled = read_chunk(input, &mut lines)?;
         if filled == 0 {
             break;
         }
-        std::mem::swap(&mut checking, &mut checked);
+        let first = line_number + 1;
+        line_number += filled as u64;
+        // Workers take the chunk's pieces in turn, so a worker that drew costly lines does
+        // not leave the others idle. A chunk of a few heavy lines is cut finer, so that every
+        // worker gets some.
+        let piece_lines = (filled / (threads * 4)).clamp(1, PIECE_LINES);
+        let pieces: Vec<&[InputLine]> = lines[..filled].chunks(piece_lines).collect();
+        let next_piece = AtomicUsize::new(0);
+        let (checked, done) = mpsc::channel::<CheckedPiece>();
+        // This thread writes each piece as soon as the pieces before it are out, while the
+        // workers check the rest: writing costs no checking time, and a chunk is answered
+        // whole before more input is awaited (a producer may wait for answers before it
+        // sends more).
+        std::thread::scope(|scope| {
+            for worker in &mut workers {
+                let (pieces, next_piece, checked) = (&pieces, &next_piece, checked.clone());
+                scope.spawn(move || {
+                    loop {
+                        let index = next_piece.fetch_add(1, Ordering::Relaxed);
+                        let Some(piece) = pieces.get(index) else {
+                            return;
+                        };
+                        let start = first + (index * piece_lines) as u64;
+                        let mut result = CheckedPiece {
+                            index,
+                            records: Vec::new(),
+                            summary: Summary::default(),
+                        };
+                        worker.check_lines(piece, start, &mut result.records, &mut result.summary);
+                        // The writer has stopped (writing failed): the run is over.
+                        if checked.send(result).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(checked);
+            write_in_order(done, pieces.len(), out, written, &mut summary)
+        })?;
+        if progress {
+            eprint!("\rbatch: {line_number} lines");
+        }
     }
     if progress {
         eprintln!();
@@ -168,116 +191,48 @@ pub fn run(
     Ok(summary)
 }
 
-/// One chunk of input lines and the records of its pieces, each piece's in its own buffer.
-struct Chunk {
-    lines: Vec<InputLine>,
-    /// Lines read into `lines` this time; the rest are left from a longer chunk before.
-    filled: usize,
-    /// The number of the chunk's first line, and of its last (for the progress line).
-    first_line: u64,
-    last_line: u64,
-    piece_lines: usize,
-    /// How many of `outputs` hold this chunk's records: one per piece.
-    pieces: usize,
-    outputs: Vec<Mutex<Vec<u8>>>,
-    next_piece: AtomicUsize,
-    /// What the chunk's lines came to, once checked.
+/// One piece of a chunk, checked: its records, and what its lines came to.
+struct CheckedPiece {
+    index: usize,
+    records: Vec<u8>,
     summary: Summary,
 }
 
-impl Chunk {
-    fn new() -> Self {
-        Chunk {
-            lines: (0..CHUNK_LINES).map(|_| InputLine::default()).collect(),
-            filled: 0,
-            first_line: 0,
-            last_line: 0,
-            piece_lines: 1,
-            pieces: 0,
-            outputs: Vec::new(),
-            next_piece: AtomicUsize::new(0),
-            summary: Summary::default(),
+/// Writes the `pieces` pieces of a chunk in order as they arrive, adding each to `summary`
+/// and to the count in `written` once it is flushed. When writing fails (a full disk) the
+/// pieces before are known to be out, and the message says how many records they hold.
+fn write_in_order(
+    done: mpsc::Receiver<CheckedPiece>,
+    pieces: usize,
+    out: &mut dyn Write,
+    written: &Written,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    let mut waiting: Vec<Option<CheckedPiece>> = (0..pieces).map(|_| None).collect();
+    let mut next = 0;
+    while next < pieces {
+        let piece = done.recv().expect("every piece is checked");
+        let index = piece.index;
+        waiting[index] = Some(piece);
+        while let Some(piece) = waiting.get_mut(next).and_then(Option::take) {
+            let records_before = summary.records;
+            let stopped = |e: io::Error| {
+                io::Error::new(
+                    e.kind(),
+                    format!("batch stopped after {records_before} complete records: {e}"),
+                )
+            };
+            // Whoever holds `written` knows no record is half-written (a signal stops the run
+            // only between pieces, see `Written`).
+            let mut records = written.lock();
+            out.write_all(&piece.records).map_err(stopped)?;
+            out.flush().map_err(stopped)?;
+            summary.add(&piece.summary);
+            *records = summary.records;
+            next += 1;
         }
     }
-
-    /// Cuts the chunk's first `filled` lines, numbered from `first_line`, into pieces.
-    fn prepare(&mut self, filled: usize, first_line: u64, workers: usize) {
-        self.filled = filled;
-        self.first_line = first_line;
-        self.last_line = first_line + filled as u64 - 1;
-        // Workers take the chunk's pieces in turn, so a worker that drew costly lines does
-        // not leave the others idle; each piece's records go to that piece's buffer. A chunk
-        // of a few heavy lines is cut finer, so that every worker gets some.
-        self.piece_lines = (filled / (workers * 4)).clamp(1, PIECE_LINES);
-        self.pieces = filled.div_ceil(self.piece_lines);
-        if self.outputs.len() < self.pieces {
-            self.outputs.resize_with(self.pieces, Mutex::default);
-        }
-        *self.next_piece.get_mut() = 0;
-        self.summary = Summary::default();
-    }
-
-    /// Starts the workers on the chunk's pieces and returns them running; each returns what
-    /// its lines came to.
-    fn check<'scope, 'env, 'kb: 'env>(
-        &'env self,
-        scope: &'scope std::thread::Scope<'scope, 'env>,
-        workers: &'env mut [Worker<'kb>],
-    ) -> Vec<std::thread::ScopedJoinHandle<'scope, Summary>> {
-        workers
-            .iter_mut()
-            .map(|worker| {
-                scope.spawn(move || {
-                    let mut summary = Summary::default();
-                    loop {
-                        let i = self.next_piece.fetch_add(1, Ordering::Relaxed);
-                        if i >= self.pieces {
-                            return summary;
-                        }
-                        let mut output = self.outputs[i].lock().expect("no worker panics");
-                        output.clear();
-                        let lines = i * self.piece_lines..((i + 1) * self.piece_lines);
-                        let piece = &self.lines[lines.start..lines.end.min(self.filled)];
-                        let start = self.first_line + lines.start as u64;
-                        worker.check_lines(piece, start, &mut output, &mut summary);
-                    }
-                })
-            })
-            .collect()
-    }
-
-    /// Writes the chunk's records and adds its lines to `summary`; whether there were any.
-    /// Each chunk is flushed whole, so when writing fails (a full disk) the records of the
-    /// chunks before it are known to be out, and the message says how many.
-    fn write(
-        &mut self,
-        out: &mut dyn Write,
-        written: &Written,
-        summary: &mut Summary,
-    ) -> io::Result<bool> {
-        if self.pieces == 0 {
-            return Ok(false);
-        }
-        let records_before = summary.records;
-        let stopped = |e: io::Error| {
-            io::Error::new(
-                e.kind(),
-                format!("batch stopped after {records_before} complete records: {e}"),
-            )
-        };
-        summary.add(&self.summary);
-        // Whoever holds `written` knows no record is half-written (a signal stops the run
-        // only between chunks, see `Written`).
-        let mut records = written.lock();
-        for output in &mut self.outputs[..self.pieces] {
-            out.write_all(output.get_mut().expect("no worker panics"))
-                .map_err(stopped)?;
-        }
-        out.flush().map_err(stopped)?;
-        *records = summary.records;
-        self.pieces = 0;
-        Ok(true)
-    }
+    Ok(())
 }
 
 /// One thread's share of the work.
