@@ -135,6 +135,8 @@ pub fn run(
         })
         .collect();
     let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
+    // Record buffers go back here once written, so pieces do not grow new ones record by record.
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::default();
     let mut line_number: u64 = 0;
     loop {
         let filled = read_chunk(input, &mut lines)?;
@@ -156,7 +158,8 @@ pub fn run(
         // sends more).
         std::thread::scope(|scope| {
             for worker in &mut workers {
-                let (pieces, next_piece, checked) = (&pieces, &next_piece, checked.clone());
+                let (pieces, next_piece, spare) = (&pieces, &next_piece, &spare);
+                let checked = checked.clone();
                 scope.spawn(move || {
                     loop {
                         let index = next_piece.fetch_add(1, Ordering::Relaxed);
@@ -166,7 +169,11 @@ pub fn run(
                         let start = first + (index * piece_lines) as u64;
                         let mut result = CheckedPiece {
                             index,
-                            records: Vec::new(),
+                            records: spare
+                                .lock()
+                                .expect("no thread panics")
+                                .pop()
+                                .unwrap_or_default(),
                             summary: Summary::default(),
                         };
                         worker.check_lines(piece, start, &mut result.records, &mut result.summary);
@@ -178,7 +185,7 @@ pub fn run(
                 });
             }
             drop(checked);
-            write_in_order(done, pieces.len(), out, written, &mut summary)
+            write_in_order(done, pieces.len(), out, written, &mut summary, &spare)
         })?;
         if progress {
             eprint!("\rbatch: {line_number} lines");
@@ -199,7 +206,7 @@ struct CheckedPiece {
 }
 
 /// Writes the `pieces` pieces of a chunk in order as they arrive, adding each to `summary`
-/// and to the count in `written` once it is flushed. When writing fails (a full disk) the
+/// and to the count in `written` once it is flushed, and putting its buffer in `spare`. When writing fails (a full disk) the
 /// pieces before are known to be out, and the message says how many records they hold.
 fn write_in_order(
     done: mpsc::Receiver<CheckedPiece>,
@@ -207,6 +214,7 @@ fn write_in_order(
     out: &mut dyn Write,
     written: &Written,
     summary: &mut Summary,
+    spare: &Mutex<Vec<Vec<u8>>>,
 ) -> io::Result<()> {
     let mut waiting: Vec<Option<CheckedPiece>> = (0..pieces).map(|_| None).collect();
     let mut next = 0;
@@ -230,6 +238,9 @@ fn write_in_order(
             summary.add(&piece.summary);
             *records = summary.records;
             next += 1;
+            let mut buffer = piece.records;
+            buffer.clear();
+            spare.lock().expect("no thread panics").push(buffer);
         }
     }
     Ok(())
