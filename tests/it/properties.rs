@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use kratom_check::context::Context;
-use kratom_check::engine;
+use kratom_check::engine::{self, PairMemo};
 use kratom_check::kb::{self, KnowledgeBase, Tier};
 use kratom_check::report::Report;
 use kratom_check::resolve::{Corrections, Resolver};
@@ -204,6 +204,58 @@ proptest! {
             .any(|n| kratom_check::names::key(n) == "kratom");
         if !kratom_typed {
             prop_assert_eq!(typed_resolved + resolution.unresolved.len(), names.len());
+        }
+    }
+}
+
+/// What a finding says, for comparing two evaluations of the same check.
+fn finding_summaries(assessment: &engine::Assessment) -> Vec<String> {
+    assessment
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                f.rule.id,
+                f.tier,
+                f.substances,
+                f.grade,
+                f.basis,
+                f.references,
+                f.mechanisms,
+                f.context_notes
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Kratom's pairs and stack membership remembered across checks (as a batch worker does)
+    /// give the same findings as a fresh evaluation, however checks in different contexts
+    /// (a 7-OH product form changes which substance stands in for kratom) follow each other.
+    #[test]
+    fn a_remembered_evaluation_equals_a_fresh_one(
+        checks in prop::collection::vec((substances(6), 0usize..5), 1..12),
+    ) {
+        let kb = kb();
+        let contexts = [
+            Context::default(),
+            Context { form: Some("extract".parse().unwrap()), ..Context::default() },
+            Context { form: Some("7-oh".parse().unwrap()), ..Context::default() },
+            Context { dose: Some("2 g".parse().unwrap()), ..Context::default() },
+            Context { frequency: Some("occasional".parse().unwrap()), ..Context::default() },
+        ];
+        let names = Resolver::new(kb, Corrections::Off);
+        let mut memo = PairMemo::default();
+        for (inputs, context) in &checks {
+            let participants = names.resolve(inputs).participants();
+            let context = &contexts[*context];
+            let remembered = engine::evaluate_apart(kb, &participants, &[], context, &mut memo);
+            let fresh = engine::evaluate(kb, &participants, context);
+            prop_assert_eq!(remembered.tier, fresh.tier);
+            prop_assert_eq!(finding_summaries(&remembered), finding_summaries(&fresh));
         }
     }
 }
