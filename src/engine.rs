@@ -10,6 +10,8 @@ pub use memo::PairMemo;
 use premise::premises_for;
 pub use premise::{Premise, PremiseFact};
 
+use std::sync::Arc;
+
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, SubstanceIdx,
@@ -21,8 +23,9 @@ use crate::kb::{
 pub struct Assessment<'kb> {
     /// The most severe finding's tier, or `Tier::None` when nothing fired.
     pub tier: Tier,
-    /// Most severe first.
-    pub findings: Vec<Finding<'kb>>,
+    /// Most severe first. Shared, so that a finding remembered in a [`PairMemo`] is not copied
+    /// into every check that has it.
+    pub findings: Vec<Arc<Finding<'kb>>>,
     /// Everything judged, kratom first: the inputs plus, for a potent-opioid product form,
     /// the product itself.
     pub participants: Vec<SubstanceIdx>,
@@ -121,7 +124,11 @@ pub fn evaluate_apart<'kb>(
             if pair.contains(&kb.kratom) || product.is_some_and(|p| pair.contains(&p)) {
                 findings.extend_from_slice(memo.pair_findings(&usage, first, second));
             } else {
-                findings.extend(evaluate_pair(&usage, first, second));
+                findings.extend(
+                    evaluate_pair(&usage, first, second)
+                        .into_iter()
+                        .map(Arc::new),
+                );
             }
         }
     }
@@ -132,7 +139,11 @@ pub fn evaluate_apart<'kb>(
         .copied()
         .filter(|&s| product.is_none() || s != kb.kratom)
         .collect();
-    findings.extend(evaluate_stacks(&usage, &stacked, memo));
+    findings.extend(
+        evaluate_stacks(&usage, &stacked, memo)
+            .into_iter()
+            .map(Arc::new),
+    );
     // Stable: equal tiers keep pair order (kratom's pairs first) and rule order.
     findings.sort_by_key(|f| std::cmp::Reverse(f.tier));
     let tier = findings.first().map_or(Tier::None, |finding| finding.tier);

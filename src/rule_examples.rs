@@ -61,7 +61,11 @@ fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
         .chain(example.substances.iter().copied())
         .collect();
     let assessment = engine::evaluate(kb, &participants, &context);
-    let mut fired = assessment.findings.iter().filter(|f| f.rule.id == rule.id);
+    let mut fired = assessment
+        .findings
+        .iter()
+        .map(|f| &**f)
+        .filter(|f| f.rule.id == rule.id);
     if example.tier == Tier::None {
         let among_these =
             |f: &&Finding| f.substances.iter().all(|s| example.substances.contains(s));
@@ -84,6 +88,7 @@ fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
             let taken_by = assessment
                 .findings
                 .iter()
+                .map(|f| &**f)
                 .find(|f| on_these(f) && f.rule.group.is_some() && f.rule.group == rule.group);
             Some(match taken_by {
                 Some(other) => format!(

@@ -9,6 +9,8 @@
 //! A stack rule fires for few checks, yet every substance of every check is asked whether it
 //! counts toward each stack rule; the answer depends on the substance alone, so it is kept too.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use super::premise::premises_for;
@@ -28,7 +30,7 @@ pub struct PairMemo<'kb> {
     /// Positions in the knowledge base's `stack_rules` whose `each` the substance meets.
     stack_kinds: FxHashMap<SubstanceIdx, Vec<usize>>,
     /// Keys are the knowledge base's indices, not outside input, so a quick hash is safe here.
-    pairs: FxHashMap<[SubstanceIdx; 2], Vec<Finding<'kb>>>,
+    pairs: FxHashMap<[SubstanceIdx; 2], Vec<Arc<Finding<'kb>>>>,
 }
 
 impl<'kb> PairMemo<'kb> {
@@ -39,14 +41,17 @@ impl<'kb> PairMemo<'kb> {
         usage: &Usage<'kb, '_>,
         first: SubstanceIdx,
         second: SubstanceIdx,
-    ) -> &[Finding<'kb>] {
+    ) -> &[Arc<Finding<'kb>>] {
         if self.context.as_ref() != Some(usage.context) || self.pairs.len() >= MAX_PAIRS {
             self.pairs.clear();
             self.context = Some(*usage.context);
         }
-        self.pairs
-            .entry([first, second])
-            .or_insert_with(|| evaluate_pair(usage, first, second))
+        self.pairs.entry([first, second]).or_insert_with(|| {
+            evaluate_pair(usage, first, second)
+                .into_iter()
+                .map(Arc::new)
+                .collect()
+        })
     }
 
     /// For each of `substances`, the positions in `kb.stack_rules` of the stack rules whose
