@@ -151,14 +151,22 @@ impl Resolution {
 
     /// The substances to evaluate, each once.
     pub fn participants(&self) -> Vec<SubstanceIdx> {
-        // A set beside the list keeps this linear for the thousands of names a hostile
-        // argument list can hold.
-        let mut seen = rustc_hash::FxHashSet::default();
-        self.resolved
-            .iter()
-            .map(|r| r.substance)
-            .filter(|&s| seen.insert(s))
-            .collect()
+        let all = self.resolved.iter().map(|r| r.substance);
+        let mut participants = Vec::with_capacity(self.resolved.len());
+        // A regimen's few names are compared directly; a set beside the list keeps this
+        // linear for the thousands of names a hostile argument list can hold (its keys are
+        // the knowledge base's indices, so a quick hash is safe).
+        if self.resolved.len() <= 32 {
+            for substance in all {
+                if !participants.contains(&substance) {
+                    participants.push(substance);
+                }
+            }
+        } else {
+            let mut seen = rustc_hash::FxHashSet::default();
+            participants.extend(all.filter(|&s| seen.insert(s)));
+        }
+        participants
     }
 }
 

@@ -11,11 +11,9 @@ use unicode_normalization::char::is_combining_mark;
 /// "delta-9-THC").
 pub fn key(name: &str) -> String {
     if name.is_ascii() {
-        return name
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        let mut key = name.to_ascii_lowercase();
+        key.retain(|c| c.is_ascii_alphanumeric());
+        return key;
     }
     let mut key = String::with_capacity(name.len());
     // Trademark signs decompose into letters ("™" into "TM"), so they go first.
