@@ -362,7 +362,7 @@ fn batch(
 }
 
 /// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits
-/// for the signal, takes the batch's `Written` lock (so no chunk is being written), says how
+/// for the signal, takes the batch's `Written` lock (so no piece of records is being written), says how
 /// many records are out, and exits with status 2. Blocked on input, the batch stops at once.
 fn stop_between_records_on_signal(written: Arc<batch::Written>) -> io::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
