@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use super::Report;
 use super::explain::red_flags;
 use super::text::{TextStyle, given_context, opening, paint, wrap};
+use crate::context::{Context, ContextKey};
 use crate::kb::Tier;
 
 /// Minor findings shown before the rest are counted in one line.
@@ -139,14 +140,20 @@ fn bullet(text: &str, style: TextStyle) -> String {
 /// dose and frequency; leaf, the usual form).
 fn context_summary(report: &Report) -> String {
     let context = &report.context;
-    let assumed: Vec<(&str, &str)> = [
-        (context.dose.is_none(), "riskiest dose", "--dose"),
-        (context.frequency.is_none(), "daily use", "--frequency"),
-        (context.form.is_none(), "leaf", "--form"),
-    ]
-    .into_iter()
-    .filter_map(|(missing, what, flag)| missing.then_some((what, flag)))
-    .collect();
+    let given = Context {
+        dose: context.dose,
+        form: context.form,
+        frequency: context.frequency,
+    };
+    // Which keys were assumed is the context's to say, as it says it in the JSON.
+    let assumed: Vec<(&str, &str)> = given
+        .assumed_keys()
+        .map(|key| match key {
+            ContextKey::Dose => ("riskiest dose", "--dose"),
+            ContextKey::Frequency => ("daily use", "--frequency"),
+            ContextKey::Form => ("leaf", "--form"),
+        })
+        .collect();
     let mut parts: Vec<String> = Vec::new();
     if context.dose.is_some() || context.form.is_some() || context.frequency.is_some() {
         parts.push(format!("Context: {}", given_context(report)));
