@@ -369,6 +369,18 @@ fn a_signal_stops_a_batch_between_records() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A batch that holds back the first chunk's records until more input comes would leave
+    // this test waiting forever: after a minute the child is killed, and the test fails.
+    let (finished, watch) = std::sync::mpsc::channel::<()>();
+    let pid = child.id().to_string();
+    let watchdog = std::thread::spawn(move || {
+        if watch
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_err()
+        {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        }
+    });
     let mut stdin = child.stdin.take().unwrap();
     // More than one chunk of 1,024 lines, so the first chunk is written while the rest waits.
     stdin
@@ -387,6 +399,8 @@ fn a_signal_stops_a_batch_between_records() {
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
     let status = child.wait().unwrap();
+    let _ = finished.send(());
+    watchdog.join().unwrap();
     drop(stdin);
     let mut stderr = String::new();
     child
