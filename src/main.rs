@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Every error is printed here, once. A closed stderr must not turn it into a panic.
             let status = e.exit_status();
-            let _ = writeln!(io::stderr(), "kratom-check: {:#}", anyhow::Error::from(e));
+            let _ = writeln!(io::stderr(), "kratom-check: {e}");
             status
         }
     };
