@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 use std::ops::Deref;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -13,8 +14,8 @@ use super::{
     ContextEntry, Document, FindingEntry, Report, SubstanceEntry, UnresolvedEntry, red_flag_entry,
     reference_entry,
 };
-use crate::engine::{Assessment, ContextNote, Finding};
-use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
+use crate::engine::{Assessment, Finding};
+use crate::kb::{KnowledgeBase, Tier};
 
 pub fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::from)?;
@@ -154,27 +155,21 @@ fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
     serde_json::value::to_raw_value(value).expect("knowledge-base text serialises")
 }
 
-/// Each worker's serialised findings of kratom with one other substance, by what determines a
-/// finding's JSON: the rule, the substances and the tier with its context notes. A full report
+/// Each worker's serialised findings of kratom with one other substance. A full report
 /// is mostly prose, and every line is checked with kratom, so these findings recur line after
 /// line and are copied instead of rebuilt and escaped again. Other findings (two other
 /// substances, or a stack of three or more) seldom recur within thousands of lines; keeping
 /// them would only push out the ones that do.
+///
+/// Kratom's pair findings are shared from the worker's [`PairMemo`](crate::engine::PairMemo),
+/// the same finding line after line, so a finding is known by its address: the cache holds
+/// each finding it keeps, so no other finding can take that address while its slot lives.
 #[derive(Default)]
 pub struct FindingCache<'kb> {
-    /// Keys are the knowledge base's own ids and indices, so a quick hash is safe here.
-    slots: FxHashMap<FindingKey<'kb>, usize>,
-    kept: Vec<Box<RawValue>>,
+    /// By the kept finding's address: a number, so a quick hash is safe here.
+    slots: FxHashMap<usize, usize>,
+    kept: Vec<(Arc<Finding<'kb>>, Box<RawValue>)>,
     bytes: usize,
-}
-
-#[derive(PartialEq, Eq, Hash)]
-struct FindingKey<'kb> {
-    rule: &'kb str,
-    /// Kratom and the other substance: only pair findings are kept.
-    substances: [SubstanceIdx; 2],
-    tier: Tier,
-    context_notes: Vec<ContextNote<'kb>>,
 }
 
 /// Per worker: every pair finding of kratom in the built-in base, in one context, takes
@@ -200,21 +195,15 @@ impl<'kb> FindingCache<'kb> {
             .findings
             .iter()
             .map(|finding| {
-                let pair_with_kratom = match finding.substances[..] {
-                    [first, second] if first == kb.kratom => [first, second],
-                    _ => return Place::Fresh(entry(finding)),
-                };
-                let key = FindingKey {
-                    rule: &finding.rule.id,
-                    substances: pair_with_kratom,
-                    tier: finding.tier,
-                    context_notes: finding.context_notes.clone(),
-                };
-                Place::Kept(*self.slots.entry(key).or_insert_with(|| {
+                if !matches!(finding.substances[..], [first, _] if first == kb.kratom) {
+                    return Place::Fresh(entry(finding));
+                }
+                let address = Arc::as_ptr(finding) as usize;
+                Place::Kept(*self.slots.entry(address).or_insert_with(|| {
                     let json = serde_json::value::to_raw_value(&entry(finding))
                         .expect("a finding serialises");
                     self.bytes += json.get().len();
-                    self.kept.push(json);
+                    self.kept.push((Arc::clone(finding), json));
                     self.kept.len() - 1
                 }))
             })
@@ -222,7 +211,7 @@ impl<'kb> FindingCache<'kb> {
         places
             .into_iter()
             .map(|place| match place {
-                Place::Kept(slot) => RecordFinding::Kept(&self.kept[slot]),
+                Place::Kept(slot) => RecordFinding::Kept(&self.kept[slot].1),
                 Place::Fresh(entry) => RecordFinding::Fresh(entry),
             })
             .collect()
