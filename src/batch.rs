@@ -12,7 +12,7 @@ use std::sync::{Mutex, mpsc};
 
 use crate::check::{Check, check_remembering};
 use crate::context::Context;
-use crate::engine::PairMemo;
+use crate::engine::EvaluationMemo;
 use crate::kb::{KnowledgeBase, Tier};
 use crate::report::{
     CompactFinding, CompactReport, ContextJson, EscapedProse, FindingCache, KeptFindingsReport,
@@ -131,7 +131,7 @@ pub fn run(
             detail,
             findings: FindingCache::default(),
             contexts: ContextJson::default(),
-            pairs: PairMemo::default(),
+            memo: EvaluationMemo::default(),
         })
         .collect();
     let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
@@ -256,7 +256,7 @@ struct Worker<'kb> {
     detail: Detail,
     findings: FindingCache<'kb>,
     contexts: ContextJson,
-    pairs: PairMemo<'kb>,
+    memo: EvaluationMemo<'kb>,
 }
 
 impl Worker<'_> {
@@ -340,7 +340,7 @@ impl Worker<'_> {
             resolution,
             context,
             assessment,
-        } = match check_remembering(kb, resolution, context, &mut self.pairs) {
+        } = match check_remembering(kb, resolution, context, &mut self.memo) {
             Ok(checked) => checked,
             Err(too_large) => return write(&failed(id, too_large.to_string())),
         };

@@ -3,7 +3,7 @@
 //! ambiguous names judged at their worst member. The printers build their report from it.
 
 use crate::context::Context;
-use crate::engine::{Assessment, PairMemo};
+use crate::engine::{Assessment, EvaluationMemo};
 use crate::kb::KnowledgeBase;
 use crate::resolve::Resolution;
 use crate::worst_case::{self, TooLarge};
@@ -24,7 +24,7 @@ pub fn check(
     resolution: Resolution,
     usage: Context,
 ) -> Result<Check<'_>, TooLarge> {
-    check_remembering(kb, resolution, usage, &mut PairMemo::default())
+    check_remembering(kb, resolution, usage, &mut EvaluationMemo::default())
 }
 
 /// As [`check`], with kratom's pairs taken from `memo` when an earlier check in the same
@@ -33,7 +33,7 @@ pub fn check_remembering<'kb>(
     kb: &'kb KnowledgeBase,
     mut resolution: Resolution,
     usage: Context,
-    memo: &mut PairMemo<'kb>,
+    memo: &mut EvaluationMemo<'kb>,
 ) -> Result<Check<'kb>, TooLarge> {
     let context = usage.with_named_form(&resolution);
     let assessment = worst_case::evaluate(kb, &mut resolution, &context, memo)?;

@@ -6,7 +6,7 @@
 mod memo;
 mod premise;
 
-pub use memo::PairMemo;
+pub use memo::EvaluationMemo;
 use premise::premises_for;
 pub use premise::{Premise, PremiseFact};
 
@@ -23,7 +23,7 @@ use crate::kb::{
 pub struct Assessment<'kb> {
     /// The most severe finding's tier, or `Tier::None` when nothing fired.
     pub tier: Tier,
-    /// Most severe first. Shared, so that a finding remembered in a [`PairMemo`] is not copied
+    /// Most severe first. Shared, so that a finding remembered in a [`EvaluationMemo`] is not copied
     /// into every check that has it.
     pub findings: Vec<Arc<Finding<'kb>>>,
     /// Everything judged, kratom first: the inputs plus, for a potent-opioid product form,
@@ -84,7 +84,13 @@ pub fn evaluate<'kb>(
     participants: &[SubstanceIdx],
     context: &Context,
 ) -> Assessment<'kb> {
-    evaluate_apart(kb, participants, &[], context, &mut PairMemo::default())
+    evaluate_apart(
+        kb,
+        participants,
+        &[],
+        context,
+        &mut EvaluationMemo::default(),
+    )
 }
 
 /// As [`evaluate`], except that the pairs in `same_product` (in either order) are not judged
@@ -96,7 +102,7 @@ pub fn evaluate_apart<'kb>(
     participants: &[SubstanceIdx],
     same_product: &[[SubstanceIdx; 2]],
     context: &Context,
-    memo: &mut PairMemo<'kb>,
+    memo: &mut EvaluationMemo<'kb>,
 ) -> Assessment<'kb> {
     let mut unique: Vec<SubstanceIdx> = Vec::with_capacity(participants.len() + 1);
     let product = context.opioid_product(kb);
@@ -245,7 +251,7 @@ fn group_taken(findings: &[Finding], rule: &Rule) -> bool {
 fn evaluate_stacks<'kb>(
     usage: &Usage<'kb, '_>,
     participants: &[SubstanceIdx],
-    memo: &mut PairMemo<'kb>,
+    memo: &mut EvaluationMemo<'kb>,
 ) -> Vec<Finding<'kb>> {
     let kb = usage.kb;
     let kinds = memo.stack_kinds(kb, participants);

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::context::Context;
-use crate::engine::{self, Assessment, PairMemo};
+use crate::engine::{self, Assessment, EvaluationMemo};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::resolve::Resolution;
 
@@ -79,7 +79,7 @@ pub fn evaluate<'kb>(
     kb: &'kb KnowledgeBase,
     resolution: &mut Resolution,
     context: &Context,
-    memo: &mut PairMemo<'kb>,
+    memo: &mut EvaluationMemo<'kb>,
 ) -> Result<Assessment<'kb>, TooLarge> {
     admit(resolution)?;
     let same_product = resolution.same_product_pairs();

@@ -1,4 +1,5 @@
-//! Kratom's pair findings, remembered between evaluations that share a context.
+//! What one evaluation remembers for the next: kratom's pair findings (while the context is
+//! the same), and which stack rules each substance counts toward.
 //!
 //! Every check judges kratom against each of its substances, and kratom meets more rules than
 //! any other substance, so its pairs are the costliest to evaluate; they are also the ones
@@ -25,7 +26,7 @@ const MAX_PAIRS: usize = 4_096;
 /// The findings of kratom's pairs (or the product form's that stands in for kratom), by pair,
 /// for one context; and the stack rules each substance counts toward.
 #[derive(Debug, Default)]
-pub struct PairMemo<'kb> {
+pub struct EvaluationMemo<'kb> {
     context: Option<Context>,
     /// Positions in the knowledge base's `stack_rules` whose `each` the substance meets.
     stack_kinds: FxHashMap<SubstanceIdx, Vec<usize>>,
@@ -33,7 +34,7 @@ pub struct PairMemo<'kb> {
     pairs: FxHashMap<[SubstanceIdx; 2], Vec<Arc<Finding<'kb>>>>,
 }
 
-impl<'kb> PairMemo<'kb> {
+impl<'kb> EvaluationMemo<'kb> {
     /// The findings of `first` with `second`, as [`evaluate_pair`] makes them, from memory
     /// when this pair was evaluated before in the same context.
     pub(super) fn pair_findings(

@@ -161,7 +161,7 @@ fn compact_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
 /// substances, or a stack of three or more) seldom recur within thousands of lines; keeping
 /// them would only push out the ones that do.
 ///
-/// Kratom's pair findings are shared from the worker's [`PairMemo`](crate::engine::PairMemo),
+/// Kratom's pair findings are shared from the worker's [`EvaluationMemo`](crate::engine::EvaluationMemo),
 /// the same finding line after line, so a finding is known by its address: the cache holds
 /// each finding it keeps, so no other finding can take that address while its slot lives.
 #[derive(Default)]

@@ -5,7 +5,7 @@
 use crate::common;
 use crate::common::{assert_status, check_json, kratom_check};
 use kratom_check::context::Context;
-use kratom_check::engine::PairMemo;
+use kratom_check::engine::EvaluationMemo;
 use kratom_check::kb;
 use kratom_check::resolve::{Corrections, MatchKind, Resolver};
 use kratom_check::{engine, worst_case};
@@ -132,10 +132,14 @@ fn every_class_rates_at_least_its_most_severe_member() {
     let context = Context::default();
     for class in kb.classes.iter() {
         let mut resolution = names.resolve(&[&class.id]);
-        let class_tier =
-            worst_case::evaluate(&kb, &mut resolution, &context, &mut PairMemo::default())
-                .unwrap()
-                .tier;
+        let class_tier = worst_case::evaluate(
+            &kb,
+            &mut resolution,
+            &context,
+            &mut EvaluationMemo::default(),
+        )
+        .unwrap()
+        .tier;
         let Some(worst_case) = &resolution.resolved[1].worst_case else {
             continue;
         };

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use kratom_check::context::Context;
-use kratom_check::engine::{self, PairMemo};
+use kratom_check::engine::{self, EvaluationMemo};
 use kratom_check::kb::{self, KnowledgeBase, Tier};
 use kratom_check::report::Report;
 use kratom_check::resolve::{Corrections, Resolver};
@@ -248,7 +248,7 @@ proptest! {
             Context { frequency: Some("occasional".parse().unwrap()), ..Context::default() },
         ];
         let names = Resolver::new(kb, Corrections::Off);
-        let mut memo = PairMemo::default();
+        let mut memo = EvaluationMemo::default();
         for (inputs, context) in &checks {
             let participants = names.resolve(inputs).participants();
             let context = &contexts[*context];
