@@ -206,8 +206,9 @@ struct CheckedPiece {
 }
 
 /// Writes the `pieces` pieces of a chunk in order as they arrive, adding each to `summary`
-/// and to the count in `written` once it is flushed, and putting its buffer in `spare`. When writing fails (a full disk) the
-/// pieces before are known to be out, and the message says how many records they hold.
+/// and to the count in `written` once it is flushed, and putting its buffer in `spare`. When
+/// writing fails (a full disk) the pieces before are known to be out, and the message says how
+/// many records they hold.
 fn write_in_order(
     done: mpsc::Receiver<CheckedPiece>,
     pieces: usize,
