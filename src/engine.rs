@@ -23,15 +23,15 @@ use crate::kb::{
 pub struct Assessment<'kb> {
     /// The most severe finding's tier, or `Tier::None` when nothing fired.
     pub tier: Tier,
-    /// Most severe first. Shared, so that a finding remembered in a [`EvaluationMemo`] is not copied
-    /// into every check that has it.
+    /// Most severe first. Shared, so that a finding an [`EvaluationMemo`] remembers is not
+    /// copied into every check that has it.
     pub findings: Vec<Arc<Finding<'kb>>>,
     /// Everything judged, kratom first: the inputs plus, for a potent-opioid product form,
     /// the product itself.
     pub participants: Vec<SubstanceIdx>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Finding<'kb> {
     pub rule: &'kb Rule,
     /// The rule's tier in this context: the most severe across the ways of use that were not

@@ -9,13 +9,13 @@ use crate::kb::{
 };
 
 /// One fact of one substance that a rule relied on.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Premise<'kb> {
     pub substance: SubstanceIdx,
     pub fact: PremiseFact<'kb>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum PremiseFact<'kb> {
     InClass(ClassIdx),
     Has(Property, &'kb Fact<Strength>),
