@@ -98,6 +98,12 @@ pub struct SubstanceEntry<'a> {
     pub product: Option<&'a str>,
     /// Label words read and set aside ("succinate ER 25 mg"), in the order typed.
     pub set_aside: Option<&'a str>,
+    /// The word of the name that is a substance of its own, read as the salt the medicine is
+    /// sold as ("potassium" in "losartan potassium").
+    pub salt: Option<&'a str>,
+    /// The longer name this substance was typed within ("alcohol ODT"): a word that names a
+    /// substance is never set aside as a label word.
+    pub within: Option<&'a str>,
     /// For a class or an ambiguous name: the substances it may stand for, each with the overall
     /// tier the check has when it is meant. `id` is the one that gave the most severe answer,
     /// and the findings are judged at it.
@@ -337,6 +343,8 @@ pub(crate) fn substance_entries<'a>(
                 matched_name: r.matched_name.as_deref(),
                 product: r.product.map(|p| kb.products[p].name.as_str()),
                 set_aside: r.set_aside.as_deref(),
+                salt: r.salt.as_deref(),
+                within: r.within.as_deref(),
                 worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
             }
         })
@@ -356,6 +364,8 @@ pub(crate) fn substance_entries<'a>(
                 matched_name: None,
                 product: None,
                 set_aside: None,
+                salt: None,
+                within: None,
                 worst_case: None,
             });
         }

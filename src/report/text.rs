@@ -220,10 +220,18 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                     s.name
                 ),
             },
-            _ if s.set_aside.is_some() => String::new(),
-            _ => continue,
+            _ => match s.within {
+                Some(within) => format!(
+                    "Note: \"{}\" in \"{}\" names {} too, so it is checked as well; if it was only a label word, leave it out.",
+                    clean(input),
+                    clean(within),
+                    s.name
+                ),
+                None if s.set_aside.is_some() || s.salt.is_some() => String::new(),
+                None => continue,
+            },
         };
-        let note = match s.set_aside {
+        let mut note = match s.set_aside {
             Some(set_aside) if note.is_empty() => format!(
                 "Note: read \"{}\" as {} (set aside: {}).",
                 clean(input),
@@ -233,6 +241,18 @@ fn resolution_notes(report: &Report) -> Vec<String> {
             Some(set_aside) => format!("{note} Set aside: {}.", clean(set_aside)),
             None => note,
         };
+        if let Some(salt) = s.salt {
+            let salt = clean(salt);
+            let sentence = format!(
+                "{} is sold as its {salt} salt; a {salt} supplement taken too is named apart, after a comma.",
+                s.name
+            );
+            note = if note.is_empty() {
+                format!("Note: {sentence}")
+            } else {
+                format!("{note} {sentence}")
+            };
+        }
         if !notes.contains(&note) {
             notes.push(note);
         }

@@ -96,6 +96,7 @@ const SALTS: &[&str] = &[
     "sodium",
     "potassium",
     "calcium",
+    "magnesium",
 ];
 
 const UNITS: &[&str] = &[

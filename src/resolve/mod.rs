@@ -11,6 +11,7 @@
 
 mod correction;
 pub mod label;
+mod words;
 
 use serde::Serialize;
 
@@ -53,6 +54,13 @@ pub struct ResolvedInput {
     pub product: Option<ProductIdx>,
     /// Label words read and set aside ("succinate ER 25 mg"), in the order typed.
     pub set_aside: Option<String>,
+    /// A word of the name that is a substance of its own, read here as the salt the medicine
+    /// is sold as ("potassium" in "losartan potassium"): a supplement of it is named apart.
+    pub salt: Option<String>,
+    /// For a substance named by a word inside a longer name ("ODT" in "alcohol ODT",
+    /// "potassium" in "spironolactone potassium"): that name. A word that names a substance
+    /// is never set aside as a label word, so it is checked too.
+    pub within: Option<String>,
     /// For a class or an ambiguous name: every substance it may stand for. `substance` is the
     /// one the check was judged at, the most severe.
     pub worst_case: Option<WorstCase>,
@@ -194,6 +202,8 @@ struct Found<'kb> {
     name: &'kb IndexedName,
     corrected: bool,
     set_aside: Option<String>,
+    /// Words read as label words that name a substance of their own: checked apart.
+    named_apart: Vec<String>,
 }
 
 /// Resolves names against one knowledge base.
@@ -212,35 +222,69 @@ impl<'kb> Resolver<'kb> {
         }
     }
 
-    /// Resolves each input as one name (a JSON batch line's list).
+    /// Resolves each input as one name (a JSON batch line's list); a comma ends a name here too.
     pub fn resolve<S: AsRef<str>>(&self, inputs: &[S]) -> Resolution {
         let mut resolution = self.start();
         for input in inputs {
-            self.resolve_one(input.as_ref(), &mut resolution);
+            let input = input.as_ref();
+            if input.contains(',') {
+                let runs = words::comma_runs([input], |text| {
+                    self.kb.name(&names::key(text)).is_some()
+                });
+                for name in runs.into_iter().flatten() {
+                    self.resolve_one(&name, &mut resolution);
+                }
+            } else {
+                self.resolve_one(input, &mut resolution);
+            }
         }
         resolution
     }
 
-    /// Resolves words as a person types them apart (the command line, a text batch line):
-    /// adjacent words that together make a known name are that name ("st johns wort",
-    /// "magnesium hydroxide", "warfarin 5 mg"), and words after a name that describe its form
-    /// ("ODT", "tablets") or add an ingredient ("D", "PM") belong to that name.
+    /// Resolves words as a person types them apart (the command line, a text batch line).
+    /// A comma ends a name. Between commas, the words are read as the names that use the most
+    /// of them ("st johns wort", "magnesium hydroxide", "warfarin 5 mg"), the longer name first
+    /// when two readings use as many; words after a name that describe its form ("tablets") or
+    /// add an ingredient ("D", "PM") belong to that name. Generic names typed apart are never
+    /// read as the combination product they make: a product needs its own name or one argument.
     pub fn resolve_words<S: AsRef<str>>(&self, words: &[S]) -> Resolution {
-        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         let mut resolution = self.start();
-        let mut start = 0;
-        while start < words.len() {
-            let longest = (start + 2..=words.len().min(start + MAX_WORDS_IN_NAME))
-                .rev()
-                .find(|&end| self.find_exact(&words[start..end].join(" ")).is_some());
-            let mut end = longest.unwrap_or(start + 1);
-            while end < words.len() && belongs_to_previous_name(words[end]) {
-                end += 1;
+        for run in words::comma_runs(words.iter().map(AsRef::as_ref), |text| {
+            self.kb.name(&names::key(text)).is_some()
+        }) {
+            let groups = words::glue_label_words(&run, belongs_to_previous_name);
+            for name in words::best_reading(&groups, MAX_WORDS_IN_NAME, |segment| {
+                self.reading_of(segment)
+            }) {
+                self.resolve_one(&name, &mut resolution);
             }
-            self.resolve_one(&words[start..end].join(" "), &mut resolution);
-            start = end;
         }
         resolution
+    }
+
+    /// How well `segment` (groups of words typed apart) reads as one name, if it does.
+    fn reading_of(&self, segment: &[String]) -> Option<words::Reading> {
+        let found = self.find_exact(&segment.join(" "))?;
+        // Generic names typed apart stay apart: "dextromethorphan bupropion" is two substances
+        // judged against each other, not Auvelity, whose ingredients are not.
+        let ingredients_typed_apart = segment.len() > 1
+            && matches!(found.name.target, NameTarget::Product(_))
+            && segment.iter().all(|group| {
+                self.find_exact(group).is_some_and(|part| {
+                    matches!(
+                        part.name.target,
+                        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)
+                    )
+                })
+            });
+        // A word read apart is a word this name did not use.
+        (!ingredients_typed_apart).then(|| words::Reading {
+            words_set_aside: found.named_apart.len()
+                + found
+                    .set_aside
+                    .as_deref()
+                    .map_or(0, |words| words.split_whitespace().count()),
+        })
     }
 
     fn start(&self) -> Resolution {
@@ -252,6 +296,8 @@ impl<'kb> Resolver<'kb> {
             matched_name: None,
             product: None,
             set_aside: None,
+            salt: None,
+            within: None,
             worst_case: None,
         });
         resolution
@@ -265,12 +311,9 @@ impl<'kb> Resolver<'kb> {
     /// The name `input` is, exactly or with its label words set aside, then by correction.
     fn find(&self, input: &str) -> Option<Found<'kb>> {
         self.find_exact(input).or_else(|| {
-            let corrected = |text: &str, set_aside| {
-                self.correction(text).map(|name| Found {
-                    name,
-                    corrected: true,
-                    set_aside,
-                })
+            let corrected = |text: &str, set_aside: Option<String>| {
+                self.correction(text)
+                    .map(|name| self.found(name, true, set_aside.as_deref()))
             };
             corrected(input, None).or_else(|| {
                 let (base, set_aside) = label::strip(input, LabelWord::Salt)?;
@@ -283,11 +326,7 @@ impl<'kb> Resolver<'kb> {
     /// aside, keeping as many of its own words as still make a name.
     fn find_exact(&self, input: &str) -> Option<Found<'kb>> {
         if let Some(name) = self.kb.name(&names::key(input)) {
-            return Some(Found {
-                name,
-                corrected: false,
-                set_aside: None,
-            });
+            return Some(self.found(name, false, None));
         }
         [
             LabelWord::StrengthOrForm,
@@ -298,12 +337,30 @@ impl<'kb> Resolver<'kb> {
         .find_map(|kind| {
             let (base, set_aside) = label::strip(input, kind)?;
             let name = self.kb.name(&names::key(&base))?;
-            Some(Found {
-                name,
-                corrected: false,
-                set_aside: Some(set_aside),
-            })
+            Some(self.found(name, false, Some(&set_aside)))
         })
+    }
+
+    /// A name found with `set_aside` read as label words, except those that name a substance
+    /// of their own ("potassium", "calcium", "ODT"): those are checked apart, so no word that
+    /// names a substance is ever dropped.
+    fn found(&self, name: &'kb IndexedName, corrected: bool, set_aside: Option<&str>) -> Found<'kb> {
+        let (named_apart, label_words): (Vec<&str>, Vec<&str>) = set_aside
+            .unwrap_or_default()
+            .split_whitespace()
+            .partition(|word| self.names_a_substance(word));
+        Found {
+            name,
+            corrected,
+            set_aside: (!label_words.is_empty()).then(|| label_words.join(" ")),
+            named_apart: named_apart.into_iter().map(String::from).collect(),
+        }
+    }
+
+    /// Whether `word` alone is a known name (not a number, which only ever describes a name).
+    fn names_a_substance(&self, word: &str) -> bool {
+        !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && self.kb.name(&names::key(word)).is_some()
     }
 
     /// Names containing `text`, shortest first, then names within suggestion distance; one
@@ -346,6 +403,7 @@ impl<'kb> Resolver<'kb> {
         };
         let (target, spelling, corrected) =
             (found.name.target, &found.name.spelling, found.corrected);
+        let salt = self.salt_in(target, spelling);
         let resolved = |substance, matched, product| ResolvedInput {
             input: Some(input.to_string()),
             substance,
@@ -357,6 +415,8 @@ impl<'kb> Resolver<'kb> {
             matched_name: Some(spelling.clone()),
             product,
             set_aside: found.set_aside.clone(),
+            salt: salt.clone(),
+            within: None,
             worst_case: None,
         };
         match target {
@@ -416,6 +476,33 @@ impl<'kb> Resolver<'kb> {
                 resolution.resolved.push(input);
             }
         }
+        for word in &found.named_apart {
+            let before = resolution.resolved.len();
+            self.resolve_one(word, resolution);
+            for named in &mut resolution.resolved[before..] {
+                named.within = Some(input.to_string());
+            }
+        }
+    }
+
+    /// The word of a substance's name that is a substance of its own, read as its salt
+    /// ("magnesium" in "esomeprazole magnesium"), so the report can say how to name both.
+    fn salt_in(&self, target: NameTarget, spelling: &str) -> Option<String> {
+        let (NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s)) = target else {
+            return None;
+        };
+        spelling
+            .split_whitespace()
+            .skip(1)
+            .find(|word| {
+                label::classify(word) == Some(LabelWord::Salt)
+                    && self.names_a_substance(word)
+                    && self
+                        .kb
+                        .name(&names::key(word))
+                        .is_some_and(|other| !other.target.same_thing(NameTarget::SubstanceName(s)))
+            })
+            .map(String::from)
     }
 
     /// Names whose key is within `limit` edits of `key`, with their distance.
