@@ -194,8 +194,8 @@ fn suggestion_distance(key_len: usize) -> usize {
 const MAX_SUGGESTIONS: usize = 3;
 
 /// The most words typed apart that are read together as one name ("st johns wort",
-/// "metoprolol succinate ER 25 mg").
-const MAX_WORDS_IN_NAME: usize = 6;
+/// "metoprolol succinate ER 25 mg tablets twice daily").
+const MAX_WORDS_IN_NAME: usize = 10;
 
 /// What a name was found as.
 struct Found<'kb> {
@@ -228,9 +228,8 @@ impl<'kb> Resolver<'kb> {
         for input in inputs {
             let input = input.as_ref();
             if input.contains(',') {
-                let runs = words::comma_runs([input], |text| {
-                    self.kb.name(&names::key(text)).is_some()
-                });
+                let runs =
+                    words::comma_runs([input], |text| self.kb.name(&names::key(text)).is_some());
                 for name in runs.into_iter().flatten() {
                     self.resolve_one(&name, &mut resolution);
                 }
@@ -252,25 +251,31 @@ impl<'kb> Resolver<'kb> {
         for run in words::comma_runs(words.iter().map(AsRef::as_ref), |text| {
             self.kb.name(&names::key(text)).is_some()
         }) {
-            let groups = words::glue_label_words(&run, belongs_to_previous_name);
-            for name in words::best_reading(&groups, MAX_WORDS_IN_NAME, |segment| {
-                self.reading_of(segment)
-            }) {
+            for name in words::best_reading(
+                &run,
+                MAX_WORDS_IN_NAME,
+                belongs_to_previous_name,
+                label::adds_an_ingredient,
+                |segment| self.reading_of(segment),
+            ) {
                 self.resolve_one(&name, &mut resolution);
             }
         }
         resolution
     }
 
-    /// How well `segment` (groups of words typed apart) reads as one name, if it does.
+    /// How well `segment` (words typed apart) reads as one name, if it does.
     fn reading_of(&self, segment: &[String]) -> Option<words::Reading> {
         let found = self.find_exact(&segment.join(" "))?;
         // Generic names typed apart stay apart: "dextromethorphan bupropion" is two substances
         // judged against each other, not Auvelity, whose ingredients are not.
-        let ingredients_typed_apart = segment.len() > 1
-            && matches!(found.name.target, NameTarget::Product(_))
-            && segment.iter().all(|group| {
-                self.find_exact(group).is_some_and(|part| {
+        let mut named = segment
+            .iter()
+            .filter(|word| !belongs_to_previous_name(word));
+        let ingredients_typed_apart = matches!(found.name.target, NameTarget::Product(_))
+            && named.clone().count() > 1
+            && named.all(|word| {
+                self.find_exact(word).is_some_and(|part| {
                     matches!(
                         part.name.target,
                         NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)
@@ -278,12 +283,18 @@ impl<'kb> Resolver<'kb> {
                 })
             });
         // A word read apart is a word this name did not use.
-        (!ingredients_typed_apart).then(|| words::Reading {
-            words_set_aside: found.named_apart.len()
-                + found
-                    .set_aside
-                    .as_deref()
-                    .map_or(0, |words| words.split_whitespace().count()),
+        let words_set_aside = found.named_apart.len()
+            + found
+                .set_aside
+                .as_deref()
+                .map_or(0, |words| words.split_whitespace().count());
+        let words = segment
+            .iter()
+            .map(|unit| unit.split_whitespace().count())
+            .sum::<usize>();
+        (!ingredients_typed_apart).then_some(words::Reading {
+            words_used: words.saturating_sub(words_set_aside),
+            words_set_aside,
         })
     }
 
@@ -344,7 +355,12 @@ impl<'kb> Resolver<'kb> {
     /// A name found with `set_aside` read as label words, except those that name a substance
     /// of their own ("potassium", "calcium", "ODT"): those are checked apart, so no word that
     /// names a substance is ever dropped.
-    fn found(&self, name: &'kb IndexedName, corrected: bool, set_aside: Option<&str>) -> Found<'kb> {
+    fn found(
+        &self,
+        name: &'kb IndexedName,
+        corrected: bool,
+        set_aside: Option<&str>,
+    ) -> Found<'kb> {
         let (named_apart, label_words): (Vec<&str>, Vec<&str>) = set_aside
             .unwrap_or_default()
             .split_whitespace()

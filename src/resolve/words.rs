@@ -1,9 +1,11 @@
-//! Words typed apart, read as names: where commas end names, which words belong to the name
-//! before them, and which reading of the rest uses the most words in known names.
+//! Words typed apart, read as names: where commas end names, and which reading of the words
+//! between them uses the most words in known names.
 
-/// What a stretch of words read as one known name costs in words not taken as the name.
+/// A stretch of words read as one known name: how many of its words the name uses, and how
+/// many it sets aside as label words or reads apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reading {
+    pub words_used: usize,
     pub words_set_aside: usize,
 }
 
@@ -25,7 +27,9 @@ pub fn comma_runs<'a>(
         for (i, piece) in pieces.into_iter().enumerate() {
             let piece = piece.trim();
             if !piece.is_empty() {
-                runs.last_mut().expect("runs start with one").push(piece.to_string());
+                runs.last_mut()
+                    .expect("runs start with one")
+                    .push(piece.to_string());
             }
             if i < last {
                 runs.push(Vec::new());
@@ -54,26 +58,11 @@ fn split_at_commas(text: &str) -> Vec<&str> {
     pieces
 }
 
-/// The words of one run grouped so that each word that describes the name before it (a
-/// strength, a dose form, an added ingredient) travels with that name.
-pub fn glue_label_words(run: &[String], describes_previous: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut groups: Vec<String> = Vec::with_capacity(run.len());
-    for word in run {
-        match groups.last_mut() {
-            Some(group) if describes_previous(word) => {
-                group.push(' ');
-                group.push_str(word);
-            }
-            _ => groups.push(word.clone()),
-        }
-    }
-    groups
-}
-
-/// How good a reading of some groups is; a greater score is a better reading.
+/// How good a reading of some words is; a greater score is a better reading.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct Score {
-    /// Groups that are part of a known name: every word a known name can use is used.
+    /// Words a known name uses: every word a known name can use is used, and a word set aside
+    /// as a label word is not used, so a name typed beside another is never swallowed by it.
     recognised: usize,
     /// Fewer, longer names ("st johns wort" over "st", "johns", "wort").
     fewer_names: std::cmp::Reverse<usize>,
@@ -91,40 +80,57 @@ impl Score {
     }
 }
 
-/// The names `groups` read as: the reading whose names use the most groups, then the one with
+/// The names `words` read as: the reading whose known names use the most words, then the one with
 /// fewest names, then the one that sets aside fewest words. `reading_of` says whether a stretch
-/// of groups is one known name; a single group is always a name of its own, known or not.
-/// Whatever the order of the names, the reading of each stretch is the same, so the answer
-/// does not depend on the order typed.
+/// of words is one known name; a single word is always a name of its own, known or not, and
+/// so is a word with the words after it that describe it ("Tavist-D 12 hr", not known, is one
+/// name). A word that adds an ingredient ("D" in "Tavist D") is never read apart from the name
+/// before it, "Tavist" alone being a product with fewer ingredients, unless a known name
+/// starts with it ("cough medicine"). Each stretch is read
+/// the same wherever it stands, so the order of the names typed does not change how they are
+/// read.
 pub fn best_reading(
-    groups: &[String],
+    words: &[String],
     longest: usize,
+    describes_previous: impl Fn(&str) -> bool,
+    adds_an_ingredient: impl Fn(&str) -> bool,
     reading_of: impl Fn(&[String]) -> Option<Reading>,
 ) -> Vec<String> {
-    let n = groups.len();
-    // best[i]: the best score of groups[i..] and where its first name ends.
+    let n = words.len();
+    // best[i]: the best score of words[i..] and where its first name ends.
     let mut best: Vec<(Score, usize)> = vec![(Score::default(), n); n + 1];
+    // Whether a known name of several words starts at each word ("cough medicine").
+    let mut starts_a_long_name = vec![false; n + 1];
     for start in (0..n).rev() {
         let mut choice: Option<(Score, usize)> = None;
+        let mut described = true;
         for end in start + 1..=n.min(start + longest) {
-            let reading = reading_of(&groups[start..end]);
-            if end > start + 1 && reading.is_none() {
+            if end > start + 1 {
+                described = described && describes_previous(&words[end - 1]);
+            }
+            let reading = reading_of(&words[start..end]);
+            starts_a_long_name[start] |= end > start + 1 && reading.is_some();
+            if end < n && adds_an_ingredient(&words[end]) && !starts_a_long_name[end] {
                 continue;
             }
-            let recognised = if reading.is_some() { end - start } else { 0 };
+            if end > start + 1 && reading.is_none() && !described {
+                continue;
+            }
+            let recognised = reading.map_or(0, |r| r.words_used);
             let set_aside = reading.map_or(0, |r| r.words_set_aside);
             let score = best[end].0.add(recognised, set_aside);
             if choice.is_none_or(|(best_score, _)| score > best_score) {
                 choice = Some((score, end));
             }
         }
-        best[start] = choice.expect("a single group is always a reading");
+        // Words that only add an ingredient, to the end: one name, known or not.
+        best[start] = choice.unwrap_or((best[n].0.add(0, 0), n));
     }
     let mut names = Vec::new();
     let mut start = 0;
     while start < n {
         let end = best[start].1;
-        names.push(groups[start..end].join(" "));
+        names.push(words[start..end].join(" "));
         start = end;
     }
     names
@@ -160,11 +166,29 @@ mod tests {
             let text = segment.join(" ");
             ["a b", "b c d", "a", "d", "c"]
                 .contains(&text.as_str())
-                .then_some(Reading { words_set_aside: 0 })
+                .then_some(Reading {
+                    words_used: segment.len(),
+                    words_set_aside: 0,
+                })
         };
-        let groups: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
-        assert_eq!(best_reading(&groups, 6, known), vec!["a", "b c d"]);
-        let groups: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
-        assert_eq!(best_reading(&groups, 6, known), vec!["a b", "c"]);
+        let describes = |word: &str| word == "mg" || word == "D";
+        let adds = |word: &str| word == "D";
+        let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            best_reading(&words(&["a", "b", "c", "d"]), 6, describes, adds, known),
+            vec!["a", "b c d"]
+        );
+        assert_eq!(
+            best_reading(&words(&["a", "b", "c"]), 6, describes, adds, known),
+            vec!["a b", "c"]
+        );
+        assert_eq!(
+            best_reading(&words(&["x", "mg", "mg", "c"]), 6, describes, adds, known),
+            vec!["x mg mg", "c"]
+        );
+        assert_eq!(
+            best_reading(&words(&["a", "D", "c"]), 6, describes, adds, known),
+            vec!["a D", "c"]
+        );
     }
 }

@@ -67,7 +67,7 @@ fn naloxone_is_minor_or_lower_and_always_given() {
     }
     // Suboxone's own two ingredients are not judged against each other: the product is made
     // to be taken that way. Each is still judged against kratom and every other input.
-    for suboxone in [&["Suboxone"][..], &["buprenorphine", "naloxone"]] {
+    for suboxone in [&["Suboxone"][..], &["buprenorphine naloxone"]] {
         let (report, _) = check_json(suboxone);
         assert_eq!(report.tier, "moderate");
         assert!(report.between("buprenorphine", "naloxone").is_empty());
@@ -77,9 +77,12 @@ fn naloxone_is_minor_or_lower_and_always_given() {
     let (report, _) = check_json(&["Suboxone", "alprazolam"]);
     assert!(!report.between("buprenorphine", "alprazolam").is_empty());
     assert!(report.between("buprenorphine", "naloxone").is_empty());
-    // Typed apart as well, the pair is judged.
+    // Typed apart as well, the pair is judged: generic names typed apart are never read as
+    // the product they make.
     let (report, _) = check_json(&["Suboxone", "oxycodone", "naloxone"]);
     assert!(!report.between("oxycodone", "naloxone").is_empty());
+    let (report, _) = check_json(&["buprenorphine", "naloxone"]);
+    assert!(!report.between("buprenorphine", "naloxone").is_empty());
 }
 
 #[test]

@@ -15,3 +15,4 @@ mod knowledge_base;
 mod names;
 mod properties;
 mod schemas;
+mod typed_apart;

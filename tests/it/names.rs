@@ -517,7 +517,13 @@ fn names_from_the_safety_review_give_what_they_are() {
         (&["ketam"], &[], &["ketam"], "none"),
         // Whole names before words.
         (&["Zofran", "ODT"], &["ondansetron"], &[], "moderate"),
-        (&["sertraline", "ODT"], &["sertraline"], &[], "moderate"),
+        // A word that names a substance is never set aside as a label word.
+        (
+            &["sertraline", "ODT"],
+            &["sertraline", "o_desmethyltramadol"],
+            &[],
+            "avoid",
+        ),
         (
             &["Magnesium", "hydroxide"],
             &["magnesium_hydroxide"],

@@ -102,6 +102,8 @@ pub struct Substance {
     pub matched_name: Option<String>,
     pub product: Option<String>,
     pub set_aside: Option<String>,
+    pub salt: Option<String>,
+    pub within: Option<String>,
     pub worst_case: Option<WorstCase>,
 }
 
