@@ -19,7 +19,7 @@ pub struct KbInfo<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct ReplacedEntry<'a> {
-    /// `substance` or `rule`.
+    /// `substance`, `rule`, `class`, `product`, `ambiguous_name` or `red_flag`.
     pub kind: &'static str,
     pub id: &'a str,
     /// The layer whose definition is used.
@@ -27,7 +27,8 @@ pub struct ReplacedEntry<'a> {
 }
 
 /// The substances checked, and the rules that could fire for them, whose definitions replace an
-/// earlier layer's.
+/// earlier layer's; and every class, product, ambiguous name and red flag a layer replaced, as
+/// they reach a check through its names and members.
 pub(super) fn replaced_entries<'a>(
     kb: &'a KnowledgeBase,
     participants: &[SubstanceIdx],
@@ -52,12 +53,18 @@ pub(super) fn replaced_entries<'a>(
         .collect();
     rules.sort_unstable();
     rules.dedup();
+    let others = kb.replaced_definitions.iter().map(|d| ReplacedEntry {
+        kind: d.kind.as_str(),
+        id: &d.id,
+        layer: &kb.layers[d.layer].name,
+    });
     substances
         .chain(rules.into_iter().map(|r| ReplacedEntry {
             kind: "rule",
             id: &kb.rules[r].id,
             layer: &kb.layers[kb.rules[r].layer].name,
         }))
+        .chain(others)
         .collect()
 }
 

@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::compiled::{KnowledgeBase, Layer, NameSlots, SubstanceIdx};
+use super::compiled::{KnowledgeBase, Layer, NameSlots, ReplacedDefinition, SubstanceIdx};
 use super::entries::Entries;
 
 #[derive(Serialize, Deserialize)]
@@ -20,6 +20,7 @@ struct Header {
     kratom: SubstanceIdx,
     class_stand_ins: Vec<SubstanceIdx>,
     stack_rules: Vec<usize>,
+    replaced_definitions: Vec<ReplacedDefinition>,
     lists: Vec<Extent>,
     /// The size of the names' hash index, in bytes.
     name_slots: u32,
@@ -57,6 +58,7 @@ pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
         kratom: kb.kratom,
         class_stand_ins: kb.class_stand_ins.clone(),
         stack_rules: kb.stack_rules.clone(),
+        replaced_definitions: kb.replaced_definitions.clone(),
         lists: lists.extents,
         name_slots: to_u32(kb.name_slots.bytes().len()),
     })?;
@@ -137,6 +139,7 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
         kratom: header.kratom,
         class_stand_ins: header.class_stand_ins,
         stack_rules: header.stack_rules,
+        replaced_definitions: header.replaced_definitions,
         substances,
         classes,
         rules,

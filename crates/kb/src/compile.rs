@@ -16,8 +16,8 @@ use serde_saphyr::Location;
 use super::diagnostics::{KbError, Problem};
 use super::yaml::KbFile;
 use super::{
-    AmbiguousName, Class, ClassIdx, KnowledgeBase, Layer, NameSlots, Origin, Product, ProductIdx,
-    Rule, Shape, Source, Substance, SubstanceIdx,
+    AmbiguousName, Class, ClassIdx, DefinitionKind, KnowledgeBase, Layer, NameSlots, Origin,
+    Product, ProductIdx, Rule, Shape, Source, Substance, SubstanceIdx,
 };
 use crate::rule_index;
 
@@ -184,7 +184,26 @@ impl<'s> Checker<'s> {
         };
         let rules: Vec<Rule> = rule_defs.iter().map(|r| self.rule(r, &known)).collect();
 
-        let red_flags = self.red_flags(files);
+        let mut replaced_definitions = Vec::new();
+        self.replaced(
+            &mut replaced_definitions,
+            DefinitionKind::Class,
+            &class_defs,
+            |c| &c.id,
+        );
+        self.replaced(
+            &mut replaced_definitions,
+            DefinitionKind::Product,
+            &product_defs,
+            |p| &p.id,
+        );
+        self.replaced(
+            &mut replaced_definitions,
+            DefinitionKind::AmbiguousName,
+            &ambiguous_defs,
+            |a| &a.name,
+        );
+        let red_flags = self.red_flags(files, &mut replaced_definitions);
         let rule_candidates = rule_index::build(&rules, &substances);
         let stack_rules = rules
             .iter()
@@ -238,6 +257,7 @@ impl<'s> Checker<'s> {
             red_flags: red_flags.into(),
             rule_candidates: rule_candidates.into(),
             stack_rules,
+            replaced_definitions,
         }
     }
 }

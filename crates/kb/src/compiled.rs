@@ -134,6 +134,39 @@ pub struct KnowledgeBase {
     pub rule_candidates: Entries<RuleCandidates>,
     /// Indices of the stack rules.
     pub stack_rules: Vec<usize>,
+    /// The classes, products, ambiguous names and red flags a later layer put in place of an
+    /// earlier layer's (substances and rules carry their own mark): they reach a check through
+    /// names and members, so every report lists them.
+    pub replaced_definitions: Vec<ReplacedDefinition>,
+}
+
+/// A definition other than a substance or a rule that a later layer replaced.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplacedDefinition {
+    pub kind: DefinitionKind,
+    /// Its id (a red flag's mechanism, an ambiguous name's name).
+    pub id: String,
+    /// The layer whose definition is used.
+    pub layer: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DefinitionKind {
+    Class,
+    Product,
+    AmbiguousName,
+    RedFlag,
+}
+
+impl DefinitionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefinitionKind::Class => "class",
+            DefinitionKind::Product => "product",
+            DefinitionKind::AmbiguousName => "ambiguous_name",
+            DefinitionKind::RedFlag => "red_flag",
+        }
+    }
 }
 
 /// One name as written in the knowledge base, with its comparison key.

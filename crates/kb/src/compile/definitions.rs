@@ -8,8 +8,8 @@ use super::{Checker, Located, gather};
 use crate::vocabulary::Form;
 use crate::yaml::{self, KbFile};
 use crate::{
-    AmbiguousName, Class, ClassIdx, Fact, Origin, Product, RedFlag, Reference, Substance,
-    SubstanceIdx,
+    AmbiguousName, Class, ClassIdx, DefinitionKind, Fact, Origin, Product, RedFlag, Reference,
+    ReplacedDefinition, Substance, SubstanceIdx,
 };
 
 impl Checker<'_> {
@@ -210,8 +210,13 @@ impl Checker<'_> {
         }
     }
 
-    /// One red flag per mechanism; a later layer's replaces an earlier one's.
-    pub(super) fn red_flags(&mut self, files: &[(usize, KbFile)]) -> Vec<RedFlag> {
+    /// One red flag per mechanism; a later layer's replaces an earlier one's (and is listed in
+    /// `replaced`).
+    pub(super) fn red_flags(
+        &mut self,
+        files: &[(usize, KbFile)],
+        replaced: &mut Vec<ReplacedDefinition>,
+    ) -> Vec<RedFlag> {
         let mut flags: Vec<(usize, RedFlag)> = Vec::new();
         for located in gather(files, |f| &f.red_flags) {
             let def = located.def;
@@ -231,7 +236,14 @@ impl Checker<'_> {
                     def.mechanism.referenced,
                     format!("red flags for `{}` are defined twice", flag.mechanism),
                 ),
-                Some(i) => flags[i] = (layer, flag),
+                Some(i) => {
+                    replaced.push(ReplacedDefinition {
+                        kind: DefinitionKind::RedFlag,
+                        id: flag.mechanism.to_string(),
+                        layer,
+                    });
+                    flags[i] = (layer, flag);
+                }
                 None => flags.push((layer, flag)),
             }
         }

@@ -7,9 +7,9 @@ use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
 use super::{Checker, Located};
-use crate::Source;
 use crate::diagnostics::Problem;
 use crate::yaml::KbFile;
+use crate::{DefinitionKind, ReplacedDefinition, Source};
 
 impl Checker<'_> {
     pub(super) fn layer_of(&self, file: usize) -> usize {
@@ -54,6 +54,25 @@ impl Checker<'_> {
             }
         }
         kept
+    }
+
+    /// Lists the definitions among `defs` that replaced an earlier layer's.
+    pub(super) fn replaced<T>(
+        &self,
+        replaced: &mut Vec<ReplacedDefinition>,
+        kind: DefinitionKind,
+        defs: &[Located<'_, T>],
+        id_of: impl Fn(&T) -> &Spanned<String>,
+    ) {
+        replaced.extend(
+            defs.iter()
+                .filter(|d| d.replaces)
+                .map(|d| ReplacedDefinition {
+                    kind,
+                    id: id_of(d.def).value.clone(),
+                    layer: self.layer_of(d.file),
+                }),
+        );
     }
 
     pub(super) fn version(&mut self, files: &[(usize, KbFile)]) -> String {
