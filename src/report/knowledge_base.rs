@@ -88,7 +88,7 @@ impl KbInfo<'_> {
             line.push_str(&format!(
                 " Layer {} replaces the {} `{}`.",
                 visible(replaced.layer),
-                replaced.kind,
+                replaced.kind.replace('_', " "),
                 replaced.id
             ));
         }

@@ -77,8 +77,8 @@ fn every_kind_of_definition_a_layer_replaces_is_named() {
     for named in [
         "replaces the class `opioid`",
         "replaces the product `oxycodone_acetaminophen`",
-        "replaces the ambiguous_name `percs`",
-        "replaces the red_flag `respiratory_depression`",
+        "replaces the ambiguous name `percs`",
+        "replaces the red flag `respiratory_depression`",
     ] {
         assert!(text.contains(named), "{named} missing from:\n{text}");
     }
