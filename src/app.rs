@@ -268,6 +268,8 @@ fn validate(
     } else {
         stacked_sources(cli.no_default_kb, &layers).and_then(|sources| kb::compile(&sources))
     };
+    // A layer can break a rule's examples, its own or the base's: every rule's must hold.
+    let loaded = loaded.and_then(crate::rule_examples::validated);
     if cli.json {
         // Valid or not, one document on stdout; the problems are in it, not on stderr.
         let (envelope, validation) = match &loaded {

@@ -6,12 +6,14 @@ use std::fmt;
 
 use crate::context::{Context, Dose};
 use crate::engine::{self, Finding};
-use crate::kb::{Example, KnowledgeBase, Rule, SubstanceIdx, Tier};
+use crate::kb::{DefinedAt, Example, KbError, KnowledgeBase, Problem, Rule, SubstanceIdx, Tier};
 
 /// An example that did not give its tier.
 #[derive(Debug)]
 pub struct Failure {
     pub rule: String,
+    /// Where the rule is written.
+    pub defined_at: DefinedAt,
     /// The example's position in the rule's list, from 1.
     pub example: usize,
     pub substances: Vec<String>,
@@ -39,6 +41,7 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Failure> {
             if let Some(problem) = run(kb, rule, example) {
                 failures.push(Failure {
                     rule: rule.id.clone(),
+                    defined_at: rule.defined_at.clone(),
                     example: i + 1,
                     substances: ids(kb, &example.substances),
                     problem,
@@ -47,6 +50,28 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Failure> {
         }
     }
     failures
+}
+
+/// A base whose rules' examples all hold; otherwise each failure as a problem at its rule's
+/// line, as `kb validate` reports a layer's problems.
+pub fn validated(kb: KnowledgeBase) -> Result<KnowledgeBase, KbError> {
+    let failures = check(&kb);
+    if failures.is_empty() {
+        return Ok(kb);
+    }
+    Err(KbError {
+        problems: failures
+            .iter()
+            .map(|failure| Problem {
+                file: failure.defined_at.path.clone(),
+                line: Some(failure.defined_at.line),
+                column: None,
+                message: format!("an example does not hold: {failure}"),
+                snippet: None,
+            })
+            .collect(),
+        unshown: 0,
+    })
 }
 
 /// Checks the example's substances (kratom is always checked) in its context; what went wrong,

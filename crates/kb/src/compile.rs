@@ -20,6 +20,7 @@ use super::{
     Product, ProductIdx, Rule, Shape, Source, Substance, SubstanceIdx,
 };
 use crate::rule_index;
+use crate::vocabulary::Form;
 
 mod classes;
 mod definitions;
@@ -36,6 +37,11 @@ pub(crate) use parse::MAX_FILE_BYTES;
 
 /// The substance every query includes.
 pub const KRATOM_ID: &str = "kratom";
+
+/// The classes the program itself reads: corrections never reach a recreational drug or a
+/// kratom product, and a class of kratom products is not a second substance beside kratom.
+pub const RECREATIONAL_CLASS: &str = "recreational_drug";
+pub const KRATOM_PRODUCT_CLASS: &str = "kratom_product";
 
 /// Problems described in full; the rest are counted. A hundred is more than anyone fixes in
 /// one pass, and describing each one costs a search of its file.
@@ -87,6 +93,35 @@ struct Located<'f, T> {
 }
 
 impl<'s> Checker<'s> {
+    /// The ids the program looks up by name must be defined, or a feature would stop working
+    /// unseen (`--form 7-oh` adding the potent opioid, corrections kept off street drugs).
+    fn require_program_ids(
+        &mut self,
+        substances: &HashMap<String, SubstanceIdx>,
+        classes: &HashMap<String, ClassIdx>,
+    ) {
+        let substance_ids = Form::ALL.iter().filter_map(|form| form.opioid_product_id());
+        let missing_substances = substance_ids
+            .filter(|id| !substances.contains_key(*id))
+            .map(|id| ("substance", id));
+        let missing_classes = [RECREATIONAL_CLASS, KRATOM_PRODUCT_CLASS]
+            .into_iter()
+            .filter(|id| !classes.contains_key(*id))
+            .map(|id| ("class", id));
+        let missing: Vec<(&str, &str)> = missing_substances.chain(missing_classes).collect();
+        for (kind, id) in missing {
+            self.add(|checker| {
+                Problem::whole_file(
+                    checker
+                        .sources
+                        .last()
+                        .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
+                    format!("no {kind} has the id `{id}`, which the program relies on"),
+                )
+            });
+        }
+    }
+
     /// Records a problem, described only while fewer than [`MAX_PROBLEMS`] are: past that it
     /// is counted, so a file of a hundred thousand errors costs no more to report than the
     /// first hundred (describing one quotes its line, which means finding it in the file).
@@ -232,6 +267,9 @@ impl<'s> Checker<'s> {
             }
         };
 
+        if files.len() == self.sources.len() {
+            self.require_program_ids(&substance_by_id, &class_by_id);
+        }
         let name_slots = NameSlots::build(names.iter().map(|name| name.key.as_str()));
         KnowledgeBase {
             version,

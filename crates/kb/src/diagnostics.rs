@@ -84,6 +84,7 @@ impl fmt::Display for Problem {
         let file = visible(&self.file);
         match (self.line, self.column) {
             (Some(line), Some(column)) => writeln!(f, "  --> {file}:{line}:{column}")?,
+            (Some(line), None) => writeln!(f, "  --> {file}:{line}")?,
             _ => writeln!(f, "  --> {file}")?,
         }
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {

@@ -22,7 +22,7 @@ mod studied;
 pub mod vocabulary;
 pub mod yaml;
 
-pub use compile::compile;
+pub use compile::{KRATOM_PRODUCT_CLASS, RECREATIONAL_CLASS, compile};
 pub use compiled::*;
 pub use diagnostics::{KbError, Problem};
 pub use examples::Example;
