@@ -122,9 +122,10 @@ impl<'a> From<&'a Substance> for SubstanceRef<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct WorstCaseEntry<'a> {
-    /// `class` or `ambiguous`.
+    /// `class`, `ambiguous`, or `correction` (a misspelling that looks like several drugs'
+    /// names, "methadate": Metadate or methadone).
     pub of: MatchKind,
-    /// The class's or ambiguous name's own name ("opioid").
+    /// The class's or ambiguous name's own name ("opioid"); for a correction, what was typed.
     pub name: &'a str,
     /// The least and the most severe overall tier across the candidates; when they differ the
     /// report is incomplete.
@@ -337,7 +338,10 @@ pub(crate) fn substance_entries<'a>(
                 matched_name: r.matched_name.as_deref(),
                 product: r.product.map(|p| kb.products[p].name.as_str()),
                 set_aside: r.set_aside.as_deref(),
-                worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
+                worst_case: r
+                    .worst_case
+                    .as_ref()
+                    .map(|w| worst_case_entry(kb, w, r.input.as_deref())),
             }
         })
         .collect();
@@ -390,9 +394,19 @@ impl Report<'_> {
     }
 }
 
-fn worst_case_entry<'a>(kb: &'a KnowledgeBase, worst_case: &WorstCase) -> WorstCaseEntry<'a> {
+fn worst_case_entry<'a>(
+    kb: &'a KnowledgeBase,
+    worst_case: &WorstCase,
+    input: Option<&'a str>,
+) -> WorstCaseEntry<'a> {
     let (of, name) = match worst_case.of {
         NameTarget::Class(c) => (MatchKind::Class, kb.classes[c].name.as_str()),
+        // Only a misspelling that looks like several drugs stands for several from one
+        // substance's name: it is named as typed.
+        target @ (NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)) => (
+            MatchKind::Correction,
+            input.unwrap_or(kb.target_label(target).1),
+        ),
         target => (MatchKind::Ambiguous, kb.target_label(target).1),
     };
     let (least, most) = worst_case.range();

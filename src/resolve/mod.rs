@@ -194,6 +194,8 @@ struct Found<'kb> {
     name: &'kb IndexedName,
     corrected: bool,
     set_aside: Option<String>,
+    /// For a correction: other drugs the input also looks like (see `correction`).
+    look_alikes: Vec<SubstanceIdx>,
 }
 
 /// Resolves names against one knowledge base.
@@ -257,19 +259,23 @@ impl<'kb> Resolver<'kb> {
         resolution
     }
 
-    /// What one name leads to, exactly or by correction.
+    /// What one name leads to, exactly or by correction; `None` for a misspelling that looks
+    /// like several drugs.
     pub fn target(&self, input: &str) -> Option<NameTarget> {
-        self.find(input).map(|found| found.name.target)
+        self.find(input)
+            .filter(|found| found.look_alikes.is_empty())
+            .map(|found| found.name.target)
     }
 
     /// The name `input` is, exactly or with its label words set aside, then by correction.
     fn find(&self, input: &str) -> Option<Found<'kb>> {
         self.find_exact(input).or_else(|| {
             let corrected = |text: &str, set_aside| {
-                self.correction(text).map(|name| Found {
-                    name,
+                self.correction(text).map(|correction| Found {
+                    name: correction.name,
                     corrected: true,
                     set_aside,
+                    look_alikes: correction.look_alikes,
                 })
             };
             corrected(input, None).or_else(|| {
@@ -287,6 +293,7 @@ impl<'kb> Resolver<'kb> {
                 name,
                 corrected: false,
                 set_aside: None,
+                look_alikes: Vec::new(),
             });
         }
         [
@@ -302,6 +309,7 @@ impl<'kb> Resolver<'kb> {
                 name,
                 corrected: false,
                 set_aside: Some(set_aside),
+                look_alikes: Vec::new(),
             })
         })
     }
@@ -359,6 +367,20 @@ impl<'kb> Resolver<'kb> {
             set_aside: found.set_aside.clone(),
             worst_case: None,
         };
+        if !found.look_alikes.is_empty() {
+            // A misspelling that looks like several drugs stands for each (`correction` gives
+            // look-alikes only to a substance): judged at the worst, as an ambiguous name is.
+            let candidates: Vec<SubstanceIdx> = self
+                .kb
+                .ingredients(target)
+                .into_iter()
+                .chain(found.look_alikes.iter().copied())
+                .collect();
+            let mut input = resolved(candidates[0], MatchKind::Correction, None);
+            input.worst_case = worst_case(target, candidates);
+            resolution.resolved.push(input);
+            return;
+        }
         match target {
             NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) if s == self.kb.kratom => {
                 let matched = if matches!(target, NameTarget::SubstanceName(_)) {
