@@ -12,6 +12,7 @@ mod glance;
 mod help;
 mod hostile;
 mod knowledge_base;
+mod look_alikes;
 mod names;
 mod properties;
 mod schemas;
