@@ -10,11 +10,11 @@ use serde::Serialize;
 use super::{FindingEntry, Report, SubstanceEntry};
 use crate::context::Context;
 use crate::engine::{self, Basis};
-use crate::resolve::MatchKind;
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, NameTarget, Origin, Shape,
     Substance, SubstanceIdx, Tier,
 };
+use crate::resolve::MatchKind;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -279,7 +279,7 @@ impl<'kb> Resolver<'kb> {
                 })
             };
             corrected(input, None).or_else(|| {
-                let (base, set_aside) = label::strip(input, LabelWord::Salt)?;
+                let (base, set_aside) = label::strip(input, LabelWord::Salt, self.kb)?;
                 corrected(&base, Some(set_aside))
             })
         })
@@ -303,7 +303,7 @@ impl<'kb> Resolver<'kb> {
         ]
         .into_iter()
         .find_map(|kind| {
-            let (base, set_aside) = label::strip(input, kind)?;
+            let (base, set_aside) = label::strip(input, kind, self.kb)?;
             let name = self.kb.name(&names::key(&base))?;
             Some(Found {
                 name,

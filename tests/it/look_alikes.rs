@@ -43,7 +43,8 @@ fn slips_toward(from: &str, toward: &str) -> Vec<String> {
         .into_iter()
         .map(|slip| slip.into_iter().collect::<String>())
         .filter(|slip| {
-            edit_distance(&key(slip), &key(from)) == 1 && edit_distance(&key(slip), &key(toward)) <= 2
+            edit_distance(&key(slip), &key(from)) == 1
+                && edit_distance(&key(slip), &key(toward)) <= 2
         })
         .collect();
     slips.sort();
