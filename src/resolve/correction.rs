@@ -20,8 +20,11 @@ use crate::names;
 /// substring search is fast enough.
 const ENGLISH_WORDS: &str = include_str!("../../data/words/english.txt");
 
+/// The class of street drugs, whose one-letter names ("K", "H") are suggested.
+const RECREATIONAL_CLASS: &str = "recreational_drug";
+
 /// Class ids whose members a misspelling is never corrected into.
-const NEVER_CORRECTED_INTO: &[&str] = &["recreational_drug", KRATOM_PRODUCT_CLASS];
+const NEVER_CORRECTED_INTO: &[&str] = &[RECREATIONAL_CLASS, KRATOM_PRODUCT_CLASS];
 
 /// How far a misspelling may be from the name it is corrected to: one slip, and only in a
 /// name of five letters or more ("Paxil" and "Taxol" are one letter apart). Two slips would
@@ -42,6 +45,7 @@ const KRATOM_PRODUCT_CLASS: &str = "kratom_product";
 /// What a correction must not cross, found once per knowledge base.
 pub struct CorrectionGuard {
     protected_classes: Vec<ClassIdx>,
+    recreational_class: Option<ClassIdx>,
     /// Also read when a class name is resolved: its members leave out kratom's own products.
     pub kratom_product_class: Option<ClassIdx>,
 }
@@ -55,6 +59,11 @@ impl CorrectionGuard {
                 .filter(|(_, class)| NEVER_CORRECTED_INTO.contains(&class.id.as_str()))
                 .map(|(i, _)| i)
                 .collect(),
+            recreational_class: kb
+                .classes
+                .indexed()
+                .find(|(_, class)| class.id == RECREATIONAL_CLASS)
+                .map(|(i, _)| i),
             kratom_product_class: kb
                 .classes
                 .indexed()
@@ -160,6 +169,39 @@ impl<'kb> Resolver<'kb> {
         }
         let look_alikes = self.look_alikes(&key, name.target)?;
         Some(Correction { name, look_alikes })
+    }
+
+    /// For a name of one or two letters ("K", "H"), the street drugs it may be short for:
+    /// those with it as a word of a name first ("special K"), then the shortest names that
+    /// start with it. Edit distance says nothing at that length ("K" is one edit from "E").
+    pub(super) fn street_name_suggestions(&self, key: &str) -> Vec<&'kb IndexedName> {
+        let Some(recreational) = self.guard.recreational_class else {
+            return Vec::new();
+        };
+        if key.is_empty() || key.chars().count() > 2 {
+            return Vec::new();
+        }
+        let mut names: Vec<(bool, &IndexedName)> = self
+            .kb
+            .names
+            .iter()
+            .map(|name| {
+                let own_word = name
+                    .spelling
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|word| word.eq_ignore_ascii_case(key));
+                (own_word, name)
+            })
+            .filter(|(own_word, name)| *own_word || name.key.starts_with(key))
+            .filter(|(_, name)| {
+                self.kb
+                    .ingredients(name.target)
+                    .iter()
+                    .any(|&s| self.kb.substances[s].ancestry.contains(&recreational))
+            })
+            .collect();
+        names.sort_by_key(|(own_word, name)| (!own_word, name.key.len(), name.key.as_str()));
+        names.into_iter().map(|(_, name)| name).collect()
     }
 
     /// The other drugs whose names are within two edits of `key`, which is corrected to

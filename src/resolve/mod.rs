@@ -467,8 +467,12 @@ impl<'kb> Resolver<'kb> {
             .map(|(distance, name)| (distance, self.kb.target_label(name.target).1.to_string()))
             .collect();
         scored.sort();
+        let street_names = self.street_name_suggestions(key).into_iter();
         let mut suggestions: Vec<String> = Vec::new();
-        for (_, name) in scored {
+        for name in street_names
+            .map(|name| self.kb.target_label(name.target).1.to_string())
+            .chain(scored.into_iter().map(|(_, name)| name))
+        {
             if !suggestions.contains(&name) {
                 suggestions.push(name);
             }
