@@ -16,3 +16,4 @@ mod look_alikes;
 mod names;
 mod properties;
 mod schemas;
+mod typed_names;
