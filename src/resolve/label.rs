@@ -220,15 +220,15 @@ pub fn strip(input: &str, kind: LabelWord, kb: &KnowledgeBase) -> Option<(String
     Some((kept.join(" "), set_aside.join(" ")))
 }
 
-/// Whether a known name is `name` followed by a number ("Tylenol 3", "Zantac 360"): then a
-/// number after `name` may name another product.
+/// Whether a known name starts with `name` and goes on with a number ("Tylenol 3",
+/// "Zantac 360", "Claritin-D 12 Hour"): then a number after `name` may name another product.
 fn has_numbered_names(kb: &KnowledgeBase, name: &str) -> bool {
     let key = names::key(name);
     kb.names.iter().any(|known| {
         known
             .key
             .strip_prefix(key.as_str())
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            .is_some_and(|rest| rest.contains(|c: char| c.is_ascii_digit()))
     })
 }
 
@@ -344,6 +344,11 @@ mod tests {
         // Tylenol has numbered products: a bare number after it is not a strength.
         assert_eq!(strip("Tylenol 5", LabelWord::Salt), None);
         assert_eq!(strip("Zantac 300", LabelWord::Salt), None);
+        // Nor after a name whose products go on with a number ("Claritin-D 12 Hour").
+        assert_eq!(
+            strip("Claritin- 12 Hour", LabelWord::Salt),
+            Some(("Claritin- 12".into(), "Hour".into()))
+        );
         // With its unit it is one.
         assert_eq!(
             strip("Tylenol 500 mg", LabelWord::Salt),
