@@ -100,10 +100,10 @@ fn no_correction_picks_the_safer_of_two_look_alikes() {
                     continue;
                 }
                 slips_tried += 1;
-                if let Some(tier) = tier(&kb, &names, &[&slip]) {
-                    if tier < worse {
-                        safer_picked.push(format!("{slip} ({from} / {toward}): {tier:?}"));
-                    }
+                if let Some(tier) = tier(&kb, &names, &[&slip])
+                    && tier < worse
+                {
+                    safer_picked.push(format!("{slip} ({from} / {toward}): {tier:?}"));
                 }
             }
         }
