@@ -110,12 +110,8 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     let kb = load_kb(cli)?;
     let index = Resolver::new(&kb, corrections(cli));
     let Some(target) = index.target(name) else {
-        let resolution = index.resolve(&[name]);
-        let suggestions = resolution
-            .unresolved
-            .first()
-            .map(|u| u.suggestions.join(", "))
-            .unwrap_or_default();
+        // Not a name, or a misspelling that looks like several drugs: every close name.
+        let suggestions = index.suggest(&crate::names::key(name)).join(", ");
         let mut message = format!("\"{}\" is not in the knowledge base.", typed(name));
         if !suggestions.is_empty() {
             message.push_str(&format!(" Did you mean: {suggestions}?"));

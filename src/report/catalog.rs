@@ -7,13 +7,14 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FindingEntry, Report};
+use super::{FindingEntry, Report, SubstanceEntry};
 use crate::context::Context;
 use crate::engine::{self, Basis};
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, NameTarget, Origin, Shape,
     Substance, SubstanceIdx, Tier,
 };
+use crate::resolve::MatchKind;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,6 +42,9 @@ pub struct Info<'a> {
     pub note: Option<String>,
     /// The outcome of checking this name with kratom.
     pub with_kratom: Option<WithKratom<'a>>,
+    /// When the name was a misspelling: how it was read, as a check's report lists it
+    /// (`matched: correction`, what was typed and the name it was taken for).
+    pub correction: Option<SubstanceEntry<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,9 +63,25 @@ pub struct WithKratom<'a> {
 
 impl<'a> Info<'a> {
     pub fn new(kb: &KnowledgeBase, target: NameTarget, with_kratom: Option<Report<'a>>) -> Self {
-        let with_kratom = with_kratom.map(|report| WithKratom {
-            tier: report.tier,
-            findings: report.findings,
+        let mut info = Self::describe(kb, target, with_kratom.as_ref().map(|r| r.tier));
+        if let Some(report) = with_kratom {
+            info.correction = report
+                .substances
+                .into_iter()
+                .find(|s| s.matched == MatchKind::Correction);
+            if let Some(with_kratom) = &mut info.with_kratom {
+                with_kratom.findings = report.findings;
+            }
+        }
+        info
+    }
+
+    /// What the knowledge base says about `target`; the findings with kratom are filled in
+    /// by [`Info::new`].
+    fn describe(kb: &KnowledgeBase, target: NameTarget, tier: Option<Tier>) -> Self {
+        let with_kratom = tier.map(|tier| WithKratom {
+            tier,
+            findings: Vec::new(),
         });
         let ids = |substances: &[SubstanceIdx]| -> Vec<String> {
             substances
@@ -131,6 +151,7 @@ impl<'a> Info<'a> {
             stands_for: Vec::new(),
             note: None,
             with_kratom: None,
+            correction: None,
         }
     }
 }
@@ -174,6 +195,7 @@ fn substance_info<'a>(
         stands_for: Vec::new(),
         note: substance.note.clone(),
         with_kratom,
+        correction: None,
     }
 }
 
@@ -188,6 +210,10 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
         EntryKind::Ambiguous => "",
         _ => &info.id,
     };
+    if let Some(correction) = &info.correction {
+        let note = super::text::correction_note(correction.input.unwrap_or_default(), correction);
+        writeln!(out, "{}", super::text::wrap(&note, 80, ""))?;
+    }
     writeln!(out, "{} ({kind}{})", info.name, id_suffix(id))?;
     let line = |label: &str, items: &[String]| -> Option<String> {
         (!items.is_empty()).then(|| format!("  {label:<13}{}", items.join(", ")))

@@ -7,10 +7,13 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use serde::Serialize;
 
 use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
-use super::{DISCLAIMER, SubstanceRef, UnresolvedEntry, unresolved_entries};
+use super::{
+    DISCLAIMER, SubstanceEntry, SubstanceRef, UnresolvedEntry, substance_entries,
+    unresolved_entries,
+};
 use crate::engine::Assessment;
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
-use crate::resolve::Resolution;
+use crate::resolve::{MatchKind, Resolution};
 
 /// Its JSON is the body of a document (see [`super::Document`]).
 #[derive(Debug, Serialize)]
@@ -26,6 +29,9 @@ pub struct Matrix<'kb> {
     pub complete: bool,
     /// The names that were not recognised and are not in the matrix, as a check reports them.
     pub unresolved: Vec<UnresolvedEntry<'kb>>,
+    /// Every name read as a misspelling, as a check's report lists it (`matched: correction`,
+    /// what was typed and the name it was taken for).
+    pub corrections: Vec<SubstanceEntry<'kb>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +78,10 @@ impl<'kb> Matrix<'kb> {
             tier: assessment.tier,
             complete: resolution.is_complete(),
             unresolved: unresolved_entries(resolution),
+            corrections: substance_entries(kb, resolution, assessment)
+                .into_iter()
+                .filter(|s| s.matched == MatchKind::Correction)
+                .collect(),
         };
         for finding in assessment.findings.iter().filter(|f| f.is_pair()) {
             let [a, b] = finding.substances[..] else {
@@ -134,6 +144,10 @@ pub fn print(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io::Resu
                 ))
             )?;
         }
+    }
+    for correction in &matrix.corrections {
+        let note = super::text::correction_note(correction.input.unwrap_or_default(), correction);
+        writeln!(out, "{}", style.wrap(&note))?;
     }
     // Beyond a few dozen substances a grid cannot fit and would hold a cell per pair.
     let grid = (matrix.substances.len() <= MAX_GRID_SUBSTANCES).then(|| grid(matrix, style));

@@ -128,9 +128,10 @@ impl<'a> From<&'a Substance> for SubstanceRef<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct WorstCaseEntry<'a> {
-    /// `class` or `ambiguous`.
+    /// `class`, `ambiguous`, or `correction` (a misspelling that looks like several drugs'
+    /// names, "methadate": Metadate or methadone).
     pub of: MatchKind,
-    /// The class's or ambiguous name's own name ("opioid").
+    /// The class's or ambiguous name's own name ("opioid"); for a correction, what was typed.
     pub name: &'a str,
     /// The least and the most severe overall tier across the candidates; when they differ the
     /// report is incomplete.
@@ -345,7 +346,10 @@ pub(crate) fn substance_entries<'a>(
                 set_aside: r.set_aside.as_deref(),
                 salt: r.salt.as_deref(),
                 within: r.within.as_deref(),
-                worst_case: r.worst_case.as_ref().map(|w| worst_case_entry(kb, w)),
+                worst_case: r
+                    .worst_case
+                    .as_ref()
+                    .map(|w| worst_case_entry(kb, w, r.input.as_deref())),
             }
         })
         .collect();
@@ -400,9 +404,19 @@ impl Report<'_> {
     }
 }
 
-fn worst_case_entry<'a>(kb: &'a KnowledgeBase, worst_case: &WorstCase) -> WorstCaseEntry<'a> {
+fn worst_case_entry<'a>(
+    kb: &'a KnowledgeBase,
+    worst_case: &WorstCase,
+    input: Option<&'a str>,
+) -> WorstCaseEntry<'a> {
     let (of, name) = match worst_case.of {
         NameTarget::Class(c) => (MatchKind::Class, kb.classes[c].name.as_str()),
+        // Only a misspelling that looks like several drugs stands for several from one
+        // substance's name: it is named as typed.
+        target @ (NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)) => (
+            MatchKind::Correction,
+            input.unwrap_or(kb.target_label(target).1),
+        ),
         target => (MatchKind::Ambiguous, kb.target_label(target).1),
     };
     let (least, most) = worst_case.range();

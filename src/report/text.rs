@@ -4,7 +4,7 @@
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{FindingEntry, Report, UnresolvedEntry, WorstCaseEntry};
+use super::{FindingEntry, Report, SubstanceEntry, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 use crate::safe_text::typed as clean;
@@ -127,12 +127,14 @@ fn checked_line(report: &Report) -> String {
     report
         .substances
         .iter()
-        .map(|s| match (&s.input, s.matched) {
-            (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
-            (Some(_), MatchKind::Class | MatchKind::Ambiguous) => match &s.worst_case {
-                Some(worst_case) => format!("{} (at worst {})", worst_case.name, s.name),
-                None => format!("any {}", s.name),
-            },
+        .map(|s| match (&s.input, s.matched, &s.worst_case) {
+            (Some(input), MatchKind::Alias, _) => {
+                format!("{} (from \"{}\")", s.name, clean(input))
+            }
+            (Some(_), _, Some(worst_case)) => {
+                format!("{} (at worst {})", clean(worst_case.name), s.name)
+            }
+            (Some(_), MatchKind::Class | MatchKind::Ambiguous, None) => format!("any {}", s.name),
             _ => s.name.to_string(),
         })
         .collect::<Vec<_>>()
@@ -177,19 +179,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
         // Kratom is always first; a product name there is a kratom product that set the form.
         let is_kratom = position == 0;
         let note = match s.matched {
-            MatchKind::Correction => {
-                let matched = s.matched_name.unwrap_or(s.name);
-                let also = if crate::names::key(matched) == crate::names::key(s.name) {
-                    String::new()
-                } else {
-                    format!(" ({matched})")
-                };
-                format!(
-                    "Note: interpreting \"{}\" as {}{also}. If you meant something else, check the spelling (--strict turns corrections off).",
-                    clean(input),
-                    s.name
-                )
-            }
+            MatchKind::Correction => correction_note(input, s),
             MatchKind::Product if is_kratom && report.context.form.is_some() => {
                 format!(
                     "Note: \"{}\" is {}; kratom is judged in that form (as with --form {}).",
@@ -260,34 +250,66 @@ fn resolution_notes(report: &Report) -> Vec<String> {
     notes
 }
 
-/// How a class or ambiguous name was judged: at its most severe candidate, with the range.
+/// How a misspelling was read, said wherever a name is corrected (a check, `info`, `matrix`):
+/// the name it was taken for or, when it looks like several drugs' names, each of them and
+/// the worst.
+pub(super) fn correction_note(input: &str, s: &SubstanceEntry) -> String {
+    let matched = s.matched_name.unwrap_or(s.name);
+    match &s.worst_case {
+        Some(worst_case) if worst_case.of == MatchKind::Correction => {
+            worst_case_note(input, s.name, worst_case)
+        }
+        // A class or ambiguous name reached by a correction: the name, then its worst case.
+        Some(worst_case) => format!(
+            "Note: interpreting \"{}\" as {matched}. {}",
+            clean(input),
+            worst_case_note(input, s.name, worst_case).trim_start_matches("Note: ")
+        ),
+        None => {
+            let also = if crate::names::key(matched) == crate::names::key(s.name) {
+                String::new()
+            } else {
+                format!(" ({matched})")
+            };
+            format!(
+                "Note: interpreting \"{}\" as {}{also}. If you meant something else, check the spelling (--strict turns corrections off).",
+                clean(input),
+                s.name
+            )
+        }
+    }
+}
+
+/// How a class, an ambiguous name or a misspelling that looks like several drugs was judged:
+/// at its most severe candidate, with the range.
 fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) -> String {
     const NAMED: usize = 4;
-    let what = if worst_case.of == MatchKind::Class {
-        format!("is a class ({})", worst_case.name)
-    } else {
-        let candidates: Vec<&str> = worst_case.candidates.iter().map(|c| c.name).collect();
-        format!("may mean {}", candidates.join(" or "))
+    let candidates = || {
+        worst_case
+            .candidates
+            .iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let (what, member) = match worst_case.of {
+        MatchKind::Class => (format!("is a class ({})", worst_case.name), "member"),
+        MatchKind::Correction => (
+            format!(
+                "is not a known name and looks like more than one: it may mean {} (check the spelling; look-alike names are never corrected to one of them)",
+                candidates()
+            ),
+            "candidate",
+        ),
+        _ => (format!("may mean {}", candidates()), "candidate"),
     };
     let mut note = format!(
-        "Note: \"{}\" {what}. Rated as the most dangerous {}, {judged_as} ({})",
+        "Note: \"{}\" {what}. Rated as the most dangerous {member}, {judged_as} ({})",
         clean(input),
-        if worst_case.of == MatchKind::Class {
-            "member"
-        } else {
-            "candidate"
-        },
         worst_case.most
     );
     if worst_case.least == worst_case.most {
-        note.push_str(&format!(
-            "; every {} gives the same answer.",
-            if worst_case.of == MatchKind::Class {
-                "member"
-            } else {
-                "candidate"
-            }
-        ));
+        note.push_str(&format!("; every {member} gives the same answer."));
         return note;
     }
     let also: Vec<&str> = worst_case

@@ -4,11 +4,15 @@
 //! English word ("thing", "forte"), when it would reach a recreational drug or a kratom product
 //! (among novel psychoactive substances one letter is another drug: methedrone, mephedrone),
 //! when it would become kratom (the input would vanish from the check), or when it drops a
-//! word that adds an ingredient ("Aleve-D" is not Aleve).
+//! word that adds an ingredient ("Aleve-D" is not Aleve). A correction never picks the safer of
+//! two look-alikes: when another drug is within two edits ("methadate" is one slip from
+//! Metadate and two from methadone), the input stands for each of them and is judged at the
+//! worst, as an ambiguous name is; when one of them is a product or a class, it is not
+//! corrected at all.
 
 use super::label;
 use super::{Corrections, Resolver};
-use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget, ProductIdx};
+use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget, ProductIdx, SubstanceIdx};
 use crate::names;
 
 /// Lower-case English words of five letters or more (SCOWL, via Debian's `wamerican`), one
@@ -16,8 +20,11 @@ use crate::names;
 /// substring search is fast enough.
 const ENGLISH_WORDS: &str = include_str!("../../data/words/english.txt");
 
+/// The class of street drugs, whose one-letter names ("K", "H") are suggested.
+const RECREATIONAL_CLASS: &str = "recreational_drug";
+
 /// Class ids whose members a misspelling is never corrected into.
-const NEVER_CORRECTED_INTO: &[&str] = &["recreational_drug", KRATOM_PRODUCT_CLASS];
+const NEVER_CORRECTED_INTO: &[&str] = &[RECREATIONAL_CLASS, KRATOM_PRODUCT_CLASS];
 
 /// How far a misspelling may be from the name it is corrected to: one slip, and only in a
 /// name of five letters or more ("Paxil" and "Taxol" are one letter apart). Two slips would
@@ -27,12 +34,18 @@ fn correction_distance(key_len: usize) -> usize {
     usize::from(key_len >= 5)
 }
 
+/// How far another drug's name may be from a misspelling for the misspelling to stand for it
+/// too: the two slips that confused-name lists are made of (methadate: Metadate, methadone;
+/// zanac: Zantac, Xanax).
+const LOOK_ALIKE_DISTANCE: usize = 2;
+
 /// The class of kratom's own concentrated and adulterated products.
 const KRATOM_PRODUCT_CLASS: &str = "kratom_product";
 
 /// What a correction must not cross, found once per knowledge base.
 pub struct CorrectionGuard {
     protected_classes: Vec<ClassIdx>,
+    recreational_class: Option<ClassIdx>,
     /// Also read when a class name is resolved: its members leave out kratom's own products.
     pub kratom_product_class: Option<ClassIdx>,
 }
@@ -46,6 +59,11 @@ impl CorrectionGuard {
                 .filter(|(_, class)| NEVER_CORRECTED_INTO.contains(&class.id.as_str()))
                 .map(|(i, _)| i)
                 .collect(),
+            recreational_class: kb
+                .classes
+                .indexed()
+                .find(|(_, class)| class.id == RECREATIONAL_CLASS)
+                .map(|(i, _)| i),
             kratom_product_class: kb
                 .classes
                 .indexed()
@@ -85,13 +103,33 @@ impl CorrectionGuard {
                     .any(|c| self.protected_classes.contains(c))
         })
     }
+
+    /// Whether `target` is kratom or one of its own products: a form of kratom, never a
+    /// second substance beside it.
+    fn is_kratom(&self, kb: &KnowledgeBase, target: NameTarget) -> bool {
+        kb.ingredients(target).iter().any(|&s| {
+            s == kb.kratom
+                || self
+                    .kratom_product_class
+                    .is_some_and(|k| kb.substances[s].ancestry.contains(&k))
+        })
+    }
+}
+
+/// What a misspelling is read as.
+pub(super) struct Correction<'kb> {
+    /// The one name within one edit.
+    pub name: &'kb IndexedName,
+    /// Other drugs within two edits: when there are any, the input stands for `name`'s
+    /// substance and each of them, and is judged at the worst.
+    pub look_alikes: Vec<SubstanceIdx>,
 }
 
 impl<'kb> Resolver<'kb> {
     /// The one name a misspelling is close enough to, if there is exactly one thing it could
     /// be and reading it so cannot make another drug of it. A typo rarely changes the first
     /// letter, so candidates must keep it.
-    pub(super) fn correction(&self, typed: &str) -> Option<&'kb IndexedName> {
+    pub(super) fn correction(&self, typed: &str) -> Option<Correction<'kb>> {
         if self.corrections == Corrections::Off {
             return None;
         }
@@ -126,6 +164,73 @@ impl<'kb> Resolver<'kb> {
                 .iter()
                 .any(|i| !ingredients.contains(i))
         });
-        (!could_be_a_product && self.guard.allows(self.kb, typed, &key, name)).then_some(name)
+        if could_be_a_product || !self.guard.allows(self.kb, typed, &key, name) {
+            return None;
+        }
+        let look_alikes = self.look_alikes(&key, name.target)?;
+        Some(Correction { name, look_alikes })
+    }
+
+    /// For a name of one or two letters ("K", "H"), the street drugs it may be short for:
+    /// those with it as a word of a name first ("special K"), then the shortest names that
+    /// start with it. Edit distance says nothing at that length ("K" is one edit from "E").
+    pub(super) fn street_name_suggestions(&self, key: &str) -> Vec<&'kb IndexedName> {
+        let Some(recreational) = self.guard.recreational_class else {
+            return Vec::new();
+        };
+        if key.is_empty() || key.chars().count() > 2 {
+            return Vec::new();
+        }
+        let mut names: Vec<(bool, &IndexedName)> = self
+            .kb
+            .names
+            .iter()
+            .map(|name| {
+                let own_word = name
+                    .spelling
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|word| word.eq_ignore_ascii_case(key));
+                (own_word, name)
+            })
+            .filter(|(own_word, name)| *own_word || name.key.starts_with(key))
+            .filter(|(_, name)| {
+                self.kb
+                    .ingredients(name.target)
+                    .iter()
+                    .any(|&s| self.kb.substances[s].ancestry.contains(&recreational))
+            })
+            .collect();
+        names.sort_by_key(|(own_word, name)| (!own_word, name.key.len(), name.key.as_str()));
+        names.into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// The other drugs whose names are within two edits of `key`, which is corrected to
+    /// `target`. `None` when the input cannot stand for them all: a product or a class is
+    /// among them, or the correction itself is a product, class or ambiguous name.
+    fn look_alikes(&self, key: &str, target: NameTarget) -> Option<Vec<SubstanceIdx>> {
+        let mut look_alikes: Vec<SubstanceIdx> = Vec::new();
+        for (_, name) in self.close_names(key, LOOK_ALIKE_DISTANCE) {
+            if name.target.same_thing(target) || self.guard.is_kratom(self.kb, name.target) {
+                continue;
+            }
+            match name.target {
+                NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => {
+                    look_alikes.push(s);
+                }
+                NameTarget::Ambiguous(a) => {
+                    look_alikes.extend(&self.kb.ambiguous_names[a].candidates);
+                }
+                NameTarget::Class(_) | NameTarget::Product(_) => return None,
+            }
+        }
+        let corrected = match target {
+            NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => s,
+            _ if look_alikes.is_empty() => return Some(look_alikes),
+            _ => return None,
+        };
+        look_alikes.sort_unstable();
+        look_alikes.dedup();
+        look_alikes.retain(|&s| s != corrected);
+        Some(look_alikes)
     }
 }

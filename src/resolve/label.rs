@@ -1,14 +1,22 @@
 //! Names as labels and prescriptions write them: "metoprolol succinate ER 25 mg" is
-//! metoprolol. Strength, dose form, release and common salt words are read and set aside, so
-//! the name left names the medicine. A word that changes the drug is never set aside: the first
-//! word always stays ("potassium chloride", "sodium bicarbonate"), a bare number stays
-//! ("Tylenol 3" has codeine in it), and so do the suffixes that add an ingredient ("-D", "PM").
+//! metoprolol, "Eliquis 5 mg BID" apixaban, "Plavix 75" clopidogrel, "Norco 10-325"
+//! hydrocodone with acetaminophen. Strength (with or without its unit), dose form, release,
+//! dosing directions and common salt words are read and set aside, so the name left names the
+//! medicine. A word that changes the drug is never set aside: the first word always stays
+//! ("potassium chloride", "sodium bicarbonate"), a number a known name needs stays ("Tylenol 3"
+//! and "Tylenol 3 mg" have codeine in it), a bare number after a name that has numbered
+//! products of its own is not read as a strength ("Tylenol 5" is not recognised rather than
+//! read as Tylenol), and the suffixes that add an ingredient ("-D", "PM") stay.
+
+use crate::kb::KnowledgeBase;
+use crate::names;
 
 /// How a label word is treated: the kinds are tried in this order, so a name keeps as many of
 /// its own words as still make a known name ("Adderall XR" before "Adderall").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LabelWord {
-    /// "25 mg", "0.5mg", "20 mg/mL", "10/325", "tablets", "oral solution".
+    /// "25 mg", "0.5mg", "20 mg/mL", "10/325", "10-325", "75", "tablets", "oral solution",
+    /// "HFA", and dosing directions ("BID", "twice daily", "at bedtime", "as needed").
     StrengthOrForm,
     /// "ER", "XR", "ODT", "extended release".
     Release,
@@ -52,6 +60,18 @@ const DOSE_FORMS: &[&str] = &[
     "powder",
     "pill",
     "pills",
+    "hfa",
+    "inhaler",
+    "inhalation",
+    "aerosol",
+];
+
+/// Dosing directions copied from a prescription label ("twice daily", "at bedtime", "1 tab as
+/// needed"). Times of day are left out: "night" and "day" name products of their own
+/// (a "Nighttime" product adds a sedating antihistamine).
+const DIRECTIONS: &[&str] = &[
+    "bid", "tid", "qid", "qd", "qhs", "prn", "daily", "once", "twice", "three", "times", "every",
+    "hours", "hour", "at", "bedtime", "as", "needed",
 ];
 
 const RELEASES: &[&str] = &[
@@ -125,7 +145,7 @@ const UNITS: &[&str] = &[
 pub fn classify(word: &str) -> Option<LabelWord> {
     let lower = word.to_lowercase();
     let lower = lower.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')'));
-    if is_strength(lower) || DOSE_FORMS.contains(&lower) {
+    if is_strength(lower) || DOSE_FORMS.contains(&lower) || DIRECTIONS.contains(&lower) {
         Some(LabelWord::StrengthOrForm)
     } else if RELEASES.contains(&lower) {
         Some(LabelWord::Release)
@@ -136,13 +156,14 @@ pub fn classify(word: &str) -> Option<LabelWord> {
     }
 }
 
-/// "25mg", "0.5mg", "20mg/ml", "mg", "10/325": a number with a unit, a unit alone, or a ratio
-/// of numbers. A bare number is not a strength: in "Tylenol 3" it names another product.
+/// "25mg", "0.5mg", "20mg/ml", "mg", "10/325", "10-325": a number with a unit, a unit alone,
+/// or a ratio of numbers. A bare number is not one by itself: in "Tylenol 3" it names another
+/// product (see [`strip`]).
 fn is_strength(word: &str) -> bool {
     if UNITS.contains(&word) {
         return true;
     }
-    let parts: Vec<&str> = word.split('/').collect();
+    let parts: Vec<&str> = word.split(['/', '-']).collect();
     let with_unit = parts.iter().any(|part| {
         let unit = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
         unit.len() < part.len() && UNITS.contains(&unit)
@@ -156,19 +177,38 @@ fn is_strength(word: &str) -> bool {
 
 /// A name with the label words up to `kind` set aside: the name left and the words set aside
 /// in the order typed. `None` when nothing would be set aside or no name would be left.
-pub fn strip(input: &str, kind: LabelWord) -> Option<(String, String)> {
+/// Numbers are read against `kb`: one that a known name needs stays ("Tylenol 3 mg" is
+/// Tylenol 3, with its unit set aside), and a bare one after a name with numbered products of
+/// its own stays too ("Tylenol 5", "Zantac 300": not recognised, never read as the name
+/// without it).
+pub fn strip(input: &str, kind: LabelWord, kb: &KnowledgeBase) -> Option<(String, String)> {
     let words: Vec<&str> = input.split_whitespace().collect();
     let (first, rest) = words.split_first()?;
     let mut kept = vec![*first];
     let mut set_aside: Vec<&str> = Vec::new();
     for (i, word) in rest.iter().enumerate() {
-        // A number is part of a strength only when its unit follows ("25 mg").
         let unit_follows = rest
             .get(i + 1)
             .is_some_and(|next| is_strength(&next.to_lowercase()));
-        let number = word.chars().all(|c| c.is_ascii_digit() || c == '.');
-        let label =
-            classify(word).or((number && unit_follows).then_some(LabelWord::StrengthOrForm));
+        let digits = word
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(word.len());
+        let number = digits == word.len();
+        if digits > 0 {
+            let with_number = format!("{} {}", kept.join(" "), &word[..digits]);
+            if kb.name(&names::key(&with_number)).is_some() {
+                kept.push(&word[..digits]);
+                if !number {
+                    set_aside.push(&word[digits..]);
+                }
+                continue;
+            }
+            if number && !unit_follows && has_numbered_names(kb, &kept.join(" ")) {
+                kept.push(word);
+                continue;
+            }
+        }
+        let label = classify(word).or(number.then_some(LabelWord::StrengthOrForm));
         if label.is_some_and(|label| label <= kind) {
             set_aside.push(word);
         } else {
@@ -179,6 +219,18 @@ pub fn strip(input: &str, kind: LabelWord) -> Option<(String, String)> {
         return None;
     }
     Some((kept.join(" "), set_aside.join(" ")))
+}
+
+/// Whether a known name starts with `name` and goes on with a number ("Tylenol 3",
+/// "Zantac 360", "Claritin-D 12 Hour"): then a number after `name` may name another product.
+fn has_numbered_names(kb: &KnowledgeBase, name: &str) -> bool {
+    let key = names::key(name);
+    kb.names.iter().any(|known| {
+        known
+            .key
+            .strip_prefix(key.as_str())
+            .is_some_and(|rest| rest.contains(|c: char| c.is_ascii_digit()))
+    })
 }
 
 /// Words that, after a product's name, add an ingredient: "Aleve-D" is naproxen with
@@ -224,6 +276,12 @@ pub fn adds_an_ingredient(word: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn strip(input: &str, kind: LabelWord) -> Option<(String, String)> {
+        static KB: std::sync::OnceLock<KnowledgeBase> = std::sync::OnceLock::new();
+        let kb = KB.get_or_init(|| crate::kb::load_embedded().expect("built-in base loads"));
+        super::strip(input, kind, kb)
+    }
+
     #[test]
     fn strengths_forms_releases_and_salts_are_set_aside_in_order() {
         assert_eq!(
@@ -245,6 +303,57 @@ mod tests {
         assert_eq!(
             strip("Percocet 10/325", LabelWord::StrengthOrForm),
             Some(("Percocet".into(), "10/325".into()))
+        );
+        assert_eq!(
+            strip("Norco 10-325", LabelWord::StrengthOrForm),
+            Some(("Norco".into(), "10-325".into()))
+        );
+        assert_eq!(
+            strip("Plavix 75", LabelWord::StrengthOrForm),
+            Some(("Plavix".into(), "75".into()))
+        );
+        assert_eq!(
+            strip("metformin 500 mg twice daily", LabelWord::StrengthOrForm),
+            Some(("metformin".into(), "500 mg twice daily".into()))
+        );
+        assert_eq!(
+            strip(
+                "trazodone 50 mg 1 tab at bedtime as needed",
+                LabelWord::StrengthOrForm
+            ),
+            Some((
+                "trazodone".into(),
+                "50 mg 1 tab at bedtime as needed".into()
+            ))
+        );
+        assert_eq!(
+            strip("albuterol HFA", LabelWord::StrengthOrForm),
+            Some(("albuterol".into(), "HFA".into()))
+        );
+    }
+
+    #[test]
+    fn numbers_a_known_name_needs_stay() {
+        assert_eq!(
+            strip("Tylenol 3 mg", LabelWord::Salt),
+            Some(("Tylenol 3".into(), "mg".into()))
+        );
+        assert_eq!(
+            strip("Tylenol 3mg", LabelWord::Salt),
+            Some(("Tylenol 3".into(), "mg".into()))
+        );
+        // Tylenol has numbered products: a bare number after it is not a strength.
+        assert_eq!(strip("Tylenol 5", LabelWord::Salt), None);
+        assert_eq!(strip("Zantac 300", LabelWord::Salt), None);
+        // Nor after a name whose products go on with a number ("Claritin-D 12 Hour").
+        assert_eq!(
+            strip("Claritin- 12 Hour", LabelWord::Salt),
+            Some(("Claritin- 12".into(), "Hour".into()))
+        );
+        // With its unit it is one.
+        assert_eq!(
+            strip("Tylenol 500 mg", LabelWord::Salt),
+            Some(("Tylenol".into(), "500 mg".into()))
         );
     }
 

@@ -204,6 +204,8 @@ struct Found<'kb> {
     set_aside: Option<String>,
     /// Words read as label words that name a substance of their own: checked apart.
     named_apart: Vec<String>,
+    /// For a correction: other drugs the input also looks like (see `correction`).
+    look_alikes: Vec<SubstanceIdx>,
 }
 
 /// Resolves names against one knowledge base.
@@ -314,20 +316,25 @@ impl<'kb> Resolver<'kb> {
         resolution
     }
 
-    /// What one name leads to, exactly or by correction.
+    /// What one name leads to, exactly or by correction; `None` for a misspelling that looks
+    /// like several drugs.
     pub fn target(&self, input: &str) -> Option<NameTarget> {
-        self.find(input).map(|found| found.name.target)
+        self.find(input)
+            .filter(|found| found.look_alikes.is_empty())
+            .map(|found| found.name.target)
     }
 
     /// The name `input` is, exactly or with its label words set aside, then by correction.
     fn find(&self, input: &str) -> Option<Found<'kb>> {
         self.find_exact(input).or_else(|| {
             let corrected = |text: &str, set_aside: Option<String>| {
-                self.correction(text)
-                    .map(|name| self.found(name, true, set_aside.as_deref()))
+                self.correction(text).map(|correction| Found {
+                    look_alikes: correction.look_alikes,
+                    ..self.found(correction.name, true, set_aside.as_deref())
+                })
             };
             corrected(input, None).or_else(|| {
-                let (base, set_aside) = label::strip(input, LabelWord::Salt)?;
+                let (base, set_aside) = label::strip(input, LabelWord::Salt, self.kb)?;
                 corrected(&base, Some(set_aside))
             })
         })
@@ -346,7 +353,7 @@ impl<'kb> Resolver<'kb> {
         ]
         .into_iter()
         .find_map(|kind| {
-            let (base, set_aside) = label::strip(input, kind)?;
+            let (base, set_aside) = label::strip(input, kind, self.kb)?;
             let name = self.kb.name(&names::key(&base))?;
             Some(self.found(name, false, Some(&set_aside)))
         })
@@ -370,6 +377,7 @@ impl<'kb> Resolver<'kb> {
             corrected,
             set_aside: (!label_words.is_empty()).then(|| label_words.join(" ")),
             named_apart: named_apart.into_iter().map(String::from).collect(),
+            look_alikes: Vec::new(),
         }
     }
 
@@ -435,6 +443,20 @@ impl<'kb> Resolver<'kb> {
             within: None,
             worst_case: None,
         };
+        if !found.look_alikes.is_empty() {
+            // A misspelling that looks like several drugs stands for each (`correction` gives
+            // look-alikes only to a substance): judged at the worst, as an ambiguous name is.
+            let candidates: Vec<SubstanceIdx> = self
+                .kb
+                .ingredients(target)
+                .into_iter()
+                .chain(found.look_alikes.iter().copied())
+                .collect();
+            let mut input = resolved(candidates[0], MatchKind::Correction, None);
+            input.worst_case = worst_case(target, candidates);
+            resolution.resolved.push(input);
+            return;
+        }
         match target {
             NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) if s == self.kb.kratom => {
                 let matched = if matches!(target, NameTarget::SubstanceName(_)) {
@@ -548,8 +570,12 @@ impl<'kb> Resolver<'kb> {
             .map(|(distance, name)| (distance, self.kb.target_label(name.target).1.to_string()))
             .collect();
         scored.sort();
+        let street_names = self.street_name_suggestions(key).into_iter();
         let mut suggestions: Vec<String> = Vec::new();
-        for (_, name) in scored {
+        for name in street_names
+            .map(|name| self.kb.target_label(name.target).1.to_string())
+            .chain(scored.into_iter().map(|(_, name)| name))
+        {
             if !suggestions.contains(&name) {
                 suggestions.push(name);
             }
