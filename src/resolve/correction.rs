@@ -12,16 +12,16 @@
 
 use super::label;
 use super::{Corrections, Resolver};
-use crate::kb::{ClassIdx, IndexedName, KnowledgeBase, NameTarget, ProductIdx, SubstanceIdx};
+use crate::kb::{
+    ClassIdx, IndexedName, KRATOM_PRODUCT_CLASS, KnowledgeBase, NameTarget, ProductIdx,
+    RECREATIONAL_CLASS, SubstanceIdx,
+};
 use crate::names;
 
 /// Lower-case English words of five letters or more (SCOWL, via Debian's `wamerican`), one
 /// per line between newlines. Only a typed name that may be corrected is looked up, so a plain
 /// substring search is fast enough.
 const ENGLISH_WORDS: &str = include_str!("../../data/words/english.txt");
-
-/// The class of street drugs, whose one-letter names ("K", "H") are suggested.
-const RECREATIONAL_CLASS: &str = "recreational_drug";
 
 /// Class ids whose members a misspelling is never corrected into.
 const NEVER_CORRECTED_INTO: &[&str] = &[RECREATIONAL_CLASS, KRATOM_PRODUCT_CLASS];
@@ -38,9 +38,6 @@ fn correction_distance(key_len: usize) -> usize {
 /// too: the two slips that confused-name lists are made of (methadate: Metadate, methadone;
 /// zanac: Zantac, Xanax).
 const LOOK_ALIKE_DISTANCE: usize = 2;
-
-/// The class of kratom's own concentrated and adulterated products.
-const KRATOM_PRODUCT_CLASS: &str = "kratom_product";
 
 /// What a correction must not cross, found once per knowledge base.
 pub struct CorrectionGuard {
