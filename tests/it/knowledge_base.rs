@@ -7,8 +7,9 @@ use kratom_check::resolve::{Corrections, Resolver};
 use kratom_check::rule_examples;
 
 fn compile(files: &[(&str, &str)]) -> Result<kb::KnowledgeBase, KbError> {
-    let sources: Vec<Source> = files
+    let sources: Vec<Source> = [("program-ids.yaml", PROGRAM_IDS)]
         .iter()
+        .chain(files)
         .map(|(path, text)| Source {
             path: path.to_string(),
             text: Cow::Owned(text.to_string()),
@@ -26,6 +27,17 @@ fn problems(files: &[(&str, &str)]) -> Vec<String> {
 }
 
 const KRATOM: &str = "substances:\n  - id: kratom\n    name: Kratom\n";
+
+/// The ids the program relies on (the forms' potent-opioid substances, the recreational and
+/// kratom-product classes), which every base must define; the small bases here add them.
+const PROGRAM_IDS: &str = "\
+classes:
+  - {id: recreational_drug, name: recreational drug}
+  - {id: kratom_product, name: kratom product}
+substances:
+  - {id: seven_hydroxymitragynine, name: 7-OH, classes: [kratom_product]}
+  - {id: mitragynine_pseudoindoxyl, name: pseudoindoxyl, classes: [kratom_product]}
+";
 
 #[test]
 fn embedded_base_loads_and_covers_the_seed_claims() {
@@ -451,6 +463,7 @@ fn a_group_in_one_file_or_replaced_from_a_layer_is_valid() {
         layer: layer.to_string(),
     };
     let kb = kb::compile(&[
+        source("program-ids.yaml", PROGRAM_IDS, "base"),
         source("k.yaml", KRATOM, "base"),
         source("a.yaml", &both, "base"),
         source("site.yaml", &replacement, "site"),
