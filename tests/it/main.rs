@@ -12,6 +12,7 @@ mod glance;
 mod help;
 mod hostile;
 mod knowledge_base;
+mod label_calls;
 mod names;
 mod properties;
 mod schemas;
