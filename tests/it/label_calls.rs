@@ -12,69 +12,426 @@ use crate::common::{Report, check_json, rank};
 const CALLS: &[(&str, &str, &str, &str, &str, &str)] = &[
     // Labels contraindicate MAO inhibitors (Wellbutrin, Sinemet, Remeron, Tegretol, Flexeril,
     // Nucynta, Imitrex sections 4).
-    ("phenelzine", "bupropion", "phenelzine", "bupropion", "maoi-contraindicated-partner", "avoid"),
-    ("phenelzine", "levodopa", "phenelzine", "levodopa", "maoi-levodopa", "avoid"),
-    ("phenelzine", "mirtazapine", "phenelzine", "mirtazapine", "maoi-contraindicated-partner", "avoid"),
-    ("phenelzine", "carbamazepine", "phenelzine", "carbamazepine", "maoi-contraindicated-partner", "avoid"),
-    ("phenelzine", "cyclobenzaprine", "phenelzine", "cyclobenzaprine", "maoi-contraindicated-partner", "avoid"),
-    ("phenelzine", "tapentadol", "phenelzine", "tapentadol", "maoi-contraindicated-partner", "avoid"),
-    ("phenelzine", "sumatriptan", "phenelzine", "sumatriptan", "mao-a-inhibitor-triptan", "avoid"),
-    ("phenelzine", "rizatriptan", "phenelzine", "rizatriptan", "mao-a-inhibitor-triptan", "avoid"),
-    ("phenelzine", "zolmitriptan", "phenelzine", "zolmitriptan", "mao-a-inhibitor-triptan", "avoid"),
+    (
+        "phenelzine",
+        "bupropion",
+        "phenelzine",
+        "bupropion",
+        "maoi-contraindicated-partner",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "levodopa",
+        "phenelzine",
+        "levodopa",
+        "maoi-levodopa",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "mirtazapine",
+        "phenelzine",
+        "mirtazapine",
+        "maoi-contraindicated-partner",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "carbamazepine",
+        "phenelzine",
+        "carbamazepine",
+        "maoi-contraindicated-partner",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "cyclobenzaprine",
+        "phenelzine",
+        "cyclobenzaprine",
+        "maoi-contraindicated-partner",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "tapentadol",
+        "phenelzine",
+        "tapentadol",
+        "maoi-contraindicated-partner",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "sumatriptan",
+        "phenelzine",
+        "sumatriptan",
+        "mao-a-inhibitor-triptan",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "rizatriptan",
+        "phenelzine",
+        "rizatriptan",
+        "mao-a-inhibitor-triptan",
+        "avoid",
+    ),
+    (
+        "phenelzine",
+        "zolmitriptan",
+        "phenelzine",
+        "zolmitriptan",
+        "mao-a-inhibitor-triptan",
+        "avoid",
+    ),
     // Not MAO-A metabolised, or an MAO-B inhibitor: no contraindication.
-    ("phenelzine", "naratriptan", "phenelzine", "naratriptan", "maoi-triptan", "moderate"),
-    ("phenelzine", "eletriptan", "phenelzine", "eletriptan", "maoi-triptan", "moderate"),
-    ("selegiline", "sumatriptan", "selegiline", "sumatriptan", "maoi-triptan", "moderate"),
+    (
+        "phenelzine",
+        "naratriptan",
+        "phenelzine",
+        "naratriptan",
+        "maoi-triptan",
+        "moderate",
+    ),
+    (
+        "phenelzine",
+        "eletriptan",
+        "phenelzine",
+        "eletriptan",
+        "maoi-triptan",
+        "moderate",
+    ),
+    (
+        "selegiline",
+        "sumatriptan",
+        "selegiline",
+        "sumatriptan",
+        "maoi-triptan",
+        "moderate",
+    ),
     // Zocor and Mevacor; FDA 2011.
-    ("simvastatin", "clarithromycin", "simvastatin", "clarithromycin", "sensitive-statin-strong-cyp3a4-inhibitor", "avoid"),
-    ("simvastatin", "itraconazole", "simvastatin", "itraconazole", "sensitive-statin-strong-cyp3a4-inhibitor", "avoid"),
-    ("simvastatin", "ritonavir", "simvastatin", "ritonavir", "sensitive-statin-strong-cyp3a4-inhibitor", "avoid"),
-    ("simvastatin", "erythromycin", "simvastatin", "erythromycin", "simvastatin-contraindicated", "avoid"),
-    ("lovastatin", "clarithromycin", "lovastatin", "clarithromycin", "sensitive-statin-strong-cyp3a4-inhibitor", "avoid"),
-    ("lovastatin", "itraconazole", "lovastatin", "itraconazole", "sensitive-statin-strong-cyp3a4-inhibitor", "avoid"),
-    ("lovastatin", "ritonavir", "lovastatin", "ritonavir", "sensitive-statin-strong-cyp3a4-inhibitor", "avoid"),
-    ("lovastatin", "erythromycin", "lovastatin", "erythromycin", "simvastatin-contraindicated", "avoid"),
+    (
+        "simvastatin",
+        "clarithromycin",
+        "simvastatin",
+        "clarithromycin",
+        "sensitive-statin-strong-cyp3a4-inhibitor",
+        "avoid",
+    ),
+    (
+        "simvastatin",
+        "itraconazole",
+        "simvastatin",
+        "itraconazole",
+        "sensitive-statin-strong-cyp3a4-inhibitor",
+        "avoid",
+    ),
+    (
+        "simvastatin",
+        "ritonavir",
+        "simvastatin",
+        "ritonavir",
+        "sensitive-statin-strong-cyp3a4-inhibitor",
+        "avoid",
+    ),
+    (
+        "simvastatin",
+        "erythromycin",
+        "simvastatin",
+        "erythromycin",
+        "simvastatin-contraindicated",
+        "avoid",
+    ),
+    (
+        "lovastatin",
+        "clarithromycin",
+        "lovastatin",
+        "clarithromycin",
+        "sensitive-statin-strong-cyp3a4-inhibitor",
+        "avoid",
+    ),
+    (
+        "lovastatin",
+        "itraconazole",
+        "lovastatin",
+        "itraconazole",
+        "sensitive-statin-strong-cyp3a4-inhibitor",
+        "avoid",
+    ),
+    (
+        "lovastatin",
+        "ritonavir",
+        "lovastatin",
+        "ritonavir",
+        "sensitive-statin-strong-cyp3a4-inhibitor",
+        "avoid",
+    ),
+    (
+        "lovastatin",
+        "erythromycin",
+        "lovastatin",
+        "erythromycin",
+        "simvastatin-contraindicated",
+        "avoid",
+    ),
     // Lipitor 7.1; Pravachol 7.
-    ("atorvastatin", "cyclosporine", "atorvastatin", "cyclosporine", "atorvastatin-cyclosporine", "avoid"),
-    ("pravastatin", "gemfibrozil", "pravastatin", "gemfibrozil", "statin-gemfibrozil", "avoid"),
-    ("rosuvastatin", "gemfibrozil", "rosuvastatin", "gemfibrozil", "statin-gemfibrozil", "avoid"),
+    (
+        "atorvastatin",
+        "cyclosporine",
+        "atorvastatin",
+        "cyclosporine",
+        "atorvastatin-cyclosporine",
+        "avoid",
+    ),
+    (
+        "pravastatin",
+        "gemfibrozil",
+        "pravastatin",
+        "gemfibrozil",
+        "statin-gemfibrozil",
+        "avoid",
+    ),
+    (
+        "rosuvastatin",
+        "gemfibrozil",
+        "rosuvastatin",
+        "gemfibrozil",
+        "statin-gemfibrozil",
+        "avoid",
+    ),
     // Metronidazole label: not within two weeks of disulfiram.
-    ("disulfiram", "metronidazole", "disulfiram", "metronidazole", "disulfiram-metronidazole", "avoid"),
+    (
+        "disulfiram",
+        "metronidazole",
+        "disulfiram",
+        "metronidazole",
+        "disulfiram-metronidazole",
+        "avoid",
+    ),
     // Methotrexate label 7.1.
-    ("methotrexate", "aspirin", "methotrexate", "aspirin", "methotrexate-clearance-reducer", "moderate"),
-    ("methotrexate", "amoxicillin", "methotrexate", "amoxicillin", "methotrexate-clearance-reducer", "moderate"),
-    ("methotrexate", "probenecid", "methotrexate", "probenecid", "methotrexate-clearance-reducer", "moderate"),
+    (
+        "methotrexate",
+        "aspirin",
+        "methotrexate",
+        "aspirin",
+        "methotrexate-clearance-reducer",
+        "moderate",
+    ),
+    (
+        "methotrexate",
+        "amoxicillin",
+        "methotrexate",
+        "amoxicillin",
+        "methotrexate-clearance-reducer",
+        "moderate",
+    ),
+    (
+        "methotrexate",
+        "probenecid",
+        "methotrexate",
+        "probenecid",
+        "methotrexate-clearance-reducer",
+        "moderate",
+    ),
     // Uloric, Zanaflex, Edurant/Dexilant, Midamor.
-    ("febuxostat", "azathioprine", "febuxostat", "azathioprine", "febuxostat-thiopurine", "avoid"),
-    ("febuxostat", "mercaptopurine", "febuxostat", "mercaptopurine", "febuxostat-thiopurine", "avoid"),
-    ("ciprofloxacin", "tizanidine", "ciprofloxacin", "tizanidine", "tizanidine-strong-cyp1a2-inhibitor", "avoid"),
-    ("rilpivirine", "omeprazole", "rilpivirine", "omeprazole", "rilpivirine-proton-pump-inhibitor", "avoid"),
-    ("amiloride", "potassium chloride", "amiloride", "potassium_chloride", "sodium-channel-diuretic-with-potassium-supplement", "avoid"),
-    ("triamterene", "potassium chloride", "triamterene", "potassium_chloride", "sodium-channel-diuretic-with-potassium-supplement", "avoid"),
+    (
+        "febuxostat",
+        "azathioprine",
+        "febuxostat",
+        "azathioprine",
+        "febuxostat-thiopurine",
+        "avoid",
+    ),
+    (
+        "febuxostat",
+        "mercaptopurine",
+        "febuxostat",
+        "mercaptopurine",
+        "febuxostat-thiopurine",
+        "avoid",
+    ),
+    (
+        "ciprofloxacin",
+        "tizanidine",
+        "ciprofloxacin",
+        "tizanidine",
+        "tizanidine-strong-cyp1a2-inhibitor",
+        "avoid",
+    ),
+    (
+        "rilpivirine",
+        "omeprazole",
+        "rilpivirine",
+        "omeprazole",
+        "rilpivirine-proton-pump-inhibitor",
+        "avoid",
+    ),
+    (
+        "amiloride",
+        "potassium chloride",
+        "amiloride",
+        "potassium_chloride",
+        "sodium-channel-diuretic-with-potassium-supplement",
+        "avoid",
+    ),
+    (
+        "triamterene",
+        "potassium chloride",
+        "triamterene",
+        "potassium_chloride",
+        "sodium-channel-diuretic-with-potassium-supplement",
+        "avoid",
+    ),
     // Lamictal: estrogen halves lamotrigine; valproate doubles it (boxed warning, rash).
-    ("ethinyl estradiol", "lamotrigine", "ethinyl_estradiol", "lamotrigine", "lamotrigine-estrogen", "moderate"),
-    ("valproate", "lamotrigine", "valproate", "lamotrigine", "lamotrigine-valproate", "major"),
+    (
+        "ethinyl estradiol",
+        "lamotrigine",
+        "ethinyl_estradiol",
+        "lamotrigine",
+        "lamotrigine-estrogen",
+        "moderate",
+    ),
+    (
+        "valproate",
+        "lamotrigine",
+        "valproate",
+        "lamotrigine",
+        "lamotrigine-valproate",
+        "major",
+    ),
     // Dual blockade; ACE inhibitor with an NSAID.
-    ("lisinopril", "losartan", "lisinopril", "losartan", "ace-inhibitor-with-arb", "major"),
-    ("lisinopril", "ibuprofen", "lisinopril", "ibuprofen", "renin-angiotensin-blocker-nsaid", "moderate"),
+    (
+        "lisinopril",
+        "losartan",
+        "lisinopril",
+        "losartan",
+        "ace-inhibitor-with-arb",
+        "major",
+    ),
+    (
+        "lisinopril",
+        "ibuprofen",
+        "lisinopril",
+        "ibuprofen",
+        "renin-angiotensin-blocker-nsaid",
+        "moderate",
+    ),
     // Plavix; FDA 2009.
-    ("clopidogrel", "omeprazole", "clopidogrel", "omeprazole", "clopidogrel-cyp2c19-inhibitor", "avoid"),
+    (
+        "clopidogrel",
+        "omeprazole",
+        "clopidogrel",
+        "omeprazole",
+        "clopidogrel-cyp2c19-inhibitor",
+        "avoid",
+    ),
     // Warfarin potentiation, level 1 (Wells 1994); Lanoxin.
-    ("warfarin", "fluconazole", "warfarin", "fluconazole", "warfarin-cyp2c9-inhibitor", "major"),
-    ("warfarin", "metronidazole", "warfarin", "metronidazole", "warfarin-cyp2c9-inhibitor", "major"),
-    ("warfarin", "amiodarone", "warfarin", "amiodarone", "warfarin-cyp2c9-inhibitor", "major"),
-    ("warfarin", "Bactrim", "warfarin", "sulfamethoxazole", "warfarin-cyp2c9-inhibitor", "major"),
-    ("digoxin", "amiodarone", "digoxin", "amiodarone", "digoxin-level-raiser", "major"),
-    ("digoxin", "verapamil", "digoxin", "verapamil", "digoxin-level-raiser", "major"),
+    (
+        "warfarin",
+        "fluconazole",
+        "warfarin",
+        "fluconazole",
+        "warfarin-cyp2c9-inhibitor",
+        "major",
+    ),
+    (
+        "warfarin",
+        "metronidazole",
+        "warfarin",
+        "metronidazole",
+        "warfarin-cyp2c9-inhibitor",
+        "major",
+    ),
+    (
+        "warfarin",
+        "amiodarone",
+        "warfarin",
+        "amiodarone",
+        "warfarin-cyp2c9-inhibitor",
+        "major",
+    ),
+    (
+        "warfarin",
+        "Bactrim",
+        "warfarin",
+        "sulfamethoxazole",
+        "warfarin-cyp2c9-inhibitor",
+        "major",
+    ),
+    (
+        "digoxin",
+        "amiodarone",
+        "digoxin",
+        "amiodarone",
+        "digoxin-level-raiser",
+        "major",
+    ),
+    (
+        "digoxin",
+        "verapamil",
+        "digoxin",
+        "verapamil",
+        "digoxin-level-raiser",
+        "major",
+    ),
     // Bleeding pairs.
-    ("warfarin", "acetaminophen", "warfarin", "acetaminophen", "warfarin-acetaminophen", "moderate"),
-    ("warfarin", "prednisone", "warfarin", "prednisone", "anticoagulant-corticosteroid", "moderate"),
-    ("prednisone", "ibuprofen", "prednisone", "ibuprofen", "nsaid-corticosteroid", "moderate"),
-    ("warfarin", "ginkgo", "warfarin", "ginkgo", "anticoagulant-bleeding-supplement", "moderate"),
-    ("warfarin", "fish oil", "warfarin", "fish_oil", "anticoagulant-bleeding-supplement", "moderate"),
-    ("warfarin", "turmeric", "warfarin", "turmeric", "anticoagulant-bleeding-supplement", "moderate"),
+    (
+        "warfarin",
+        "acetaminophen",
+        "warfarin",
+        "acetaminophen",
+        "warfarin-acetaminophen",
+        "moderate",
+    ),
+    (
+        "warfarin",
+        "prednisone",
+        "warfarin",
+        "prednisone",
+        "anticoagulant-corticosteroid",
+        "moderate",
+    ),
+    (
+        "prednisone",
+        "ibuprofen",
+        "prednisone",
+        "ibuprofen",
+        "nsaid-corticosteroid",
+        "moderate",
+    ),
+    (
+        "warfarin",
+        "ginkgo",
+        "warfarin",
+        "ginkgo",
+        "anticoagulant-bleeding-supplement",
+        "moderate",
+    ),
+    (
+        "warfarin",
+        "fish oil",
+        "warfarin",
+        "fish_oil",
+        "anticoagulant-bleeding-supplement",
+        "moderate",
+    ),
+    (
+        "warfarin",
+        "turmeric",
+        "warfarin",
+        "turmeric",
+        "anticoagulant-bleeding-supplement",
+        "moderate",
+    ),
     // Over-calls corrected: Zyvox asks for monitoring, not avoidance.
-    ("linezolid", "pseudoephedrine", "linezolid", "pseudoephedrine", "weak-maoi-decongestant", "major"),
+    (
+        "linezolid",
+        "pseudoephedrine",
+        "linezolid",
+        "pseudoephedrine",
+        "weak-maoi-decongestant",
+        "major",
+    ),
 ];
 
 fn worst_between(report: &Report, a: &str, b: &str) -> &'static str {
@@ -135,13 +492,21 @@ fn over_calls_are_gone() {
     ] {
         let (report, _) = check_json(&["loperamide", other]);
         assert!(
-            report.between("loperamide", other).iter().all(|f| f.rule != rule && rank(&f.tier) < rank("major")),
+            report
+                .between("loperamide", other)
+                .iter()
+                .all(|f| f.rule != rule && rank(&f.tier) < rank("major")),
             "loperamide + {other}"
         );
     }
     // MDMA with tramadol is not a "speedball".
     let (report, _) = check_json(&["MDMA", "tramadol"]);
-    assert!(report.findings.iter().all(|f| !f.title.contains("speedball")));
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| !f.title.contains("speedball"))
+    );
 }
 
 /// Stacks weigh their members: weak sedatives together stay at most moderate with no red
@@ -156,7 +521,11 @@ fn weak_stacks_stay_moderate_and_strong_ones_do_not() {
         &["fluoxetine", "cbd"],
     ] {
         let (report, _) = check_json(inputs);
-        assert!(rank(&report.tier) <= rank("moderate"), "{inputs:?}: {}", report.tier);
+        assert!(
+            rank(&report.tier) <= rank("moderate"),
+            "{inputs:?}: {}",
+            report.tier
+        );
         assert!(
             report.findings.iter().all(|f| f.red_flags.is_empty()),
             "{inputs:?}: a red flag"
@@ -169,13 +538,22 @@ fn weak_stacks_stay_moderate_and_strong_ones_do_not() {
         .iter()
         .find(|f| f.rule == "depressant-stack-avoid")
         .expect("the depressant stack");
-    assert!(stack.red_flags.iter().any(|r| r.mechanism == "respiratory_depression"));
+    assert!(
+        stack
+            .red_flags
+            .iter()
+            .any(|r| r.mechanism == "respiratory_depression")
+    );
 }
 
 /// Recreational combinations get harm-reduction advice, never a prescriber's.
 #[test]
 fn recreational_findings_advise_harm_reduction() {
-    for inputs in [&["DXM", "MDMA"][..], &["molly", "xans", "coke"], &["MDMA", "cocaine"]] {
+    for inputs in [
+        &["DXM", "MDMA"][..],
+        &["molly", "xans", "coke"],
+        &["MDMA", "cocaine"],
+    ] {
         let (report, _) = check_json(inputs);
         let recreational: Vec<_> = report
             .findings
@@ -185,7 +563,10 @@ fn recreational_findings_advise_harm_reduction() {
         assert!(!recreational.is_empty());
         for finding in recreational {
             assert!(
-                finding.advice.iter().all(|a| !a.to_lowercase().contains("prescriber")),
+                finding
+                    .advice
+                    .iter()
+                    .all(|a| !a.to_lowercase().contains("prescriber")),
                 "{inputs:?} {}: {:?}",
                 finding.rule,
                 finding.advice
@@ -200,7 +581,10 @@ fn recreational_findings_advise_harm_reduction() {
     // A prescribed medicine keeps the prescriber's advice.
     let (report, _) = check_json(&["sertraline", "tramadol"]);
     let pair = report.between("sertraline", "tramadol");
-    assert!(pair.iter().any(|f| f.advice.iter().any(|a| a.contains("prescriber"))));
+    assert!(
+        pair.iter()
+            .any(|f| f.advice.iter().any(|a| a.contains("prescriber")))
+    );
 }
 
 /// Every finding keeps its advice whatever its tier.
@@ -234,7 +618,10 @@ fn no_rule_declares_a_grade_better_than_its_studied_evidence() {
         })
         .map(|rule| rule.id.as_str())
         .collect();
-    assert!(overclaimed.is_empty(), "graded above their studied evidence: {overclaimed:?}");
+    assert!(
+        overclaimed.is_empty(),
+        "graded above their studied evidence: {overclaimed:?}"
+    );
 }
 
 /// No finding's grade is better than what its `studied` covers: a finding covered by an entry
