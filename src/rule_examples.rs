@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::context::{Context, Dose};
-use crate::engine::{self, Finding};
+use crate::engine::{self, Assessment, Finding};
 use crate::kb::{Example, KnowledgeBase, Rule, SubstanceIdx, Tier};
 
 /// An example that did not give its tier.
@@ -49,9 +49,8 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Failure> {
     failures
 }
 
-/// Checks the example's substances (kratom is always checked) in its context; what went wrong,
-/// if anything.
-fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
+/// The check an example stands for: its substances (kratom is always checked) in its context.
+pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, example: &Example) -> Assessment<'kb> {
     let context = Context {
         dose: example.dose.map(|band| Dose { grams: None, band }),
         form: None,
@@ -60,7 +59,13 @@ fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
     let participants: Vec<SubstanceIdx> = std::iter::once(kb.kratom)
         .chain(example.substances.iter().copied())
         .collect();
-    let assessment = engine::evaluate(kb, &participants, &context);
+    engine::evaluate(kb, &participants, &context)
+}
+
+/// Checks the example's substances (kratom is always checked) in its context; what went wrong,
+/// if anything.
+fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
+    let assessment = evaluate(kb, example);
     let mut fired = assessment
         .findings
         .iter()

@@ -2,437 +2,89 @@
 //! source gives, the rule that must give it, and the evidence it may claim. A pair that belongs
 //! to one rule is also in that rule's `examples:`.
 
-use kratom_check::context::{Context, Dose};
-use kratom_check::engine::{self, Basis};
+use kratom_check::engine::Basis;
 use kratom_check::kb::{self, Grade, Tier};
+use kratom_check::rule_examples;
 
 use crate::common::{Report, check_json, rank};
 
-/// (input a, input b, substance id a, substance id b, rule, tier): what the pair must give.
-const CALLS: &[(&str, &str, &str, &str, &str, &str)] = &[
-    // Labels contraindicate MAO inhibitors (Wellbutrin, Sinemet, Remeron, Tegretol, Flexeril,
-    // Nucynta, Imitrex sections 4).
-    (
-        "phenelzine",
-        "bupropion",
-        "phenelzine",
-        "bupropion",
-        "maoi-contraindicated-partner",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "levodopa",
-        "phenelzine",
-        "levodopa",
-        "maoi-levodopa",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "mirtazapine",
-        "phenelzine",
-        "mirtazapine",
-        "maoi-contraindicated-partner",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "carbamazepine",
-        "phenelzine",
-        "carbamazepine",
-        "maoi-contraindicated-partner",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "cyclobenzaprine",
-        "phenelzine",
-        "cyclobenzaprine",
-        "maoi-contraindicated-partner",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "tapentadol",
-        "phenelzine",
-        "tapentadol",
-        "maoi-contraindicated-partner",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "sumatriptan",
-        "phenelzine",
-        "sumatriptan",
-        "mao-a-inhibitor-triptan",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "rizatriptan",
-        "phenelzine",
-        "rizatriptan",
-        "mao-a-inhibitor-triptan",
-        "avoid",
-    ),
-    (
-        "phenelzine",
-        "zolmitriptan",
-        "phenelzine",
-        "zolmitriptan",
-        "mao-a-inhibitor-triptan",
-        "avoid",
-    ),
-    // Not MAO-A metabolised, or an MAO-B inhibitor: no contraindication.
-    (
-        "phenelzine",
-        "naratriptan",
-        "phenelzine",
-        "naratriptan",
-        "maoi-triptan",
-        "moderate",
-    ),
-    (
-        "phenelzine",
-        "eletriptan",
-        "phenelzine",
-        "eletriptan",
-        "maoi-triptan",
-        "moderate",
-    ),
-    (
-        "selegiline",
-        "sumatriptan",
-        "selegiline",
-        "sumatriptan",
-        "maoi-triptan",
-        "moderate",
-    ),
-    // Zocor and Mevacor; FDA 2011.
-    (
-        "simvastatin",
-        "clarithromycin",
-        "simvastatin",
-        "clarithromycin",
-        "sensitive-statin-strong-cyp3a4-inhibitor",
-        "avoid",
-    ),
-    (
-        "simvastatin",
-        "itraconazole",
-        "simvastatin",
-        "itraconazole",
-        "sensitive-statin-strong-cyp3a4-inhibitor",
-        "avoid",
-    ),
-    (
-        "simvastatin",
-        "ritonavir",
-        "simvastatin",
-        "ritonavir",
-        "sensitive-statin-strong-cyp3a4-inhibitor",
-        "avoid",
-    ),
-    (
-        "simvastatin",
-        "erythromycin",
-        "simvastatin",
-        "erythromycin",
-        "simvastatin-contraindicated",
-        "avoid",
-    ),
-    (
-        "lovastatin",
-        "clarithromycin",
-        "lovastatin",
-        "clarithromycin",
-        "sensitive-statin-strong-cyp3a4-inhibitor",
-        "avoid",
-    ),
-    (
-        "lovastatin",
-        "itraconazole",
-        "lovastatin",
-        "itraconazole",
-        "sensitive-statin-strong-cyp3a4-inhibitor",
-        "avoid",
-    ),
-    (
-        "lovastatin",
-        "ritonavir",
-        "lovastatin",
-        "ritonavir",
-        "sensitive-statin-strong-cyp3a4-inhibitor",
-        "avoid",
-    ),
-    (
-        "lovastatin",
-        "erythromycin",
-        "lovastatin",
-        "erythromycin",
-        "simvastatin-contraindicated",
-        "avoid",
-    ),
-    // Lipitor 7.1; Pravachol 7.
-    (
-        "atorvastatin",
-        "cyclosporine",
-        "atorvastatin",
-        "cyclosporine",
-        "atorvastatin-cyclosporine",
-        "avoid",
-    ),
-    (
-        "pravastatin",
-        "gemfibrozil",
-        "pravastatin",
-        "gemfibrozil",
-        "statin-gemfibrozil",
-        "avoid",
-    ),
-    (
-        "rosuvastatin",
-        "gemfibrozil",
-        "rosuvastatin",
-        "gemfibrozil",
-        "statin-gemfibrozil",
-        "avoid",
-    ),
-    // Metronidazole label: not within two weeks of disulfiram.
-    (
-        "disulfiram",
-        "metronidazole",
-        "disulfiram",
-        "metronidazole",
-        "disulfiram-metronidazole",
-        "avoid",
-    ),
-    // Methotrexate label 7.1.
-    (
-        "methotrexate",
-        "aspirin",
-        "methotrexate",
-        "aspirin",
-        "methotrexate-clearance-reducer",
-        "moderate",
-    ),
-    (
-        "methotrexate",
-        "amoxicillin",
-        "methotrexate",
-        "amoxicillin",
-        "methotrexate-clearance-reducer",
-        "moderate",
-    ),
-    (
-        "methotrexate",
-        "probenecid",
-        "methotrexate",
-        "probenecid",
-        "methotrexate-clearance-reducer",
-        "moderate",
-    ),
-    // Uloric, Zanaflex, Edurant/Dexilant, Midamor.
-    (
-        "febuxostat",
-        "azathioprine",
-        "febuxostat",
-        "azathioprine",
-        "febuxostat-thiopurine",
-        "avoid",
-    ),
-    (
-        "febuxostat",
-        "mercaptopurine",
-        "febuxostat",
-        "mercaptopurine",
-        "febuxostat-thiopurine",
-        "avoid",
-    ),
-    (
-        "ciprofloxacin",
-        "tizanidine",
-        "ciprofloxacin",
-        "tizanidine",
-        "tizanidine-strong-cyp1a2-inhibitor",
-        "avoid",
-    ),
-    (
-        "rilpivirine",
-        "omeprazole",
-        "rilpivirine",
-        "omeprazole",
-        "rilpivirine-proton-pump-inhibitor",
-        "avoid",
-    ),
-    (
-        "amiloride",
-        "potassium chloride",
-        "amiloride",
-        "potassium_chloride",
-        "sodium-channel-diuretic-with-potassium-supplement",
-        "avoid",
-    ),
-    (
-        "triamterene",
-        "potassium chloride",
-        "triamterene",
-        "potassium_chloride",
-        "sodium-channel-diuretic-with-potassium-supplement",
-        "avoid",
-    ),
-    // Lamictal: estrogen halves lamotrigine; valproate doubles it (boxed warning, rash).
-    (
-        "ethinyl estradiol",
-        "lamotrigine",
-        "ethinyl_estradiol",
-        "lamotrigine",
-        "lamotrigine-estrogen",
-        "moderate",
-    ),
-    (
-        "valproate",
-        "lamotrigine",
-        "valproate",
-        "lamotrigine",
-        "lamotrigine-valproate",
-        "major",
-    ),
-    // Dual blockade; ACE inhibitor with an NSAID.
-    (
-        "lisinopril",
-        "losartan",
-        "lisinopril",
-        "losartan",
-        "ace-inhibitor-with-arb",
-        "major",
-    ),
-    (
-        "lisinopril",
-        "ibuprofen",
-        "lisinopril",
-        "ibuprofen",
-        "renin-angiotensin-blocker-nsaid",
-        "moderate",
-    ),
-    // Plavix; FDA 2009.
-    (
-        "clopidogrel",
-        "omeprazole",
-        "clopidogrel",
-        "omeprazole",
-        "clopidogrel-cyp2c19-inhibitor",
-        "avoid",
-    ),
-    // Warfarin potentiation, level 1 (Wells 1994); Lanoxin.
-    (
-        "warfarin",
-        "fluconazole",
-        "warfarin",
-        "fluconazole",
-        "warfarin-cyp2c9-inhibitor",
-        "major",
-    ),
-    (
-        "warfarin",
-        "metronidazole",
-        "warfarin",
-        "metronidazole",
-        "warfarin-cyp2c9-inhibitor",
-        "major",
-    ),
-    (
-        "warfarin",
-        "amiodarone",
-        "warfarin",
-        "amiodarone",
-        "warfarin-cyp2c9-inhibitor",
-        "major",
-    ),
-    (
-        "warfarin",
-        "Bactrim",
-        "warfarin",
-        "sulfamethoxazole",
-        "warfarin-cyp2c9-inhibitor",
-        "major",
-    ),
-    (
-        "digoxin",
-        "amiodarone",
-        "digoxin",
-        "amiodarone",
-        "digoxin-level-raiser",
-        "major",
-    ),
-    (
-        "digoxin",
-        "verapamil",
-        "digoxin",
-        "verapamil",
-        "digoxin-level-raiser",
-        "major",
-    ),
-    // Bleeding pairs.
-    (
-        "warfarin",
-        "acetaminophen",
-        "warfarin",
-        "acetaminophen",
-        "warfarin-acetaminophen",
-        "moderate",
-    ),
-    (
-        "warfarin",
-        "prednisone",
-        "warfarin",
-        "prednisone",
-        "anticoagulant-corticosteroid",
-        "moderate",
-    ),
-    (
-        "prednisone",
-        "ibuprofen",
-        "prednisone",
-        "ibuprofen",
-        "nsaid-corticosteroid",
-        "moderate",
-    ),
-    (
-        "warfarin",
-        "ginkgo",
-        "warfarin",
-        "ginkgo",
-        "anticoagulant-bleeding-supplement",
-        "moderate",
-    ),
-    (
-        "warfarin",
-        "fish oil",
-        "warfarin",
-        "fish_oil",
-        "anticoagulant-bleeding-supplement",
-        "moderate",
-    ),
-    (
-        "warfarin",
-        "turmeric",
-        "warfarin",
-        "turmeric",
-        "anticoagulant-bleeding-supplement",
-        "moderate",
-    ),
-    // Over-calls corrected: Zyvox asks for monitoring, not avoidance.
-    (
-        "linezolid",
-        "pseudoephedrine",
-        "linezolid",
-        "pseudoephedrine",
-        "weak-maoi-decongestant",
-        "major",
-    ),
-];
+/// One call a line: `input a | input b | substance id a | substance id b | rule | tier`, what
+/// the pair must give, grouped by the source that sets it.
+const CALLS: &str = "
+# Labels contraindicate MAO inhibitors (Wellbutrin, Sinemet, Remeron, Tegretol, Flexeril,
+# Nucynta, Imitrex sections 4).
+phenelzine | bupropion | phenelzine | bupropion | maoi-contraindicated-partner | avoid
+phenelzine | levodopa | phenelzine | levodopa | maoi-levodopa | avoid
+phenelzine | mirtazapine | phenelzine | mirtazapine | maoi-contraindicated-partner | avoid
+phenelzine | carbamazepine | phenelzine | carbamazepine | maoi-contraindicated-partner | avoid
+phenelzine | cyclobenzaprine | phenelzine | cyclobenzaprine | maoi-contraindicated-partner | avoid
+phenelzine | tapentadol | phenelzine | tapentadol | maoi-contraindicated-partner | avoid
+phenelzine | sumatriptan | phenelzine | sumatriptan | mao-a-inhibitor-triptan | avoid
+phenelzine | rizatriptan | phenelzine | rizatriptan | mao-a-inhibitor-triptan | avoid
+phenelzine | zolmitriptan | phenelzine | zolmitriptan | mao-a-inhibitor-triptan | avoid
+# Not broken down by MAO-A, or an MAO-B inhibitor: no contraindication.
+phenelzine | naratriptan | phenelzine | naratriptan | maoi-triptan | moderate
+phenelzine | eletriptan | phenelzine | eletriptan | maoi-triptan | moderate
+selegiline | sumatriptan | selegiline | sumatriptan | maoi-triptan | moderate
+# Zocor and Mevacor; FDA 2011.
+simvastatin | clarithromycin | simvastatin | clarithromycin | sensitive-statin-strong-cyp3a4-inhibitor | avoid
+simvastatin | itraconazole | simvastatin | itraconazole | sensitive-statin-strong-cyp3a4-inhibitor | avoid
+simvastatin | ritonavir | simvastatin | ritonavir | sensitive-statin-strong-cyp3a4-inhibitor | avoid
+simvastatin | erythromycin | simvastatin | erythromycin | simvastatin-contraindicated | avoid
+lovastatin | clarithromycin | lovastatin | clarithromycin | sensitive-statin-strong-cyp3a4-inhibitor | avoid
+lovastatin | itraconazole | lovastatin | itraconazole | sensitive-statin-strong-cyp3a4-inhibitor | avoid
+lovastatin | ritonavir | lovastatin | ritonavir | sensitive-statin-strong-cyp3a4-inhibitor | avoid
+lovastatin | erythromycin | lovastatin | erythromycin | simvastatin-contraindicated | avoid
+# Lipitor 7.1; Pravachol 7.
+atorvastatin | cyclosporine | atorvastatin | cyclosporine | atorvastatin-cyclosporine | avoid
+pravastatin | gemfibrozil | pravastatin | gemfibrozil | statin-gemfibrozil | avoid
+rosuvastatin | gemfibrozil | rosuvastatin | gemfibrozil | statin-gemfibrozil | avoid
+# Metronidazole label: not within two weeks of disulfiram.
+disulfiram | metronidazole | disulfiram | metronidazole | disulfiram-metronidazole | avoid
+# Methotrexate label 7.1.
+methotrexate | aspirin | methotrexate | aspirin | methotrexate-clearance-reducer | moderate
+methotrexate | amoxicillin | methotrexate | amoxicillin | methotrexate-clearance-reducer | moderate
+methotrexate | probenecid | methotrexate | probenecid | methotrexate-clearance-reducer | moderate
+# Uloric, Zanaflex, Edurant and Dexilant, Midamor.
+febuxostat | azathioprine | febuxostat | azathioprine | febuxostat-thiopurine | avoid
+febuxostat | mercaptopurine | febuxostat | mercaptopurine | febuxostat-thiopurine | avoid
+ciprofloxacin | tizanidine | ciprofloxacin | tizanidine | tizanidine-strong-cyp1a2-inhibitor | avoid
+rilpivirine | omeprazole | rilpivirine | omeprazole | rilpivirine-proton-pump-inhibitor | avoid
+amiloride | potassium chloride | amiloride | potassium_chloride | sodium-channel-diuretic-with-potassium-supplement | avoid
+triamterene | potassium chloride | triamterene | potassium_chloride | sodium-channel-diuretic-with-potassium-supplement | avoid
+# Lamictal: estrogen halves lamotrigine; valproate doubles it (boxed warning, rash).
+ethinyl estradiol | lamotrigine | ethinyl_estradiol | lamotrigine | lamotrigine-estrogen | moderate
+valproate | lamotrigine | valproate | lamotrigine | lamotrigine-valproate | major
+# Dual blockade (lisinopril label); an ACE inhibitor with an NSAID.
+lisinopril | losartan | lisinopril | losartan | ace-inhibitor-with-arb | major
+lisinopril | ibuprofen | lisinopril | ibuprofen | renin-angiotensin-blocker-nsaid | moderate
+# Plavix; FDA 2009.
+clopidogrel | omeprazole | clopidogrel | omeprazole | clopidogrel-cyp2c19-inhibitor | avoid
+# Warfarin potentiation, level 1 (Wells 1994); Lanoxin.
+warfarin | fluconazole | warfarin | fluconazole | warfarin-cyp2c9-inhibitor | major
+warfarin | metronidazole | warfarin | metronidazole | warfarin-cyp2c9-inhibitor | major
+warfarin | amiodarone | warfarin | amiodarone | warfarin-cyp2c9-inhibitor | major
+warfarin | Bactrim | warfarin | sulfamethoxazole | warfarin-cyp2c9-inhibitor | major
+digoxin | amiodarone | digoxin | amiodarone | digoxin-level-raiser | major
+digoxin | verapamil | digoxin | verapamil | digoxin-level-raiser | major
+# Bleeding.
+warfarin | acetaminophen | warfarin | acetaminophen | warfarin-acetaminophen | moderate
+warfarin | prednisone | warfarin | prednisone | anticoagulant-corticosteroid | moderate
+prednisone | ibuprofen | prednisone | ibuprofen | nsaid-corticosteroid | moderate
+warfarin | ginkgo | warfarin | ginkgo | anticoagulant-bleeding-supplement | moderate
+warfarin | fish oil | warfarin | fish_oil | anticoagulant-bleeding-supplement | moderate
+warfarin | turmeric | warfarin | turmeric | anticoagulant-bleeding-supplement | moderate
+# Zyvox asks for blood-pressure monitoring, not avoidance.
+linezolid | pseudoephedrine | linezolid | pseudoephedrine | weak-maoi-decongestant | major
+";
+
+/// The calls, each as its six fields.
+fn calls() -> impl Iterator<Item = Vec<&'static str>> {
+    CALLS
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.split(" | ").collect::<Vec<_>>())
+}
 
 fn worst_between(report: &Report, a: &str, b: &str) -> &'static str {
     report
@@ -445,7 +97,10 @@ fn worst_between(report: &Report, a: &str, b: &str) -> &'static str {
 
 #[test]
 fn each_label_pair_gives_its_sources_tier() {
-    for &(input_a, input_b, a, b, rule, tier) in CALLS {
+    for call in calls() {
+        let [input_a, input_b, a, b, rule, tier] = call[..] else {
+            panic!("a call has six fields: {call:?}")
+        };
         let (report, _) = check_json(&[input_a, input_b]);
         let found = report.between(a, b);
         let finding = found
@@ -590,7 +245,8 @@ fn recreational_findings_advise_harm_reduction() {
 /// Every finding keeps its advice whatever its tier.
 #[test]
 fn every_finding_has_advice() {
-    for &(input_a, input_b, ..) in CALLS {
+    for call in calls() {
+        let (input_a, input_b) = (call[0], call[1]);
         let (report, _) = check_json(&[input_a, input_b]);
         for finding in &report.findings {
             assert!(!finding.advice.is_empty(), "{}: no advice", finding.rule);
@@ -632,15 +288,7 @@ fn no_finding_is_graded_better_than_what_its_studied_covers() {
     let mut checked = 0;
     for rule in kb.rules.iter() {
         for example in rule.examples.iter().filter(|e| e.tier != Tier::None) {
-            let context = Context {
-                dose: example.dose.map(|band| Dose { grams: None, band }),
-                form: None,
-                frequency: example.frequency,
-            };
-            let participants: Vec<_> = std::iter::once(kb.kratom)
-                .chain(example.substances.iter().copied())
-                .collect();
-            let assessment = engine::evaluate(&kb, &participants, &context);
+            let assessment = rule_examples::evaluate(&kb, example);
             for finding in assessment.findings.iter().filter(|f| f.rule.id == rule.id) {
                 let allowed = match finding.basis {
                     Basis::Studied(entry) => rule.studied[entry].grade,
