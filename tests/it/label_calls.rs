@@ -186,19 +186,15 @@ fn weak_stacks_stay_moderate_and_strong_ones_do_not() {
             "{inputs:?}: a red flag"
         );
     }
+    // A stack of strong depressants keeps its tier and its red flag.
     let (report, _) = check_json(&["alcohol", "alprazolam"]);
-    assert_eq!(report.tier, "avoid");
-    let stack = report
-        .findings
-        .iter()
-        .find(|f| f.rule == "depressant-stack-avoid")
-        .expect("the depressant stack");
-    assert!(
-        stack
-            .red_flags
-            .iter()
-            .any(|r| r.mechanism == "respiratory_depression")
-    );
+    assert!(report.findings.iter().any(|f| {
+        f.rule == "depressant-stack-avoid"
+            && f.tier == "avoid"
+            && f.red_flags
+                .iter()
+                .any(|r| r.mechanism == "respiratory_depression")
+    }));
 }
 
 /// Recreational combinations get harm-reduction advice, never a prescriber's.
