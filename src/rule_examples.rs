@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::context::{Context, Dose};
-use crate::engine::{self, Finding};
+use crate::engine::{self, Assessment, Finding};
 use crate::kb::{DefinedAt, Example, KbError, KnowledgeBase, Problem, Rule, SubstanceIdx, Tier};
 
 /// An example that did not give its tier.
@@ -74,9 +74,8 @@ pub fn validated(kb: KnowledgeBase) -> Result<KnowledgeBase, KbError> {
     })
 }
 
-/// Checks the example's substances (kratom is always checked) in its context; what went wrong,
-/// if anything.
-fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
+/// The check an example stands for: its substances (kratom is always checked) in its context.
+pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, example: &Example) -> Assessment<'kb> {
     let context = Context {
         dose: example.dose.map(|band| Dose { grams: None, band }),
         form: None,
@@ -85,7 +84,13 @@ fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
     let participants: Vec<SubstanceIdx> = std::iter::once(kb.kratom)
         .chain(example.substances.iter().copied())
         .collect();
-    let assessment = engine::evaluate(kb, &participants, &context);
+    engine::evaluate(kb, &participants, &context)
+}
+
+/// Checks the example's substances (kratom is always checked) in its context; what went wrong,
+/// if anything.
+fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
+    let assessment = evaluate(kb, example);
     let mut fired = assessment
         .findings
         .iter()

@@ -22,6 +22,7 @@ pub use export::KbExport;
 pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -178,7 +179,8 @@ pub struct FindingEntry<'a> {
     /// Where the facts end in `explanation`, for a printer that states each fact once.
     #[serde(skip)]
     pub derivation_len: usize,
-    pub advice: Escaped<'a, &'a [String]>,
+    /// The rule's advice, or for people using without a prescriber its harm-reduction form.
+    pub advice: Escaped<'a, Cow<'a, [String]>>,
     pub evidence: EvidenceEntry<'a>,
     pub references: Vec<Escaped<'a, ReferenceEntry<'a>>>,
     /// The newest knowledge-base layer that the rule or either substance came from.
@@ -501,9 +503,16 @@ pub fn finding_entry<'a>(
         },
         explanation,
         derivation_len,
-        advice: Escaped {
-            value: &rule.advice,
-            json: rule_prose.map(|p| &*p.advice),
+        advice: if words::without_prescriber(kb, &finding.substances) {
+            Escaped {
+                value: Cow::Owned(words::harm_reduction_advice(&rule.advice)),
+                json: None,
+            }
+        } else {
+            Escaped {
+                value: Cow::Borrowed(&rule.advice[..]),
+                json: rule_prose.map(|p| &*p.advice),
+            }
         },
         evidence: EvidenceEntry {
             grade: finding.grade,

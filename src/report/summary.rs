@@ -41,7 +41,19 @@ pub fn print(
         write_findings(report, style, every_minor, out)?;
     }
 
-    let serious = report.findings.iter().filter(|f| f.tier >= Tier::Major);
+    // What to do comes from the most severe findings: major and avoid ones, or the moderate
+    // ones when nothing is more severe.
+    let advised_from = report
+        .findings
+        .iter()
+        .map(|f| f.tier)
+        .max()
+        .filter(|&tier| tier >= Tier::Moderate)
+        .map(|tier| tier.min(Tier::Major));
+    let serious = report
+        .findings
+        .iter()
+        .filter(|f| advised_from.is_some_and(|from| f.tier >= from));
     let mut advice: Vec<&str> = Vec::new();
     for piece in serious.flat_map(|f| f.advice.iter()) {
         if !advice.contains(&piece.as_str()) {
@@ -60,14 +72,12 @@ pub fn print(
     }
     let flags = red_flags(report);
     if !flags.is_empty() {
-        writeln!(out, "\nWatch for:")?;
+        // One or two lines each, the first sign to watch for; --explain gives every sign and
+        // what to do.
+        writeln!(out, "\nWatch for (what to do: --explain):")?;
         for flag in flags {
-            let line = format!(
-                "! {}: {}. {}",
-                flag.title,
-                flag.watch_for.join("; "),
-                flag.what_to_do.join(" ")
-            );
+            let first_sign = flag.watch_for.first().map_or("", String::as_str);
+            let line = format!("! {}: {first_sign}.", flag.title);
             writeln!(out, "{}", bullet(&line, style))?;
         }
     }

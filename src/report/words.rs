@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::engine::{Premise, PremiseFact};
-use crate::kb::{KnowledgeBase, Origin, Sensitivity};
+use crate::kb::{KnowledgeBase, Origin, Sensitivity, SubstanceIdx};
 
 /// A premise with the knowledge base that names its substance, class and enzyme.
 pub(super) struct PremiseText<'a> {
@@ -95,4 +95,41 @@ fn article(noun: &str) -> &'static str {
         "aeiouAEIOU".contains(first)
     };
     if vowel_sound { "an" } else { "a" }
+}
+
+/// Classes of substances taken without a prescriber: a finding among only these (and kratom)
+/// gets harm-reduction advice, never a prescriber's.
+const WITHOUT_PRESCRIBER: [&str; 3] = ["recreational_drug", "dissociative", "kratom_product"];
+
+/// What to do when no prescriber is involved, added to a rule's own advice.
+const HARM_REDUCTION: [&str; 3] = [
+    "Start with a small amount of each and do not redose until you know how they act \
+     together; space doses apart.",
+    "Never use alone: tell someone what you took, and carry naloxone (it reverses opioids, \
+     kratom included).",
+    "Test your supply (fentanyl test strips): street drugs are often not what they are sold \
+     as.",
+];
+
+/// Whether every substance of a finding is one taken without a prescriber: kratom, a kratom
+/// product, a recreational drug or a dissociative.
+pub(super) fn without_prescriber(kb: &KnowledgeBase, substances: &[SubstanceIdx]) -> bool {
+    substances.iter().all(|&s| {
+        s == kb.kratom
+            || kb.substances[s]
+                .ancestry
+                .iter()
+                .any(|&c| WITHOUT_PRESCRIBER.contains(&kb.classes[c].id.as_str()))
+    })
+}
+
+/// A rule's advice for people using without a prescriber: its lines that address one are
+/// left out, and harm reduction follows.
+pub(super) fn harm_reduction_advice(advice: &[String]) -> Vec<String> {
+    advice
+        .iter()
+        .filter(|line| !line.to_lowercase().contains("prescriber"))
+        .cloned()
+        .chain(HARM_REDUCTION.iter().map(|line| (*line).to_string()))
+        .collect()
 }

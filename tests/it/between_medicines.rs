@@ -169,7 +169,6 @@ fn no_finding_where_the_sources_name_none() {
             .all(|f| f.rule != "lithium-clearance")
     );
     for (a, b) in [
-        ("warfarin", "acetaminophen"),
         ("metoprolol", "amlodipine"),
         ("rosuvastatin", "amiodarone"),
         ("ciprofloxacin", "metformin"),

@@ -272,3 +272,52 @@ fn without_a_utf8_locale_or_on_a_dumb_terminal_borders_are_ascii() {
     insta::assert_snapshot!("matrix_twelve_ascii", output(&twelve, &[("LC_ALL", "C")]));
     insta::assert_snapshot!("matrix_three_ascii", output(&args, &[("LC_ALL", "C")]));
 }
+
+/// The pharmacist's list from issue 25: at most 70 lines at 80 columns, each red flag in one or
+/// two lines (its full text is in --explain).
+#[test]
+fn a_pharmacists_twelve_medicines_fit_seventy_lines_with_short_red_flags() {
+    let list = [
+        "warfarin",
+        "metoprolol",
+        "atorvastatin",
+        "omeprazole",
+        "sertraline",
+        "tramadol",
+        "gabapentin",
+        "lisinopril",
+        "spironolactone",
+        "ibuprofen",
+        "furosemide",
+        "donepezil",
+    ];
+    let text = text(&list);
+    assert!(text.lines().count() <= 70, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let flags: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("! "))
+        .collect();
+    assert!(flags.len() >= 3, "{text}");
+    for i in flags {
+        let continued = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("  "))
+            .count();
+        assert!(continued <= 1, "{}: {continued} more lines", lines[i]);
+    }
+    // --explain gives each red flag whole (its table wraps the words).
+    let explain = self::text(&["--explain"].into_iter().chain(list).collect::<Vec<_>>());
+    let words: Vec<&str> = explain
+        .split(|c: char| c.is_whitespace() || c == '│' || c == '┆')
+        .filter(|w| !w.is_empty())
+        .collect();
+    assert!(words.join(" ").contains("pinpoint pupils"), "{explain}");
+}
+
+/// A moderate check still says what to do (issue 25: `--dose 3g alprazolam`).
+#[test]
+fn moderate_findings_say_what_to_do_when_nothing_is_more_severe() {
+    let text = text(&["--dose", "3g", "alprazolam"]);
+    assert!(text.starts_with("Overall: MODERATE"), "{text}");
+    assert!(text.contains("What to do:"), "{text}");
+}

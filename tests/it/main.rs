@@ -12,6 +12,7 @@ mod glance;
 mod help;
 mod hostile;
 mod knowledge_base;
+mod label_calls;
 mod layers_seen;
 mod look_alikes;
 mod names;

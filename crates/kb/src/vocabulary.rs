@@ -203,6 +203,7 @@ vocabulary!(
         Bradycardia => "bradycardia",
         Myopathy => "myopathy",
         ReducedAbsorption => "reduced_absorption",
+        PsychoticReaction => "psychotic_reaction",
     }
 );
 
