@@ -252,7 +252,13 @@ proptest! {
         for (inputs, context) in &checks {
             let participants = names.resolve(inputs).participants();
             let context = &contexts[*context];
-            let remembered = engine::evaluate_apart(kb, &participants, &[], context, &mut memo);
+            let remembered = engine::evaluate_apart(
+                kb,
+                &participants,
+                &engine::SameProduct::default(),
+                context,
+                &mut memo,
+            );
             let fresh = engine::evaluate(kb, &participants, context);
             prop_assert_eq!(remembered.tier, fresh.tier);
             prop_assert_eq!(finding_summaries(&remembered), finding_summaries(&fresh));
