@@ -124,17 +124,27 @@ pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
 }
 
 fn checked_line(report: &Report) -> String {
+    let mut seen = std::collections::HashSet::new();
     report
         .substances
         .iter()
         .map(|s| match (&s.input, s.matched) {
             (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
             (Some(_), MatchKind::Class | MatchKind::Ambiguous) => match &s.worst_case {
-                Some(worst_case) => format!("{} (at worst {})", worst_case.name, s.name),
+                Some(worst_case) if worst_reaching(s.name, worst_case).len() == 1 => {
+                    format!("{} (at worst {})", worst_case.name, s.name)
+                }
+                Some(worst_case) => format!(
+                    "{} (at worst: {})",
+                    worst_case.name,
+                    worst_case.most.as_str().to_uppercase()
+                ),
                 None => format!("any {}", s.name),
             },
             _ => s.name.to_string(),
         })
+        // A name typed many times is checked once, and listed once.
+        .filter(|entry| seen.insert(entry.clone()))
         .collect::<Vec<_>>()
         .join(" + ")
 }
@@ -172,8 +182,14 @@ pub(super) fn given_context(report: &Report) -> String {
 /// classes are said out loud.
 fn resolution_notes(report: &Report) -> Vec<String> {
     let mut notes: Vec<String> = Vec::new();
+    // A name typed many times gets its note once, and costs one note's work.
+    let mut read = std::collections::HashSet::new();
+    let mut written = std::collections::HashSet::new();
     for (position, s) in report.substances.iter().enumerate() {
         let Some(input) = &s.input else { continue };
+        if !read.insert((*input, s.id, position == 0)) {
+            continue;
+        }
         // Kratom is always first; a product name there is a kratom product that set the form.
         let is_kratom = position == 0;
         let note = match s.matched {
@@ -233,65 +249,60 @@ fn resolution_notes(report: &Report) -> Vec<String> {
             Some(set_aside) => format!("{note} Set aside: {}.", clean(set_aside)),
             None => note,
         };
-        if !notes.contains(&note) {
+        if written.insert(note.clone()) {
             notes.push(note);
         }
     }
     notes
 }
 
-/// How a class or ambiguous name was judged: at its most severe candidate, with the range.
+/// How a class or ambiguous name was judged: at its worst, with the candidates that reach it
+/// (examples when several tie, so no one of them is singled out) and the range.
 fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) -> String {
     const NAMED: usize = 4;
-    let what = if worst_case.of == MatchKind::Class {
-        format!("is a class ({})", worst_case.name)
+    let (what, each) = if worst_case.of == MatchKind::Class {
+        (format!("is a class ({})", worst_case.name), "member")
     } else {
         let candidates: Vec<&str> = worst_case.candidates.iter().map(|c| c.name).collect();
-        format!("may mean {}", candidates.join(" or "))
+        (format!("may mean {}", candidates.join(" or ")), "candidate")
+    };
+    let reaching = worst_reaching(judged_as, worst_case);
+    let examples = match reaching.as_slice() {
+        [] | [_] => judged_as.to_string(),
+        several if several.len() <= NAMED => several.join(", "),
+        several => format!(
+            "for example {}, and {} more",
+            several[..NAMED].join(", "),
+            several.len() - NAMED
+        ),
     };
     let mut note = format!(
-        "Note: \"{}\" {what}. Rated as the most dangerous {}, {judged_as} ({})",
+        "Note: \"{}\" {what}, rated at worst: {} ({examples})",
         clean(input),
-        if worst_case.of == MatchKind::Class {
-            "member"
-        } else {
-            "candidate"
-        },
-        worst_case.most
+        worst_case.most.as_str().to_uppercase()
     );
     if worst_case.least == worst_case.most {
+        note.push_str(&format!("; every {each} gives the same answer."));
+    } else {
         note.push_str(&format!(
-            "; every {} gives the same answer.",
-            if worst_case.of == MatchKind::Class {
-                "member"
-            } else {
-                "candidate"
-            }
+            ". Answers range from {} to {}: name the one you mean for a precise answer (incomplete until then).",
+            worst_case.least, worst_case.most
         ));
-        return note;
     }
-    let also: Vec<&str> = worst_case
-        .candidates
-        .iter()
-        .filter(|c| c.tier == worst_case.most && c.name != judged_as)
-        .map(|c| c.name)
-        .collect();
-    if !also.is_empty() {
-        let more = also.len().saturating_sub(NAMED);
-        note.push_str(&format!(
-            "; also {}: {}",
-            worst_case.most,
-            also[..also.len().min(NAMED)].join(", ")
-        ));
-        if more > 0 {
-            note.push_str(&format!(" and {more} more"));
-        }
-    }
-    note.push_str(&format!(
-        ". Answers range from {} to {}: name the one you mean for a precise answer (incomplete until then).",
-        worst_case.least, worst_case.most
-    ));
     note
+}
+
+/// The candidates that reach the worst, the one the check was judged at first.
+fn worst_reaching<'a>(judged_as: &'a str, worst_case: &WorstCaseEntry<'a>) -> Vec<&'a str> {
+    std::iter::once(judged_as)
+        .chain(
+            worst_case
+                .candidates
+                .iter()
+                .filter(|c| c.tier == worst_case.most && c.name != judged_as)
+                .map(|c| c.name),
+        )
+        .collect()
 }
 
 fn unresolved_line(unresolved: &UnresolvedEntry) -> String {

@@ -67,10 +67,10 @@ fn abbreviations_and_street_names_resolve_to_their_substance() {
 fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
     for (input, judged_as, least, tier, complete) in [
         ("MAT", "methadone", "minor", "avoid", false),
-        ("opioids", "tramadol", "minor", "avoid", false),
+        ("opioids", "fentanyl", "minor", "avoid", false),
         ("painkillers", "", "none", "avoid", false),
         ("street drugs", "", "none", "avoid", false),
-        ("kratom products", "krypton", "avoid", "avoid", true),
+        ("kratom products", "seven_hydroxymitragynine", "avoid", "avoid", true),
         ("antidepressants", "", "none", "major", false),
         ("anti anxiety medicine", "", "moderate", "major", false),
         ("seizure medicine", "", "none", "major", false),
@@ -563,7 +563,7 @@ fn names_from_the_safety_review_give_what_they_are() {
         // Classes and ambiguous names at their most severe member.
         (&["MAT"], &["methadone"], &[], "avoid"),
         (&["street drugs"], &[], &[], "avoid"),
-        (&["kratom products"], &["krypton"], &[], "avoid"),
+        (&["kratom products"], &["seven_hydroxymitragynine"], &[], "avoid"),
         (&["percs"], &[], &[], "avoid"),
         (&["M30"], &[], &[], "avoid"),
         (&["blues"], &[], &[], "avoid"),
