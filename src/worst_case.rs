@@ -11,6 +11,7 @@
 //! stack by a bounded search over what each member adds to the stacks.
 
 mod joint;
+mod stacks;
 
 use std::fmt;
 
@@ -26,6 +27,10 @@ use crate::resolve::Resolution;
 /// take gigabytes.
 pub const MAX_SUBSTANCES: usize = 1_000;
 
+/// The most class and ambiguous names one check judges jointly: each two of them are compared,
+/// and no regimen names a hundred classes.
+pub const MAX_NAMES_WITH_MEMBERS: usize = 100;
+
 /// The most work one check may take, counted as pairs of substances judged plus substances
 /// counted in a stack: every substance of the built-in base once is about 280,000; this allows
 /// about a second and a half on the build machine.
@@ -35,6 +40,9 @@ pub const MAX_WORK: u64 = 8_000_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TooLarge {
     Substances {
+        given: usize,
+    },
+    NamesWithMembers {
         given: usize,
     },
     Work {
@@ -50,6 +58,11 @@ impl fmt::Display for TooLarge {
             TooLarge::Substances { given } => write!(
                 f,
                 "{given} substances in one check, over the limit of {MAX_SUBSTANCES}; check fewer at a time"
+            ),
+            TooLarge::NamesWithMembers { given } => write!(
+                f,
+                "{given} class or ambiguous names in one check, over the limit of \
+                 {MAX_NAMES_WITH_MEMBERS}; name the medicines meant, or fewer classes"
             ),
             TooLarge::Work {
                 substances,
@@ -121,6 +134,9 @@ pub fn evaluate<'kb>(
     let substances = fixed.len() + slots.len();
     if substances > MAX_SUBSTANCES {
         return Err(TooLarge::Substances { given: substances });
+    }
+    if slots.len() > MAX_NAMES_WITH_MEMBERS {
+        return Err(TooLarge::NamesWithMembers { given: slots.len() });
     }
     let candidates: Vec<Vec<SubstanceIdx>> = slots
         .iter()

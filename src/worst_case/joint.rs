@@ -11,15 +11,17 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::stacks::Stacks;
 use super::{Budget, TooLarge};
 use crate::engine::{Parts, SameProduct, StackSignature};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 
-/// Nodes the search for the least severe combination may visit; past them the least is given
-/// as a lower bound, so the range shown is wider than it may be, never narrower.
-const MAX_LEAST_NODES: u64 = 100_000;
+/// Steps (a candidate tried against the names before it, or a combination's stacks) the search
+/// for the least severe combination may take; past them the least is given as a lower bound,
+/// so the range shown is wider than it may be, never narrower.
+const MAX_LEAST_STEPS: u64 = 1_000_000;
 
 /// What the search found.
 pub(super) struct Outcome {
@@ -34,8 +36,9 @@ pub(super) struct Outcome {
 }
 
 /// The pairs a check judges, known before any is: without class names, every pair once;
-/// with them, the pairs among the other substances, each candidate with those, the candidates
-/// of each two names, and the final evaluation's.
+/// with them, the pairs among the other substances, each distinct candidate with those, the
+/// pairs of distinct candidates of different names, and the final evaluation's. A pair looked
+/// up again (a name typed twice) counts as an eighth of one judged.
 pub(super) fn pair_work(fixed: usize, slots: &[Vec<SubstanceIdx>]) -> u64 {
     let fixed = fixed as u64;
     let all = fixed + slots.len() as u64;
@@ -44,14 +47,18 @@ pub(super) fn pair_work(fixed: usize, slots: &[Vec<SubstanceIdx>]) -> u64 {
         return everything;
     }
     let mut members = 0u64;
-    let mut across = 0u64;
+    let mut cells = 0u64;
     for candidates in slots {
-        across = across.saturating_add(members.saturating_mul(candidates.len() as u64));
+        cells = cells.saturating_add(members.saturating_mul(candidates.len() as u64));
         members = members.saturating_add(candidates.len() as u64);
     }
+    let distinct = slots.iter().flatten().collect::<FxHashSet<_>>().len() as u64;
+    let across = cells.min(distinct.saturating_mul(distinct) / 2);
     (fixed.saturating_mul(fixed) / 2)
-        .saturating_add(members.saturating_mul(fixed))
+        .saturating_add(distinct.saturating_mul(fixed))
+        .saturating_add(members)
         .saturating_add(across)
+        .saturating_add(cells / 8)
         .saturating_add(everything)
 }
 
@@ -98,22 +105,28 @@ impl Pairs {
                 }
             }
         }
-        // A candidate is typed apart from every product, so all its pairs are judged.
+        // A candidate is typed apart from every product, so all its pairs are judged. A name
+        // typed twice, or two classes that share members, ask for the same pairs again: each
+        // is judged once.
+        let mut with_fixed: FxHashMap<SubstanceIdx, Tier> = FxHashMap::default();
         let unary = slots
             .iter()
             .map(|candidates| {
                 candidates
                     .iter()
                     .map(|&c| {
-                        fixed
-                            .iter()
-                            .map(|&f| parts.pair_tier(c, f))
-                            .max()
-                            .unwrap_or(Tier::None)
+                        *with_fixed.entry(c).or_insert_with(|| {
+                            fixed
+                                .iter()
+                                .map(|&f| parts.pair_tier(c, f))
+                                .max()
+                                .unwrap_or(Tier::None)
+                        })
                     })
                     .collect()
             })
             .collect();
+        let mut judged: FxHashMap<[SubstanceIdx; 2], Tier> = FxHashMap::default();
         let names = slots.len();
         let mut tables = Vec::with_capacity(names * names);
         for i in 0..names {
@@ -122,7 +135,12 @@ impl Pairs {
                     let mut tiers = Vec::with_capacity(slots[i].len() * slots[j].len());
                     for &a in &slots[i] {
                         for &b in &slots[j] {
-                            tiers.push(parts.pair_tier(a, b));
+                            let pair = [a.min(b), a.max(b)];
+                            tiers.push(
+                                *judged
+                                    .entry(pair)
+                                    .or_insert_with(|| parts.pair_tier(a, b)),
+                            );
                         }
                     }
                     Table {
@@ -153,32 +171,47 @@ impl Pairs {
     /// means that candidate.
     fn given(&self, slots: &[Vec<SubstanceIdx>]) -> Vec<Vec<Tier>> {
         let names = self.names;
-        let worst_unary: Vec<Tier> = self.unary.iter().map(|u| max(u)).collect();
-        let worst_table = |i: usize, j: usize| {
-            self.tables[i * names + j]
-                .as_ref()
-                .map_or(Tier::None, |t| max(&t.tiers))
-        };
+        // Each candidate's worst pair with another name's candidates: a table's row and
+        // column maxima, so each table is read once.
+        let mut with_others: Vec<Vec<Tier>> =
+            slots.iter().map(|c| vec![Tier::None; c.len()]).collect();
+        // The worst of each table, to know the terms without a given name.
+        let mut table_worst: Vec<(Tier, usize, usize)> = Vec::new();
+        for i in 0..names {
+            for j in i + 1..names {
+                let Some(table) = &self.tables[i * names + j] else {
+                    continue;
+                };
+                let mut worst = Tier::None;
+                for (cell, &tier) in table.tiers.iter().enumerate() {
+                    let (a, b) = (cell / table.columns, cell % table.columns);
+                    with_others[i][a] = with_others[i][a].max(tier);
+                    with_others[j][b] = with_others[j][b].max(tier);
+                    worst = worst.max(tier);
+                }
+                table_worst.push((worst, i, j));
+            }
+        }
+        table_worst.sort_by(|a, b| b.0.cmp(&a.0));
+        let mut unary_worst: Vec<(Tier, usize)> = self
+            .unary
+            .iter()
+            .enumerate()
+            .map(|(i, unary)| (max(unary), i))
+            .collect();
+        unary_worst.sort_by(|a, b| b.0.cmp(&a.0));
         (0..names)
             .map(|i| {
-                // The terms that do not involve name i hold whatever it means.
-                let mut without = self.fixed;
-                for j in (0..names).filter(|&j| j != i) {
-                    without = without.max(worst_unary[j]);
-                    for l in (j + 1..names).filter(|&l| l != i) {
-                        without = without.max(worst_table(j, l));
-                    }
-                }
+                // The terms that do not involve name i hold whatever it means: the first of
+                // each list, most severe first, that is not about name i.
+                let unary = unary_worst.iter().find(|&&(_, j)| j != i);
+                let table = table_worst.iter().find(|&&(_, j, l)| j != i && l != i);
+                let without = self
+                    .fixed
+                    .max(unary.map_or(Tier::None, |t| t.0))
+                    .max(table.map_or(Tier::None, |t| t.0));
                 (0..slots[i].len())
-                    .map(|a| {
-                        let mut tier = without.max(self.unary[i][a]);
-                        for j in (0..names).filter(|&j| j != i) {
-                            for b in 0..slots[j].len() {
-                                tier = tier.max(self.between((i, a), (j, b)));
-                            }
-                        }
-                        tier
-                    })
+                    .map(|a| without.max(self.unary[i][a]).max(with_others[i][a]))
                     .collect()
             })
             .collect()
@@ -191,214 +224,6 @@ fn max(tiers: &[Tier]) -> Tier {
 
 fn min(tiers: &[Tier]) -> Tier {
     tiers.iter().copied().min().unwrap_or(Tier::None)
-}
-
-/// The stack terms, searched over the kinds of member each name offers.
-struct Stacks {
-    /// The substances every combination has that count toward a stack.
-    fixed: Vec<SubstanceIdx>,
-    fixed_counts: Vec<usize>,
-    /// Each stack rule's most severe tier and how many members it needs.
-    rules: Vec<(Tier, usize)>,
-    /// For each name and candidate, the stack rules it adds a member to (none when it is one
-    /// of the fixed substances already).
-    adds: Vec<Vec<Vec<usize>>>,
-    /// For each name and candidate, what it adds to the stacks (empty when it adds nothing).
-    signatures: Vec<Vec<StackSignature>>,
-    /// For each name, the candidates worth trying: up to one per name of each kind of member
-    /// (so that names can pick different ones), and one that adds nothing, if any does.
-    options: Vec<Vec<usize>>,
-    /// For each name, the stack rules some candidate adds a member to.
-    reaches: Vec<FxHashSet<usize>>,
-}
-
-impl Stacks {
-    fn new(parts: &mut Parts, fixed: &[SubstanceIdx], slots: &[Vec<SubstanceIdx>]) -> Stacks {
-        let rules = parts.stack_rules();
-        let mut fixed_counts = vec![0; rules.len()];
-        let mut fixed_stack = Vec::new();
-        for &substance in fixed {
-            let signature = parts.stack_signature(substance);
-            if !signature.is_empty() {
-                fixed_stack.push(substance);
-            }
-            for (position, _) in signature {
-                fixed_counts[position] += 1;
-            }
-        }
-        let fixed_set: FxHashSet<SubstanceIdx> = fixed.iter().copied().collect();
-        let mut adds = Vec::with_capacity(slots.len());
-        let mut signatures = Vec::with_capacity(slots.len());
-        let mut options = Vec::with_capacity(slots.len());
-        let mut reaches = Vec::with_capacity(slots.len());
-        for candidates in slots {
-            let mut kinds: HashMap<StackSignature, Vec<usize>> = HashMap::new();
-            let mut nothing = None;
-            let mut slot_adds: Vec<Vec<usize>> = Vec::with_capacity(candidates.len());
-            let mut slot_signatures = Vec::with_capacity(candidates.len());
-            for (index, &candidate) in candidates.iter().enumerate() {
-                let signature = if fixed_set.contains(&candidate) {
-                    Vec::new()
-                } else {
-                    parts.stack_signature(candidate)
-                };
-                slot_adds.push(signature.iter().map(|(position, _)| *position).collect());
-                slot_signatures.push(signature.clone());
-                if signature.is_empty() {
-                    nothing.get_or_insert(index);
-                    continue;
-                }
-                let alike = kinds.entry(signature).or_default();
-                if alike.len() < slots.len() {
-                    alike.push(index);
-                }
-            }
-            // The kinds that add to the most stacks first: the worst is found soonest.
-            let mut kinds: Vec<(StackSignature, Vec<usize>)> = kinds.into_iter().collect();
-            kinds.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
-            let slot_options: Vec<usize> = kinds
-                .into_iter()
-                .flat_map(|(_, indices)| indices)
-                .chain(nothing)
-                .collect();
-            reaches.push(
-                slot_options
-                    .iter()
-                    .flat_map(|&index| slot_adds[index].iter().copied())
-                    .collect::<Vec<usize>>()
-                    .into_iter()
-                    .collect(),
-            );
-            options.push(slot_options);
-            adds.push(slot_adds);
-            signatures.push(slot_signatures);
-        }
-        Stacks {
-            fixed: fixed_stack,
-            fixed_counts,
-            rules,
-            adds,
-            signatures,
-            options,
-            reaches,
-        }
-    }
-
-    /// The most severe tier a stack rule may have.
-    fn ceiling(&self) -> Tier {
-        self.rules
-            .iter()
-            .map(|(tier, _)| *tier)
-            .max()
-            .unwrap_or(Tier::None)
-    }
-
-    /// The substances a combination puts in the stacks, each once.
-    fn members(&self, slots: &[Vec<SubstanceIdx>], chosen: &[usize]) -> Vec<SubstanceIdx> {
-        let mut members = self.fixed.clone();
-        for (slot, &index) in chosen.iter().enumerate() {
-            let substance = slots[slot][index];
-            if !self.adds[slot][index].is_empty() && !members.contains(&substance) {
-                members.push(substance);
-            }
-        }
-        members
-    }
-
-    /// Whether the names from `from` on can still make some stack rule more severe than
-    /// `floor` fire, given what `chosen` already adds.
-    fn can_pass(
-        &self,
-        slots: &[Vec<SubstanceIdx>],
-        chosen: &[usize],
-        from: usize,
-        floor: Tier,
-    ) -> bool {
-        let mut counts = self.fixed_counts.clone();
-        let mut added: Vec<SubstanceIdx> = Vec::new();
-        for (slot, &index) in chosen.iter().enumerate() {
-            let substance = slots[slot][index];
-            if added.contains(&substance) {
-                continue;
-            }
-            added.push(substance);
-            for &position in &self.adds[slot][index] {
-                counts[position] += 1;
-            }
-        }
-        self.rules
-            .iter()
-            .enumerate()
-            .any(|(position, &(tier, at_least))| {
-                let later = self.reaches[from..]
-                    .iter()
-                    .filter(|r| r.contains(&position))
-                    .count();
-                tier > floor && counts[position] + later >= at_least
-            })
-    }
-
-    /// The most severe stack tier over the combinations (name `forced.0` meaning its candidate
-    /// `forced.1`, when given), and a combination that has it; tiers at or below `floor` are
-    /// not searched for, so a result at or below it only says the stacks do not pass it.
-    fn worst(
-        &self,
-        parts: &mut Parts,
-        slots: &[Vec<SubstanceIdx>],
-        forced: Option<(usize, usize)>,
-        floor: Tier,
-        budget: &mut Budget,
-    ) -> Result<(Tier, Vec<usize>), TooLarge> {
-        let mut best = (Tier::None, Vec::new());
-        let mut chosen = Vec::with_capacity(slots.len());
-        self.descend(
-            parts,
-            slots,
-            forced,
-            floor,
-            budget,
-            &mut chosen,
-            &mut best,
-        )?;
-        Ok(best)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn descend(
-        &self,
-        parts: &mut Parts,
-        slots: &[Vec<SubstanceIdx>],
-        forced: Option<(usize, usize)>,
-        floor: Tier,
-        budget: &mut Budget,
-        chosen: &mut Vec<usize>,
-        best: &mut (Tier, Vec<usize>),
-    ) -> Result<(), TooLarge> {
-        let slot = chosen.len();
-        let bar = floor.max(best.0);
-        if bar >= self.ceiling() || !self.can_pass(slots, chosen, slot, bar) {
-            return Ok(());
-        }
-        if slot == slots.len() {
-            let members = self.members(slots, chosen);
-            budget.spend(members.len() as u64)?;
-            let tier = parts.stack_tier(&members);
-            if tier > best.0 || best.1.is_empty() {
-                *best = (tier, chosen.clone());
-            }
-            return Ok(());
-        }
-        let options = match &forced {
-            Some((name, index)) if *name == slot => std::slice::from_ref(index),
-            _ => self.options[slot].as_slice(),
-        };
-        for &index in options {
-            chosen.push(index);
-            self.descend(parts, slots, forced, floor, budget, chosen, best)?;
-            chosen.pop();
-        }
-        Ok(())
-    }
 }
 
 /// Finds the joint worst of the names in `slots` beside the `fixed` substances.
@@ -417,31 +242,24 @@ pub(super) fn search(
     let (stack_worst, stack_witness) = stacks.worst(parts, slots, None, pairs_worst, budget)?;
     let worst = pairs_worst.max(stack_worst);
 
-    // Each candidate's worst: its pair terms, and the stacks where they could pass them. Two
-    // candidates of a name that add alike to the stacks (or add nothing) give the same stacks,
-    // unless another name could pick the same substance.
+    // Each candidate's worst: its pair terms, and the stacks where they could pass them.
+    // Candidates of a name in the same stack group give the same stacks: searched once.
     let mut tiers = pair_given.clone();
-    let mut known: HashMap<(usize, &StackSignature), (Tier, Tier)> = HashMap::new();
+    let mut known: HashMap<(usize, &(StackSignature, Vec<usize>)), (Tier, Tier)> =
+        HashMap::new();
     for (slot, candidates) in slots.iter().enumerate() {
-        for (index, candidate) in candidates.iter().enumerate() {
+        for index in 0..candidates.len() {
             let floor = pair_given[slot][index];
             if floor >= stacks.ceiling() {
                 continue;
             }
-            let adds = &stacks.adds[slot][index];
-            let shared = !adds.is_empty()
-                && slots
-                    .iter()
-                    .enumerate()
-                    .any(|(other, c)| other != slot && c.contains(candidate));
-            let key = (slot, &stacks.signatures[slot][index]);
+            let key = (slot, &stacks.keys[slot][index]);
             let stack = match known.get(&key) {
-                Some(&(searched_above, tier)) if !shared && floor >= searched_above => tier,
+                Some(&(searched_above, tier)) if floor >= searched_above => tier,
                 _ => {
-                    let (tier, _) = stacks.worst(parts, slots, Some((slot, index)), floor, budget)?;
-                    if !shared {
-                        known.insert(key, (floor, tier));
-                    }
+                    let forced = Some((slot, index));
+                    let (tier, _) = stacks.worst(parts, slots, forced, floor, budget)?;
+                    known.insert(key, (floor, tier));
                     tier
                 }
             };
@@ -552,7 +370,6 @@ fn least(
     if floor >= worst {
         return Ok(worst);
     }
-    let leaf = stacks.fixed.len() as u64 + slots.len() as u64 + 1;
     let mut search = Least {
         parts,
         pairs,
@@ -569,12 +386,12 @@ fn least(
             .collect(),
         floor,
         best: worst,
-        nodes: 0,
-        cap: MAX_LEAST_NODES.min(budget.left() / leaf),
+        steps: 0,
+        cap: MAX_LEAST_STEPS.min(budget.left()),
     };
     let finished = search.descend(&mut Vec::with_capacity(slots.len()), pairs.fixed);
-    let (best, nodes) = (search.best, search.nodes);
-    budget.spend(nodes * leaf)?;
+    let (best, steps) = (search.best, search.steps);
+    budget.spend(steps)?;
     Ok(if finished { best } else { floor })
 }
 
@@ -589,26 +406,34 @@ struct Least<'a, 'p, 'kb, 'c, 'm> {
     /// No combination is milder: the search may stop there.
     floor: Tier,
     best: Tier,
-    nodes: u64,
+    steps: u64,
     cap: u64,
 }
 
 impl Least<'_, '_, '_, '_, '_> {
     /// Whether the search finished within its cap.
     fn descend(&mut self, chosen: &mut Vec<usize>, so_far: Tier) -> bool {
-        if self.nodes >= self.cap {
-            return false;
-        }
-        self.nodes += 1;
         let slot = chosen.len();
         if slot == self.slots.len() {
             let members = self.stacks.members(self.slots, chosen);
+            self.steps += members.len() as u64 + 1;
+            if self.steps > self.cap {
+                return false;
+            }
             let tier = so_far.max(self.parts.stack_tier(&members));
             self.best = self.best.min(tier);
             return true;
         }
         for position in 0..self.order[slot].len() {
+            self.steps += slot as u64 + 1;
+            if self.steps > self.cap {
+                return false;
+            }
             let index = self.order[slot][position];
+            if self.pairs.unary[slot][index] >= self.best {
+                // The rest are no milder beside the fixed substances.
+                break;
+            }
             let mut tier = so_far.max(self.pairs.unary[slot][index]);
             for (earlier, &pick) in chosen.iter().enumerate() {
                 tier = tier.max(self.pairs.between((earlier, pick), (slot, index)));

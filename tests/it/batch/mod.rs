@@ -286,7 +286,7 @@ fn an_over_long_line_and_an_over_wide_line_are_error_records_in_place() {
         "{}\n{}\n{}\nsertraline, alcohol\n",
         "a".repeat(100_000),
         vec!["alcohol"; 101].join(" "),
-        ["opioids", "benzodiazepines"].repeat(50).join(", ")
+        ["opioids", "antidepressants"].repeat(50).join(", ")
     );
     let (records, output) = run_batch(&input, &[]);
     assert_status(&output, 3);
