@@ -192,15 +192,17 @@ fn a_check_whose_class_names_would_take_too_long_is_refused_before_it_runs() {
         .map(|e| e["id"].as_str().unwrap())
         .collect();
     // Every substance with four class names is answered now (each candidate is paired with
-    // the rest once); a hundred times as many class names are not.
-    names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"].repeat(100));
+    // the rest once); past a hundred class names a check is refused before any is judged.
+    names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"].repeat(26));
     kratom_check()
         .args(&names)
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("over the limit of one check"));
+        .stderr(predicate::str::contains(
+            "104 class or ambiguous names in one check, over the limit of 100",
+        ));
 }
 
 #[test]

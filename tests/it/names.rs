@@ -127,11 +127,37 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
         .args(["--color", "never", "street", "drugs"])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout);
+    let text = String::from_utf8_lossy(&table.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
-        text.contains("for example") && !text.contains("most dangerous"),
+        text.contains("rated at worst: AVOID (for example") && !text.contains("most dangerous"),
         "{text}"
     );
+}
+
+/// Several class or ambiguous names are judged at their joint worst, whatever the order typed:
+/// the repros of issue 24, each with the pair of members that reaches the worst.
+#[test]
+fn several_class_names_are_judged_at_their_joint_worst_in_either_order() {
+    for (names, tier, reached_by) in [
+        (["SSRIs", "PPIs"], "major", ["fluvoxamine", "omeprazole"]),
+        (["statins", "fibrates"], "avoid", ["simvastatin", "gemfibrozil"]),
+        (["mood stabilizers", "Midol"], "major", ["lithium", "ibuprofen"]),
+        (["gout medicines", "DMARDs"], "major", ["allopurinol", "azathioprine"]),
+        (["NOS", "Robitussin"], "major", ["nitrous_oxide", "dextromethorphan"]),
+    ] {
+        for order in [[0, 1], [1, 0]] {
+            let typed: Vec<&str> = order.iter().map(|&i| names[i]).collect();
+            let (report, code) = check_json(&typed);
+            assert_eq!(report.tier, tier, "{typed:?}");
+            assert!(!report.complete && code == 3, "{typed:?}");
+            let judged: Vec<&str> = report.substances[1..].iter().map(|s| s.id.as_str()).collect();
+            let expected: Vec<&str> = order.iter().map(|&i| reached_by[i]).collect();
+            assert_eq!(judged, expected, "{typed:?}");
+        }
+    }
 }
 
 /// Never safer than what is known: for every class in the base, the class's check is at least
