@@ -142,7 +142,9 @@ pub fn evaluate<'kb>(
         .iter()
         .map(|&position| {
             let worst_case = resolution.resolved[position].worst_case.as_ref();
-            worst_case.map_or_else(Vec::new, |w| w.candidates.iter().map(|c| c.substance).collect())
+            worst_case.map_or_else(Vec::new, |w| {
+                w.candidates.iter().map(|c| c.substance).collect()
+            })
         })
         .collect();
     let mut budget = Budget {
@@ -166,7 +168,8 @@ pub fn evaluate<'kb>(
             resolved.substance = outcome.chosen[slot];
             if let Some(worst_case) = &mut resolved.worst_case {
                 worst_case.least = outcome.least;
-                for (candidate, &tier) in worst_case.candidates.iter_mut().zip(&outcome.tiers[slot]) {
+                for (candidate, &tier) in worst_case.candidates.iter_mut().zip(&outcome.tiers[slot])
+                {
                     candidate.tier = tier;
                 }
             }

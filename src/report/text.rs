@@ -216,12 +216,14 @@ fn resolution_notes(report: &Report) -> Vec<String> {
             }
             MatchKind::Product => {
                 let product = s.product.unwrap_or(s.name);
-                let ingredients: Vec<&str> = report
-                    .substances
-                    .iter()
-                    .filter(|other| other.input == s.input && other.product == s.product)
-                    .map(|other| other.name)
-                    .collect();
+                let mut ingredients: Vec<&str> = Vec::new();
+                for other in &report.substances {
+                    let named = other.input == s.input && other.product == s.product;
+                    // The same product typed twice names its ingredients once.
+                    if named && !ingredients.contains(&other.name) {
+                        ingredients.push(other.name);
+                    }
+                }
                 format!(
                     "Note: \"{}\" is a combination product, {product}; each ingredient ({}) is checked against kratom and anything else named, not against the product's other ingredients.",
                     clean(input),

@@ -13,9 +13,10 @@ use std::collections::HashMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::stacks::StackGroupKey;
 use super::stacks::Stacks;
 use super::{Budget, TooLarge};
-use crate::engine::{Parts, SameProduct, StackSignature};
+use crate::engine::{Parts, SameProduct};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 
 /// Steps (a candidate tried against the names before it, or a combination's stacks) the search
@@ -136,11 +137,8 @@ impl Pairs {
                     for &a in &slots[i] {
                         for &b in &slots[j] {
                             let pair = [a.min(b), a.max(b)];
-                            tiers.push(
-                                *judged
-                                    .entry(pair)
-                                    .or_insert_with(|| parts.pair_tier(a, b)),
-                            );
+                            tiers
+                                .push(*judged.entry(pair).or_insert_with(|| parts.pair_tier(a, b)));
                         }
                     }
                     Table {
@@ -192,14 +190,14 @@ impl Pairs {
                 table_worst.push((worst, i, j));
             }
         }
-        table_worst.sort_by(|a, b| b.0.cmp(&a.0));
+        table_worst.sort_by_key(|&(tier, _, _)| std::cmp::Reverse(tier));
         let mut unary_worst: Vec<(Tier, usize)> = self
             .unary
             .iter()
             .enumerate()
             .map(|(i, unary)| (max(unary), i))
             .collect();
-        unary_worst.sort_by(|a, b| b.0.cmp(&a.0));
+        unary_worst.sort_by_key(|&(tier, _)| std::cmp::Reverse(tier));
         (0..names)
             .map(|i| {
                 // The terms that do not involve name i hold whatever it means: the first of
@@ -238,15 +236,19 @@ pub(super) fn search(
     let pairs = Pairs::judge(parts, fixed, same_product, slots);
     let stacks = Stacks::new(parts, fixed, slots);
     let pair_given = pairs.given(slots);
-    let pairs_worst = pair_given.iter().map(|t| max(t)).max().unwrap_or(pairs.fixed);
+    let pairs_worst = pair_given
+        .iter()
+        .map(|t| max(t))
+        .max()
+        .unwrap_or(pairs.fixed);
     let (stack_worst, stack_witness) = stacks.worst(parts, slots, None, pairs_worst, budget)?;
     let worst = pairs_worst.max(stack_worst);
 
     // Each candidate's worst: its pair terms, and the stacks where they could pass them.
     // Candidates of a name in the same stack group give the same stacks: searched once.
     let mut tiers = pair_given.clone();
-    let mut known: HashMap<(usize, &(StackSignature, Vec<usize>)), (Tier, Tier)> =
-        HashMap::new();
+    // By name and stack group: the floor searched above, and what the stacks gave.
+    let mut known: HashMap<(usize, &StackGroupKey), (Tier, Tier)> = HashMap::new();
     for (slot, candidates) in slots.iter().enumerate() {
         for index in 0..candidates.len() {
             let floor = pair_given[slot][index];
@@ -267,7 +269,15 @@ pub(super) fn search(
         }
     }
 
-    let chosen = witness(kb, &pairs, &tiers, slots, worst, stack_worst > pairs_worst, stack_witness);
+    let chosen = witness(
+        kb,
+        &pairs,
+        &tiers,
+        slots,
+        worst,
+        stack_worst > pairs_worst,
+        stack_witness,
+    );
     let least = least(parts, &pairs, &stacks, slots, &tiers, worst, budget)?;
     Ok(Outcome {
         worst,

@@ -14,6 +14,10 @@ use super::{Budget, TooLarge};
 use crate::engine::{Parts, StackSignature};
 use crate::kb::{SubstanceIdx, Tier};
 
+/// What makes members of one name interchangeable in the stacks: what they add, and which
+/// other names could pick them too.
+pub(super) type StackGroupKey = (StackSignature, Vec<usize>);
+
 /// Members of one name that are interchangeable in the stacks: the same signature, and the same
 /// other names that could pick them.
 struct Group {
@@ -31,7 +35,7 @@ pub(super) struct Stacks {
     /// of the fixed substances already).
     pub adds: Vec<Vec<Vec<usize>>>,
     /// For each name and candidate, the key of its group: alike candidates share it.
-    pub keys: Vec<Vec<(StackSignature, Vec<usize>)>>,
+    pub keys: Vec<Vec<StackGroupKey>>,
     groups: Vec<Vec<Group>>,
     /// For each name, a candidate that adds nothing to the stacks, if it has one.
     nothing: Vec<Option<usize>>,
@@ -78,7 +82,7 @@ impl Stacks {
             nothing: Vec::with_capacity(slots.len()),
         };
         for (slot, candidates) in slots.iter().enumerate() {
-            let mut groups: HashMap<(StackSignature, Vec<usize>), Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<StackGroupKey, Vec<usize>> = HashMap::new();
             let mut nothing = None;
             let mut adds: Vec<Vec<usize>> = Vec::with_capacity(candidates.len());
             let mut keys = Vec::with_capacity(candidates.len());

@@ -395,3 +395,40 @@ fn a_closed_standard_output_is_an_error() {
     assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
     assert_eq!(run(">/dev/null").status.code(), Some(0));
 }
+
+/// A name typed thousands of times is one substance: checked (not refused as too much work)
+/// and listed once. A product beside hundreds of names is a few pairs, not a scan per pair.
+#[test]
+fn repeated_names_and_a_product_beside_hundreds_of_names_are_answered() {
+    kratom_check()
+        .args(["--color", "never"])
+        .args(vec!["sertraline"; 4_000])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Checked: Kratom + Sertraline\n"));
+    kratom_check()
+        .args(["--color", "never", "Percocet", "Percocet"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "ingredient (Oxycodone, Acetaminophen (paracetamol)) is checked",
+        ));
+    let list = kratom_check().args(["list", "--json"]).output().unwrap();
+    let list = common::json_document("list", &list.stdout);
+    let ids: Vec<&str> = list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .take(600)
+        .collect();
+    let output = kratom_check()
+        .arg("--json")
+        .arg("Percocet")
+        .args(&ids)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report = common::json_document("report", &output.stdout);
+    assert_eq!(report["tier"], "avoid");
+}

@@ -70,7 +70,13 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
         ("opioids", "fentanyl", "minor", "avoid", false),
         ("painkillers", "", "none", "avoid", false),
         ("street drugs", "", "none", "avoid", false),
-        ("kratom products", "seven_hydroxymitragynine", "avoid", "avoid", true),
+        (
+            "kratom products",
+            "seven_hydroxymitragynine",
+            "avoid",
+            "avoid",
+            true,
+        ),
         ("antidepressants", "", "none", "major", false),
         ("anti anxiety medicine", "", "moderate", "major", false),
         ("seizure medicine", "", "none", "major", false),
@@ -143,17 +149,36 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
 fn several_class_names_are_judged_at_their_joint_worst_in_either_order() {
     for (names, tier, reached_by) in [
         (["SSRIs", "PPIs"], "major", ["fluvoxamine", "omeprazole"]),
-        (["statins", "fibrates"], "avoid", ["simvastatin", "gemfibrozil"]),
-        (["mood stabilizers", "Midol"], "major", ["lithium", "ibuprofen"]),
-        (["gout medicines", "DMARDs"], "major", ["allopurinol", "azathioprine"]),
-        (["NOS", "Robitussin"], "major", ["nitrous_oxide", "dextromethorphan"]),
+        (
+            ["statins", "fibrates"],
+            "avoid",
+            ["simvastatin", "gemfibrozil"],
+        ),
+        (
+            ["mood stabilizers", "Midol"],
+            "major",
+            ["lithium", "ibuprofen"],
+        ),
+        (
+            ["gout medicines", "DMARDs"],
+            "major",
+            ["allopurinol", "azathioprine"],
+        ),
+        (
+            ["NOS", "Robitussin"],
+            "major",
+            ["nitrous_oxide", "dextromethorphan"],
+        ),
     ] {
         for order in [[0, 1], [1, 0]] {
             let typed: Vec<&str> = order.iter().map(|&i| names[i]).collect();
             let (report, code) = check_json(&typed);
             assert_eq!(report.tier, tier, "{typed:?}");
             assert!(!report.complete && code == 3, "{typed:?}");
-            let judged: Vec<&str> = report.substances[1..].iter().map(|s| s.id.as_str()).collect();
+            let judged: Vec<&str> = report.substances[1..]
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect();
             let expected: Vec<&str> = order.iter().map(|&i| reached_by[i]).collect();
             assert_eq!(judged, expected, "{typed:?}");
         }
@@ -600,7 +625,12 @@ fn names_from_the_safety_review_give_what_they_are() {
         // Classes and ambiguous names at their most severe member.
         (&["MAT"], &["methadone"], &[], "avoid"),
         (&["street drugs"], &[], &[], "avoid"),
-        (&["kratom products"], &["seven_hydroxymitragynine"], &[], "avoid"),
+        (
+            &["kratom products"],
+            &["seven_hydroxymitragynine"],
+            &[],
+            "avoid",
+        ),
         (&["percs"], &[], &[], "avoid"),
         (&["M30"], &[], &[], "avoid"),
         (&["blues"], &[], &[], "avoid"),
