@@ -98,9 +98,10 @@ pub struct SubstanceEntry<'a> {
     pub product: Option<&'a str>,
     /// Label words read and set aside ("succinate ER 25 mg"), in the order typed.
     pub set_aside: Option<&'a str>,
-    /// For a class or an ambiguous name: the substances it may stand for, each with the overall
-    /// tier the check has when it is meant. `id` is the one that gave the most severe answer,
-    /// and the findings are judged at it.
+    /// For a class or an ambiguous name: the substances it may stand for, each with the most
+    /// severe overall tier the check has when it is meant (jointly with the check's other such
+    /// names). `id` is the member of a combination that reaches the worst, and the findings
+    /// are judged at it.
     pub worst_case: Option<WorstCaseEntry<'a>>,
 }
 
@@ -126,8 +127,8 @@ pub struct WorstCaseEntry<'a> {
     pub of: MatchKind,
     /// The class's or ambiguous name's own name ("opioid").
     pub name: &'a str,
-    /// The least and the most severe overall tier across the candidates; when they differ the
-    /// report is incomplete.
+    /// The least and the most severe overall tier over every combination of the members of the
+    /// check's class and ambiguous names; when they differ the report is incomplete.
     pub least: Tier,
     pub most: Tier,
     pub candidates: Vec<CandidateEntry<'a>>,

@@ -93,7 +93,7 @@ pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
 }
 
 /// The first line of an incomplete check: names that were not recognised may hide a worse
-/// answer; a class or ambiguous name was already rated at its most dangerous member, but the
+/// answer; a class or ambiguous name was already rated at its worst, but the
 /// answer may differ for the one meant.
 pub(super) fn incomplete_warning(unrecognised: bool) -> &'static str {
     if unrecognised {
