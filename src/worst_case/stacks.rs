@@ -41,6 +41,14 @@ pub(super) struct Stacks {
     nothing: Vec<Option<usize>>,
 }
 
+/// What one search looks for: the worst over the names' combinations (with one name held to
+/// one candidate when `forced`), above `floor`.
+struct Query<'a> {
+    slots: &'a [Vec<SubstanceIdx>],
+    forced: Option<(usize, usize)>,
+    floor: Tier,
+}
+
 /// The state of one search: what the names chosen so far add.
 struct Path {
     chosen: Vec<usize>,
@@ -191,21 +199,28 @@ impl Stacks {
             counts: self.fixed_counts.clone(),
             reach,
         };
-        self.descend(parts, slots, forced, floor, budget, &mut path, &mut best)?;
+        let query = Query {
+            slots,
+            forced,
+            floor,
+        };
+        self.descend(parts, &query, budget, &mut path, &mut best)?;
         Ok(best)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn descend(
         &self,
         parts: &mut Parts,
-        slots: &[Vec<SubstanceIdx>],
-        forced: Option<(usize, usize)>,
-        floor: Tier,
+        query: &Query,
         budget: &mut Budget,
         path: &mut Path,
         best: &mut (Tier, Vec<usize>),
     ) -> Result<(), TooLarge> {
+        let Query {
+            slots,
+            forced,
+            floor,
+        } = *query;
         let slot = path.chosen.len();
         let bar = floor.max(best.0);
         budget.spend(self.rules.len() as u64 + 1)?;
@@ -265,7 +280,7 @@ impl Stacks {
                 }
             }
             path.chosen.push(index);
-            self.descend(parts, slots, forced, floor, budget, path, best)?;
+            self.descend(parts, query, budget, path, best)?;
             path.chosen.pop();
             if adds {
                 path.added.remove(&substance);

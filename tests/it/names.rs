@@ -113,14 +113,18 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
     // --fail-on fires on the worst member.
     let (_, code) = check_json(&["--fail-on", "minor", "MAT"]);
     assert_eq!(code, 1);
-    let table = kratom_check()
-        .args(["--color", "never", "opioids"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let table = |names: &[&str]| {
+        let output = kratom_check()
+            .args(["--color", "never"])
+            .args(names)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = table(&["opioids"]);
     // Many members tie at the worst: examples, never one "most dangerous" member.
     assert!(
         text.contains("rated at worst: AVOID (for example Fentanyl, Morphine,")
@@ -129,14 +133,7 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
             && text.contains("Answers range from minor to avoid"),
         "{text}"
     );
-    let table = kratom_check()
-        .args(["--color", "never", "street", "drugs"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = table(&["street", "drugs"]);
     assert!(
         text.contains("rated at worst: AVOID (for example") && !text.contains("most dangerous"),
         "{text}"
