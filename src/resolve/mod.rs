@@ -114,8 +114,8 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    /// Whether the answer covers everything typed exactly: every name resolved, and every
-    /// class or ambiguous name gives the same answer whichever member is meant.
+    /// Whether the answer covers everything typed exactly: every name resolved, and the class
+    /// and ambiguous names give the same answer whichever combination of members is meant.
     pub fn is_complete(&self) -> bool {
         self.unresolved.is_empty()
             && self
