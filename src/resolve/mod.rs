@@ -64,8 +64,8 @@ pub struct ResolvedInput {
 pub struct WorstCase {
     /// The class or ambiguous name.
     pub of: NameTarget,
-    /// Each candidate with the most severe overall tier the check has when the name means it
-    /// (and every other class or ambiguous name means its worst beside it).
+    /// Each candidate with the most severe overall tier of the combinations (with the check's
+    /// other class and ambiguous names) in which the name means it.
     pub candidates: Vec<Candidate>,
     /// The least severe overall tier over every combination of the members of every class or
     /// ambiguous name in the check (a lower bound when the search for it was cut short).
@@ -130,14 +130,15 @@ impl Resolution {
     /// also typed apart, or from another product, has no number, so all its pairs are judged.
     /// One pass over the names: "same product" is then one comparison per pair.
     pub fn same_product(&self) -> rustc_hash::FxHashMap<SubstanceIdx, usize> {
-        let mut naming_numbers: std::collections::HashMap<(ProductIdx, &str), usize> =
-            std::collections::HashMap::new();
-        let mut origins: rustc_hash::FxHashMap<SubstanceIdx, Option<usize>> =
-            rustc_hash::FxHashMap::default();
         // Most checks name no product: they allocate nothing here.
         if self.resolved.iter().all(|r| r.product.is_none()) {
             return rustc_hash::FxHashMap::default();
         }
+        // Typed words are outside input: the naming numbers use the standard keyed hash.
+        let mut naming_numbers: std::collections::HashMap<(ProductIdx, &str), usize> =
+            std::collections::HashMap::new();
+        let mut origins: rustc_hash::FxHashMap<SubstanceIdx, Option<usize>> =
+            rustc_hash::FxHashMap::default();
         for r in &self.resolved {
             // A naming is the product with the words that named it: the same words typed twice
             // are one naming, another spelling of the same product another.
