@@ -79,3 +79,43 @@ fn evaluate_on_synthetic_base(bencher: Bencher, substances: usize) {
             .len()
     });
 }
+
+/// Every id of the built-in base, in base order.
+fn every_id(kb: &KnowledgeBase) -> Vec<String> {
+    kb.substances.iter().map(|s| s.id.clone()).collect()
+}
+
+/// One check of names as the command line reads them: resolved, then checked with class names
+/// at their joint worst. Issue 27's hostile checks: a product beside 600 names (a product was a
+/// scan of every pair per pair), every built-in id at once (some read as products), and one
+/// name typed 4,000 times (counted once).
+#[divan::bench(args = ["Percocet and 600 names", "every id", "sertraline 4,000 times"], sample_count = 10)]
+fn check_hostile_argument_lists(bencher: Bencher, case: &str) {
+    let kb = kb::load_embedded().unwrap();
+    let names: Vec<String> = match case {
+        "Percocet and 600 names" => std::iter::once("Percocet".to_string())
+            .chain(every_id(&kb).into_iter().take(600))
+            .collect(),
+        "every id" => every_id(&kb),
+        _ => vec!["sertraline".to_string(); 4_000],
+    };
+    let resolver = Resolver::new(&kb, Corrections::Allowed);
+    bencher.bench_local(|| {
+        let resolution = resolver.resolve_words(&names);
+        kratom_check::check::check(&kb, resolution, Context::default())
+            .map(|checked| checked.assessment.tier)
+    });
+}
+
+/// Class names judged jointly: two classes whose worst is a pair of members (SSRIs with PPIs),
+/// and four classes beside a regimen, where the stacks are searched too.
+#[divan::bench(args = [&["SSRIs", "PPIs"][..], &["alcohol", "opioids", "benzos", "SSRIs", "antipsychotics"][..]])]
+fn check_class_names_jointly(bencher: Bencher, names: &[&str]) {
+    let kb = kb::load_embedded().unwrap();
+    let resolver = Resolver::new(&kb, Corrections::Allowed);
+    bencher.bench_local(|| {
+        let resolution = resolver.resolve_words(names);
+        kratom_check::check::check(&kb, resolution, Context::default())
+            .map(|checked| checked.assessment.tier)
+    });
+}

@@ -4,13 +4,17 @@
 //! it knows nothing of terminals, JSON or how a finding is worded (that is the report's).
 
 mod memo;
+mod parts;
 mod premise;
 
 pub use memo::EvaluationMemo;
+pub use parts::{Parts, StackSignature};
 use premise::premises_for;
 pub use premise::{Premise, PremiseFact};
 
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
@@ -87,20 +91,25 @@ pub fn evaluate<'kb>(
     evaluate_apart(
         kb,
         participants,
-        &[],
+        &SameProduct::default(),
         context,
         &mut EvaluationMemo::default(),
     )
 }
 
-/// As [`evaluate`], except that the pairs in `same_product` (in either order) are not judged
-/// against each other: they are one product's ingredients, made to be taken together. Each is
-/// still judged against everything else, stacks included. Kratom's pairs come from `memo` when
-/// it has them, and go into it when it has not.
+/// For each substance that comes only from one naming of a combination product, a number for
+/// that naming (the same for every ingredient it gave). Two substances with the same number are
+/// one product's ingredients, made to be taken together; a substance also named apart has none.
+/// Keys are the knowledge base's indices, not outside input, so a quick hash is safe here.
+pub type SameProduct = FxHashMap<SubstanceIdx, usize>;
+
+/// As [`evaluate`], except that substances of the same product naming in `same_product` are not
+/// judged against each other. Each is still judged against everything else, stacks included.
+/// Kratom's pairs come from `memo` when it has them, and go into it when it has not.
 pub fn evaluate_apart<'kb>(
     kb: &'kb KnowledgeBase,
     participants: &[SubstanceIdx],
-    same_product: &[[SubstanceIdx; 2]],
+    same_product: &SameProduct,
     context: &Context,
     memo: &mut EvaluationMemo<'kb>,
 ) -> Assessment<'kb> {
@@ -124,7 +133,10 @@ pub fn evaluate_apart<'kb>(
             if pair.contains(&kb.kratom) && product.is_some_and(|p| pair.contains(&p)) {
                 continue;
             }
-            if same_product.contains(&[first.min(second), first.max(second)]) {
+            if same_product
+                .get(&first)
+                .is_some_and(|naming| same_product.get(&second) == Some(naming))
+            {
                 continue;
             }
             if pair.contains(&kb.kratom) || product.is_some_and(|p| pair.contains(&p)) {

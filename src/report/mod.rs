@@ -105,9 +105,10 @@ pub struct SubstanceEntry<'a> {
     /// The longer name this substance was typed within ("alcohol ODT"): a word that names a
     /// substance is never set aside as a label word.
     pub within: Option<&'a str>,
-    /// For a class or an ambiguous name: the substances it may stand for, each with the overall
-    /// tier the check has when it is meant. `id` is the one that gave the most severe answer,
-    /// and the findings are judged at it.
+    /// For a class or an ambiguous name: the substances it may stand for, each with the most
+    /// severe overall tier the check has when it is meant (jointly with the check's other such
+    /// names). `id` is the member of a combination that reaches the worst, and the findings
+    /// are judged at it.
     pub worst_case: Option<WorstCaseEntry<'a>>,
 }
 
@@ -134,8 +135,8 @@ pub struct WorstCaseEntry<'a> {
     pub of: MatchKind,
     /// The class's or ambiguous name's own name ("opioid"); for a correction, what was typed.
     pub name: &'a str,
-    /// The least and the most severe overall tier across the candidates; when they differ the
-    /// report is incomplete.
+    /// The least and the most severe overall tier over every combination of the members of the
+    /// check's class and ambiguous names; when they differ the report is incomplete.
     pub least: Tier,
     pub most: Tier,
     pub candidates: Vec<CandidateEntry<'a>>,

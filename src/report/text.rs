@@ -93,7 +93,7 @@ pub(super) fn opening(report: &Report, style: TextStyle) -> Vec<String> {
 }
 
 /// The first line of an incomplete check: names that were not recognised may hide a worse
-/// answer; a class or ambiguous name was already rated at its most dangerous member, but the
+/// answer; a class or ambiguous name was already rated at its worst, but the
 /// answer may differ for the one meant.
 pub(super) fn incomplete_warning(unrecognised: bool) -> &'static str {
     if unrecognised {
@@ -124,19 +124,30 @@ pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
 }
 
 fn checked_line(report: &Report) -> String {
+    let mut seen = std::collections::HashSet::new();
     report
         .substances
         .iter()
-        .map(|s| match (&s.input, s.matched, &s.worst_case) {
-            (Some(input), MatchKind::Alias, _) => {
-                format!("{} (from \"{}\")", s.name, clean(input))
+        .map(|s| match (&s.input, s.matched) {
+            (Some(input), MatchKind::Alias) => format!("{} (from \"{}\")", s.name, clean(input)),
+            (Some(_), MatchKind::Class | MatchKind::Ambiguous | MatchKind::Correction) => {
+                match &s.worst_case {
+                    Some(worst_case) if worst_reaching(s.name, worst_case).len() == 1 => {
+                        format!("{} (at worst {})", clean(worst_case.name), s.name)
+                    }
+                    Some(worst_case) => format!(
+                        "{} (at worst: {})",
+                        clean(worst_case.name),
+                        worst_case.most.as_str().to_uppercase()
+                    ),
+                    None if s.matched == MatchKind::Correction => s.name.to_string(),
+                    None => format!("any {}", s.name),
+                }
             }
-            (Some(_), _, Some(worst_case)) => {
-                format!("{} (at worst {})", clean(worst_case.name), s.name)
-            }
-            (Some(_), MatchKind::Class | MatchKind::Ambiguous, None) => format!("any {}", s.name),
             _ => s.name.to_string(),
         })
+        // A name typed many times is checked once, and listed once.
+        .filter(|entry| seen.insert(entry.clone()))
         .collect::<Vec<_>>()
         .join(" + ")
 }
@@ -174,8 +185,14 @@ pub(super) fn given_context(report: &Report) -> String {
 /// classes are said out loud.
 fn resolution_notes(report: &Report) -> Vec<String> {
     let mut notes: Vec<String> = Vec::new();
+    // A name typed many times gets its note once, and costs one note's work.
+    let mut read = std::collections::HashSet::new();
+    let mut written = std::collections::HashSet::new();
     for (position, s) in report.substances.iter().enumerate() {
         let Some(input) = &s.input else { continue };
+        if !read.insert((*input, s.id, position == 0)) {
+            continue;
+        }
         // Kratom is always first; a product name there is a kratom product that set the form.
         let is_kratom = position == 0;
         let note = match s.matched {
@@ -190,12 +207,14 @@ fn resolution_notes(report: &Report) -> Vec<String> {
             }
             MatchKind::Product => {
                 let product = s.product.unwrap_or(s.name);
-                let ingredients: Vec<&str> = report
-                    .substances
-                    .iter()
-                    .filter(|other| other.input == s.input && other.product == s.product)
-                    .map(|other| other.name)
-                    .collect();
+                let mut ingredients: Vec<&str> = Vec::new();
+                for other in &report.substances {
+                    let named = other.input == s.input && other.product == s.product;
+                    // The same product typed twice names its ingredients once.
+                    if named && !ingredients.contains(&other.name) {
+                        ingredients.push(other.name);
+                    }
+                }
                 format!(
                     "Note: \"{}\" is a combination product, {product}; each ingredient ({}) is checked against kratom and anything else named, not against the product's other ingredients.",
                     clean(input),
@@ -243,7 +262,7 @@ fn resolution_notes(report: &Report) -> Vec<String> {
                 format!("{note} {sentence}")
             };
         }
-        if !notes.contains(&note) {
+        if written.insert(note.clone()) {
             notes.push(note);
         }
     }
@@ -281,7 +300,8 @@ pub(super) fn correction_note(input: &str, s: &SubstanceEntry) -> String {
 }
 
 /// How a class, an ambiguous name or a misspelling that looks like several drugs was judged:
-/// at its most severe candidate, with the range.
+/// at its worst, with the candidates that reach it (examples when several tie, so no one of
+/// them is singled out) and the range.
 fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) -> String {
     const NAMED: usize = 4;
     let candidates = || {
@@ -292,7 +312,7 @@ fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) ->
             .collect::<Vec<_>>()
             .join(" or ")
     };
-    let (what, member) = match worst_case.of {
+    let (what, each) = match worst_case.of {
         MatchKind::Class => (format!("is a class ({})", worst_case.name), "member"),
         MatchKind::Correction => (
             format!(
@@ -303,37 +323,43 @@ fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) ->
         ),
         _ => (format!("may mean {}", candidates()), "candidate"),
     };
+    let reaching = worst_reaching(judged_as, worst_case);
+    let examples = match reaching.as_slice() {
+        [] | [_] => judged_as.to_string(),
+        several if several.len() <= NAMED => several.join(", "),
+        several => format!(
+            "for example {}, and {} more",
+            several[..NAMED].join(", "),
+            several.len() - NAMED
+        ),
+    };
     let mut note = format!(
-        "Note: \"{}\" {what}. Rated as the most dangerous {member}, {judged_as} ({})",
+        "Note: \"{}\" {what}, rated at worst: {} ({examples})",
         clean(input),
-        worst_case.most
+        worst_case.most.as_str().to_uppercase()
     );
     if worst_case.least == worst_case.most {
-        note.push_str(&format!("; every {member} gives the same answer."));
-        return note;
-    }
-    let also: Vec<&str> = worst_case
-        .candidates
-        .iter()
-        .filter(|c| c.tier == worst_case.most && c.name != judged_as)
-        .map(|c| c.name)
-        .collect();
-    if !also.is_empty() {
-        let more = also.len().saturating_sub(NAMED);
+        note.push_str(&format!("; every {each} gives the same answer."));
+    } else {
         note.push_str(&format!(
-            "; also {}: {}",
-            worst_case.most,
-            also[..also.len().min(NAMED)].join(", ")
+            ". Answers range from {} to {}: name the one you mean for a precise answer (incomplete until then).",
+            worst_case.least, worst_case.most
         ));
-        if more > 0 {
-            note.push_str(&format!(" and {more} more"));
-        }
     }
-    note.push_str(&format!(
-        ". Answers range from {} to {}: name the one you mean for a precise answer (incomplete until then).",
-        worst_case.least, worst_case.most
-    ));
     note
+}
+
+/// The candidates that reach the worst, the one the check was judged at first.
+fn worst_reaching<'a>(judged_as: &'a str, worst_case: &WorstCaseEntry<'a>) -> Vec<&'a str> {
+    std::iter::once(judged_as)
+        .chain(
+            worst_case
+                .candidates
+                .iter()
+                .filter(|c| c.tier == worst_case.most && c.name != judged_as)
+                .map(|c| c.name),
+        )
+        .collect()
 }
 
 fn unresolved_line(unresolved: &UnresolvedEntry) -> String {

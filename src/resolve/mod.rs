@@ -72,7 +72,12 @@ pub struct ResolvedInput {
 pub struct WorstCase {
     /// The class or ambiguous name.
     pub of: NameTarget,
+    /// Each candidate with the most severe overall tier of the combinations (with the check's
+    /// other class and ambiguous names) in which the name means it.
     pub candidates: Vec<Candidate>,
+    /// The least severe overall tier over every combination of the members of every class or
+    /// ambiguous name in the check (a lower bound when the search for it was cut short).
+    pub least: Tier,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,16 +87,18 @@ pub struct Candidate {
 }
 
 impl WorstCase {
-    /// The least and most severe overall tier across the candidates.
+    /// The least and most severe overall tier the check can have, whichever candidates the
+    /// check's class and ambiguous names mean.
     pub fn range(&self) -> (Tier, Tier) {
         let tiers = self.candidates.iter().map(|c| c.tier);
         (
-            tiers.clone().min().unwrap_or(Tier::None),
+            tiers.clone().min().unwrap_or(Tier::None).min(self.least),
             tiers.max().unwrap_or(Tier::None),
         )
     }
 
-    /// Whether the answer is the same whichever candidate is meant.
+    /// Whether the answer is the same whichever candidates are meant, jointly with the check's
+    /// other class and ambiguous names.
     pub fn is_uniform(&self) -> bool {
         let (least, most) = self.range();
         least == most
@@ -115,8 +122,8 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    /// Whether the answer covers everything typed exactly: every name resolved, and every
-    /// class or ambiguous name gives the same answer whichever member is meant.
+    /// Whether the answer covers everything typed exactly: every name resolved, and the class
+    /// and ambiguous names give the same answer whichever combination of members is meant.
     pub fn is_complete(&self) -> bool {
         self.unresolved.is_empty()
             && self
@@ -125,36 +132,43 @@ impl Resolution {
                 .all(|r| r.worst_case.as_ref().is_none_or(WorstCase::is_uniform))
     }
 
-    /// Pairs of substances that only ever come from the same combination product: the product
-    /// is made to be taken that way, so its ingredients are not judged against each other
-    /// (buprenorphine with naloxone in Suboxone). A pair that is also typed apart is kept.
-    pub fn same_product_pairs(&self) -> Vec<[SubstanceIdx; 2]> {
+    /// The substances that only ever come from one naming of a combination product, each with
+    /// a number for that naming: the product is made to be taken that way, so its ingredients
+    /// are not judged against each other (buprenorphine with naloxone in Suboxone). A substance
+    /// also typed apart, or from another product, has no number, so all its pairs are judged.
+    /// One pass over the names: "same product" is then one comparison per pair.
+    pub fn same_product(&self) -> rustc_hash::FxHashMap<SubstanceIdx, usize> {
         // Most checks name no product: they allocate nothing here.
         if self.resolved.iter().all(|r| r.product.is_none()) {
-            return Vec::new();
+            return rustc_hash::FxHashMap::default();
         }
-        let mut apart: Vec<[SubstanceIdx; 2]> = Vec::new();
-        let mut typed_apart: Vec<[SubstanceIdx; 2]> = Vec::new();
-        for (i, x) in self.resolved.iter().enumerate() {
-            for y in &self.resolved[i + 1..] {
-                if x.substance == y.substance {
-                    continue;
-                }
-                let pair = [x.substance.min(y.substance), x.substance.max(y.substance)];
-                let same_product =
-                    x.product.is_some() && x.product == y.product && x.input == y.input;
-                let list = if same_product {
-                    &mut apart
-                } else {
-                    &mut typed_apart
-                };
-                if !list.contains(&pair) {
-                    list.push(pair);
-                }
-            }
+        // Typed words are outside input: the naming numbers use the standard keyed hash.
+        let mut naming_numbers: std::collections::HashMap<(ProductIdx, &str), usize> =
+            std::collections::HashMap::new();
+        let mut origins: rustc_hash::FxHashMap<SubstanceIdx, Option<usize>> =
+            rustc_hash::FxHashMap::default();
+        for r in &self.resolved {
+            // A naming is the product with the words that named it: the same words typed twice
+            // are one naming, another spelling of the same product another.
+            let naming = r.product.map(|product| {
+                let next = naming_numbers.len();
+                *naming_numbers
+                    .entry((product, r.input.as_deref().unwrap_or("")))
+                    .or_insert(next)
+            });
+            origins
+                .entry(r.substance)
+                .and_modify(|origin| {
+                    if *origin != naming {
+                        *origin = None;
+                    }
+                })
+                .or_insert(naming);
         }
-        apart.retain(|pair| !typed_apart.contains(pair));
-        apart
+        origins
+            .into_iter()
+            .filter_map(|(substance, origin)| Some((substance, origin?)))
+            .collect()
     }
 
     /// The substances to evaluate, each once.
@@ -601,6 +615,7 @@ fn belongs_to_previous_name(word: &str) -> bool {
 fn worst_case(of: NameTarget, substances: Vec<SubstanceIdx>) -> Option<WorstCase> {
     (!substances.is_empty()).then(|| WorstCase {
         of,
+        least: Tier::None,
         candidates: substances
             .into_iter()
             .map(|substance| Candidate {

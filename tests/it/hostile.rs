@@ -191,14 +191,18 @@ fn a_check_whose_class_names_would_take_too_long_is_refused_before_it_runs() {
         .iter()
         .map(|e| e["id"].as_str().unwrap())
         .collect();
-    names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"]);
+    // Every substance with four class names is answered now (each candidate is paired with
+    // the rest once); past a hundred class names a check is refused before any is judged.
+    names.extend(["opioids", "benzodiazepines", "ssris", "antidepressants"].repeat(26));
     kratom_check()
         .args(&names)
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("over the limit of one check"));
+        .stderr(predicate::str::contains(
+            "104 class or ambiguous names in one check, over the limit of 100",
+        ));
 }
 
 #[test]
@@ -390,4 +394,41 @@ fn a_closed_standard_output_is_an_error() {
     assert_eq!(closed.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
     assert_eq!(run(">/dev/null").status.code(), Some(0));
+}
+
+/// A name typed thousands of times is one substance: checked (not refused as too much work)
+/// and listed once. A product beside hundreds of names is a few pairs, not a scan per pair.
+#[test]
+fn repeated_names_and_a_product_beside_hundreds_of_names_are_answered() {
+    kratom_check()
+        .args(["--color", "never"])
+        .args(vec!["sertraline"; 4_000])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Checked: Kratom + Sertraline\n"));
+    kratom_check()
+        .args(["--color", "never", "Percocet", "Percocet"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "ingredient (Oxycodone, Acetaminophen (paracetamol)) is checked",
+        ));
+    let list = kratom_check().args(["list", "--json"]).output().unwrap();
+    let list = common::json_document("list", &list.stdout);
+    let ids: Vec<&str> = list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .take(600)
+        .collect();
+    let output = kratom_check()
+        .arg("--json")
+        .arg("Percocet")
+        .args(&ids)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report = common::json_document("report", &output.stdout);
+    assert_eq!(report["tier"], "avoid");
 }

@@ -67,10 +67,16 @@ fn abbreviations_and_street_names_resolve_to_their_substance() {
 fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
     for (input, judged_as, least, tier, complete) in [
         ("MAT", "methadone", "minor", "avoid", false),
-        ("opioids", "tramadol", "minor", "avoid", false),
+        ("opioids", "fentanyl", "minor", "avoid", false),
         ("painkillers", "", "none", "avoid", false),
         ("street drugs", "", "none", "avoid", false),
-        ("kratom products", "krypton", "avoid", "avoid", true),
+        (
+            "kratom products",
+            "seven_hydroxymitragynine",
+            "avoid",
+            "avoid",
+            true,
+        ),
         ("antidepressants", "", "none", "major", false),
         ("anti anxiety medicine", "", "moderate", "major", false),
         ("seizure medicine", "", "none", "major", false),
@@ -107,20 +113,73 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
     // --fail-on fires on the worst member.
     let (_, code) = check_json(&["--fail-on", "minor", "MAT"]);
     assert_eq!(code, 1);
-    let table = kratom_check()
-        .args(["--color", "never", "opioids"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let table = |names: &[&str]| {
+        let output = kratom_check()
+            .args(["--color", "never"])
+            .args(names)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = table(&["opioids"]);
+    // Many members tie at the worst: examples, never one "most dangerous" member.
     assert!(
-        text.contains("Rated as the most dangerous member, Tramadol (avoid); also avoid:")
-            && text.contains("Fentanyl")
+        text.contains("rated at worst: AVOID (for example Fentanyl, Morphine,")
+            && text.contains("Checked: Kratom + opioid (at worst: AVOID)")
+            && !text.contains("most dangerous")
             && text.contains("Answers range from minor to avoid"),
         "{text}"
     );
+    let text = table(&["street", "drugs"]);
+    assert!(
+        text.contains("rated at worst: AVOID (for example") && !text.contains("most dangerous"),
+        "{text}"
+    );
+}
+
+/// Several class or ambiguous names are judged at their joint worst, whatever the order typed:
+/// the repros of issue 24, each with the pair of members that reaches the worst.
+#[test]
+fn several_class_names_are_judged_at_their_joint_worst_in_either_order() {
+    for (names, tier, reached_by) in [
+        (["SSRIs", "PPIs"], "major", ["fluvoxamine", "omeprazole"]),
+        (
+            ["statins", "fibrates"],
+            "avoid",
+            ["simvastatin", "gemfibrozil"],
+        ),
+        (
+            ["mood stabilizers", "Midol"],
+            "major",
+            ["lithium", "ibuprofen"],
+        ),
+        (
+            ["gout medicines", "DMARDs"],
+            "major",
+            ["allopurinol", "azathioprine"],
+        ),
+        (
+            ["NOS", "Robitussin"],
+            "major",
+            ["nitrous_oxide", "dextromethorphan"],
+        ),
+    ] {
+        for order in [[0, 1], [1, 0]] {
+            let typed: Vec<&str> = order.iter().map(|&i| names[i]).collect();
+            let (report, code) = check_json(&typed);
+            assert_eq!(report.tier, tier, "{typed:?}");
+            assert!(!report.complete && code == 3, "{typed:?}");
+            let judged: Vec<&str> = report.substances[1..]
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect();
+            let expected: Vec<&str> = order.iter().map(|&i| reached_by[i]).collect();
+            assert_eq!(judged, expected, "{typed:?}");
+        }
+    }
 }
 
 /// Never safer than what is known: for every class in the base, the class's check is at least
@@ -569,7 +628,12 @@ fn names_from_the_safety_review_give_what_they_are() {
         // Classes and ambiguous names at their most severe member.
         (&["MAT"], &["methadone"], &[], "avoid"),
         (&["street drugs"], &[], &[], "avoid"),
-        (&["kratom products"], &["krypton"], &[], "avoid"),
+        (
+            &["kratom products"],
+            &["seven_hydroxymitragynine"],
+            &[],
+            "avoid",
+        ),
         (&["percs"], &[], &[], "avoid"),
         (&["M30"], &[], &[], "avoid"),
         (&["blues"], &[], &[], "avoid"),

@@ -256,7 +256,13 @@ proptest! {
         for (inputs, context) in &checks {
             let participants = names.resolve(inputs).participants();
             let context = &contexts[*context];
-            let remembered = engine::evaluate_apart(kb, &participants, &[], context, &mut memo);
+            let remembered = engine::evaluate_apart(
+                kb,
+                &participants,
+                &engine::SameProduct::default(),
+                context,
+                &mut memo,
+            );
             let fresh = engine::evaluate(kb, &participants, context);
             prop_assert_eq!(remembered.tier, fresh.tier);
             prop_assert_eq!(finding_summaries(&remembered), finding_summaries(&fresh));
@@ -295,4 +301,87 @@ fn stack_escalation_keeps_the_stricter_members() {
             .iter()
             .any(|f| f.0 == "depressant-with-mild-depressant")
     );
+}
+
+/// Every class and ambiguous name of the base.
+fn names_with_members() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let kb = kb();
+        kb.classes
+            .iter()
+            .map(|class| class.id.clone())
+            .chain(kb.ambiguous_names.iter().map(|a| a.name.clone()))
+            .collect()
+    })
+}
+
+/// The joint check of `inputs`: its tier, the least and most its names report, and whether it
+/// stands as complete.
+fn joint(inputs: &[&str]) -> (Tier, Option<(Tier, Tier)>, bool) {
+    let kb = kb();
+    let resolution = Resolver::new(kb, Corrections::Off).resolve(inputs);
+    let checked = kratom_check::check::check(kb, resolution, Context::default()).unwrap();
+    let range = checked
+        .resolution
+        .resolved
+        .iter()
+        .find_map(|r| r.worst_case.as_ref().map(|w| w.range()));
+    (
+        checked.assessment.tier,
+        range,
+        checked.resolution.is_complete(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Several class or ambiguous names are judged at their joint worst, whatever the order:
+    /// the tier is the worst over every pair of their members (evaluated one pair at a time
+    /// here), the least is the mildest pair, and the check is complete only when they agree.
+    #[test]
+    fn class_names_are_judged_at_the_worst_of_every_combination_in_either_order(
+        first in 0..names_with_members().len(),
+        second in 0..names_with_members().len(),
+        extra in substances(1),
+    ) {
+        let kb = kb();
+        let names = Resolver::new(kb, Corrections::Off);
+        let (first, second) = (&names_with_members()[first], &names_with_members()[second]);
+        let members = |name: &str| -> Vec<kb::SubstanceIdx> {
+            let resolution = names.resolve(&[name]);
+            let worst_case = resolution.resolved[1].worst_case.as_ref().expect(name);
+            worst_case.candidates.iter().map(|c| c.substance).collect()
+        };
+        // A class's stand-in has an id but no name: it is not something a person types.
+        let extra: Vec<String> = extra
+            .into_iter()
+            .filter(|id| names.resolve(&[id]).unresolved.is_empty())
+            .collect();
+        let fixed: Vec<kb::SubstanceIdx> = std::iter::once(kb.kratom)
+            .chain(names.resolve(&extra).participants().into_iter().skip(1))
+            .collect();
+        let (mut worst, mut least) = (Tier::None, Tier::Avoid);
+        for &a in &members(first) {
+            for &b in &members(second) {
+                let mut participants = fixed.clone();
+                participants.extend([a, b]);
+                let tier = engine::evaluate(kb, &participants, &Context::default()).tier;
+                worst = worst.max(tier);
+                least = least.min(tier);
+            }
+        }
+        let mut inputs: Vec<&str> = extra.iter().map(String::as_str).collect();
+        inputs.extend([first.as_str(), second.as_str()]);
+        let forward = joint(&inputs);
+        let len = inputs.len();
+        inputs[len - 2..].reverse();
+        let backward = joint(&inputs);
+        prop_assert_eq!(forward.0, worst, "{:?}", inputs);
+        prop_assert_eq!(backward.0, worst, "{:?}", inputs);
+        prop_assert_eq!(forward.1, Some((least, worst)), "{:?}", inputs);
+        prop_assert_eq!(backward.1, Some((least, worst)), "{:?}", inputs);
+        prop_assert_eq!(forward.2, least == worst, "{:?}", inputs);
+    }
 }
