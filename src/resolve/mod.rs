@@ -207,9 +207,9 @@ fn suggestion_distance(key_len: usize) -> usize {
 
 const MAX_SUGGESTIONS: usize = 3;
 
-/// The most words typed apart that are read together as one name ("st johns wort",
-/// "metoprolol succinate ER 25 mg tablets twice daily").
-const MAX_WORDS_IN_NAME: usize = 10;
+/// The most label words typed after a name that are read with it ("succinate ER 25 mg tablets
+/// twice daily"); the name itself may be as long as the base's longest.
+const MAX_LABEL_WORDS: usize = 8;
 
 /// What a name was found as.
 struct Found<'kb> {
@@ -269,7 +269,7 @@ impl<'kb> Resolver<'kb> {
         }) {
             for name in words::best_reading(
                 &run,
-                MAX_WORDS_IN_NAME,
+                self.kb.longest_name_words + MAX_LABEL_WORDS,
                 belongs_to_previous_name,
                 label::adds_an_ingredient,
                 |segment| self.reading_of(segment),

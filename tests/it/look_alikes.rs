@@ -163,7 +163,7 @@ fn look_alike_misspellings_are_judged_at_the_worse() {
         .join(" ");
     assert!(
         text.contains("may mean Methylphenidate or Methadone")
-            && text.contains("Rated as the most dangerous candidate, Methadone (avoid)"),
+            && text.contains("rated at worst: AVOID (Methadone)"),
         "{text}"
     );
 }

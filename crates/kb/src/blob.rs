@@ -20,6 +20,7 @@ struct Header {
     kratom: SubstanceIdx,
     class_stand_ins: Vec<SubstanceIdx>,
     stack_rules: Vec<usize>,
+    longest_name_words: usize,
     replaced_definitions: Vec<ReplacedDefinition>,
     lists: Vec<Extent>,
     /// The size of the names' hash index, in bytes.
@@ -58,6 +59,7 @@ pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
         kratom: kb.kratom,
         class_stand_ins: kb.class_stand_ins.clone(),
         stack_rules: kb.stack_rules.clone(),
+        longest_name_words: kb.longest_name_words,
         replaced_definitions: kb.replaced_definitions.clone(),
         lists: lists.extents,
         name_slots: to_u32(kb.name_slots.bytes().len()),
@@ -139,6 +141,7 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
         kratom: header.kratom,
         class_stand_ins: header.class_stand_ins,
         stack_rules: header.stack_rules,
+        longest_name_words: header.longest_name_words,
         replaced_definitions: header.replaced_definitions,
         substances,
         classes,

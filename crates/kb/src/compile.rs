@@ -271,6 +271,11 @@ impl<'s> Checker<'s> {
             self.require_program_ids(&substance_by_id, &class_by_id);
         }
         let name_slots = NameSlots::build(names.iter().map(|name| name.key.as_str()));
+        let longest_name_words = names
+            .iter()
+            .map(|name| name.spelling.split_whitespace().count())
+            .max()
+            .unwrap_or(1);
         KnowledgeBase {
             version,
             sha256: digest(self.sources),
@@ -295,6 +300,7 @@ impl<'s> Checker<'s> {
             red_flags: red_flags.into(),
             rule_candidates: rule_candidates.into(),
             stack_rules,
+            longest_name_words,
             replaced_definitions,
         }
     }

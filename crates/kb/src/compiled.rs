@@ -134,6 +134,8 @@ pub struct KnowledgeBase {
     pub rule_candidates: Entries<RuleCandidates>,
     /// Indices of the stack rules.
     pub stack_rules: Vec<usize>,
+    /// The most words in one name of the base: words typed apart are read together up to it.
+    pub longest_name_words: usize,
     /// The classes, products, ambiguous names and red flags a later layer put in place of an
     /// earlier layer's (substances and rules carry their own mark): they reach a check through
     /// names and members, so every report lists them.
