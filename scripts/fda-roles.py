@@ -11,8 +11,8 @@ An FDA "sensitive" substrate is the base's `sensitive`; a "moderate sensitive" o
 P-gp inhibition carries no strength in the table, so any strength matches. Other transporters
 (OATP, BCRP, OAT, OCT, MATE) are not in the base's vocabulary and are left out. Where the two
 tables give one role two strengths, the stronger counts. Rows naming a boosted regimen
-("X and ritonavir") or a fixed combination are left out: the base gives the boosting drug its
-own row.
+("X and ritonavir") or a fixed combination are left out (the boosting drug has its own row), and
+so are single enantiomers.
 
 Usage: scripts/fda-roles.py [--details] [--bin PATH] [--tables DIR]
 Standard library only; no network.
@@ -69,12 +69,14 @@ SPELLINGS = {
     "st. john’s wort": "st john's wort",
     "tobacco (smoking)": "tobacco",
     "s-warfarin": "warfarin",
-    "r-venlafaxine": "venlafaxine",
-    "s-venlafaxine": "venlafaxine",
-    "s-mephenytoin": "mephenytoin",
     "oseltamivir carboxylate": "oseltamivir",
     "dabigatran etexilate": "dabigatran",
 }
+
+
+# An enantiomer's role is not the racemate's (R-venlafaxine is a sensitive CYP2D6 substrate, the
+# racemate's active moiety much less so); S-warfarin is read as warfarin, as the tables agree.
+ENANTIOMERS = {"r-venlafaxine", "s-venlafaxine", "s-mephenytoin"}
 
 
 def clean_name(raw):
@@ -96,7 +98,7 @@ def read_tables(folder):
     with open(os.path.join(folder, "fda_hcp_table1.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
             drug = clean_name(row["Drug or Other Substance"])
-            if " and " in drug:
+            if " and " in drug or drug in ENANTIOMERS:
                 continue
             for column, (role, level) in HCP_COLUMNS.items():
                 cell = row[column] or ""
