@@ -71,7 +71,7 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
         ("painkillers", "", "none", "avoid", false),
         ("street drugs", "", "none", "avoid", false),
         ("kratom products", "krypton", "avoid", "avoid", true),
-        ("antidepressants", "", "none", "major", false),
+        ("antidepressants", "", "minor", "major", false),
         ("anti anxiety medicine", "", "moderate", "major", false),
         ("seizure medicine", "", "none", "major", false),
         ("supplements", "", "none", "major", false),
