@@ -320,6 +320,7 @@ pub struct Stats {
     pub rules_by_grade: BTreeMap<Grade, usize>,
     pub references: usize,
     pub kratom_pairs: KratomPairs,
+    pub enzyme_profiles: EnzymeProfiles,
     /// The mechanism families the rules cover, each with how many rules name it, so that
     /// "none" is read for what it is.
     pub mechanisms_covered: BTreeMap<Mechanism, usize>,
@@ -336,6 +337,42 @@ pub const NOT_COVERED: &[&str] = &[
     "food interactions other than tyramine with MAO inhibitors",
     "duplicate therapy (two medicines of the same kind) unless a rule names the harm",
 ];
+
+/// How many substances have enzyme or transporter roles, and how many cite a source for every
+/// role (an FDA table, a label or a study), so that an unsourced profile stands out.
+#[derive(Debug, Default, Serialize)]
+pub struct EnzymeProfiles {
+    pub with_roles: usize,
+    pub every_role_sourced: usize,
+}
+
+impl EnzymeProfiles {
+    fn new(kb: &KnowledgeBase) -> Self {
+        let mut profiles = EnzymeProfiles::default();
+        for (_, substance) in kb.named_substances() {
+            let mut sourced = substance
+                .substrate_of
+                .values()
+                .map(|f| !f.references.is_empty())
+                .chain(
+                    substance
+                        .inhibits
+                        .values()
+                        .chain(substance.induces.values())
+                        .map(|f| !f.references.is_empty()),
+                )
+                .peekable();
+            if sourced.peek().is_none() {
+                continue;
+            }
+            profiles.with_roles += 1;
+            if sourced.all(|cited| cited) {
+                profiles.every_role_sourced += 1;
+            }
+        }
+        profiles
+    }
+}
 
 /// The findings of kratom with each substance of the base, in the default context: how many
 /// rest on evidence that studied the pair, and how many extrapolate a rule beyond it.
@@ -404,6 +441,7 @@ impl Stats {
             rules_by_grade,
             references: kb.references.len(),
             kratom_pairs: KratomPairs::new(kb),
+            enzyme_profiles: EnzymeProfiles::new(kb),
             mechanisms_covered,
             not_covered: NOT_COVERED,
         }
@@ -436,6 +474,12 @@ pub fn print_stats(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "    {:>6}  graded on studied pairs", pairs.studied)?;
     writeln!(out, "    {:>6}  extrapolated (grade E)", pairs.extrapolated)?;
+    let profiles = &stats.enzyme_profiles;
+    writeln!(
+        out,
+        "  substances with enzyme or transporter roles: {}, every role sourced: {}",
+        profiles.with_roles, profiles.every_role_sourced
+    )?;
     writeln!(out, "  mechanisms the rules cover (rules naming each):")?;
     for (mechanism, count) in &stats.mechanisms_covered {
         writeln!(out, "    {count:>4}  {mechanism}")?;
