@@ -49,6 +49,8 @@ pub struct FactEntry {
     pub level: String,
     /// The class the fact is inherited from, when it is not the substance's own.
     pub from_class: Option<String>,
+    /// The ids of the references the fact cites (an enzyme role's FDA table, a label).
+    pub references: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -154,6 +156,7 @@ fn substance_info<'a>(
                     Origin::Own => None,
                     Origin::Class(c) => Some(kb.classes[c].id.clone()),
                 },
+                references: fact.references.clone(),
             })
             .collect()
     }
@@ -201,6 +204,17 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect()
     };
+    // An enzyme role names its source, since its strength decides which rules fire.
+    let role_items = |facts: &[FactEntry]| -> Vec<String> {
+        fact_items(facts)
+            .into_iter()
+            .zip(facts)
+            .map(|(item, f)| match f.references.as_slice() {
+                [] => item,
+                references => format!("{item} [{}]", references.join("; ")),
+            })
+            .collect()
+    };
     let stands_for_label = match info.kind {
         EntryKind::Ambiguous => "could be:",
         _ => "contains:",
@@ -210,9 +224,9 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
         line("classes:", &info.classes),
         line(stands_for_label, &info.stands_for),
         line("properties:", &fact_items(&info.properties)),
-        line("substrate of:", &fact_items(&info.substrate_of)),
-        line("inhibits:", &fact_items(&info.inhibits)),
-        line("induces:", &fact_items(&info.induces)),
+        line("substrate of:", &role_items(&info.substrate_of)),
+        line("inhibits:", &role_items(&info.inhibits)),
+        line("induces:", &role_items(&info.induces)),
         info.note.as_ref().map(|n| format!("  {:<13}{n}", "note:")),
     ];
     for line in lines.into_iter().flatten() {
