@@ -138,8 +138,7 @@ fn kratom_inhibition_reaches_every_cyp3a4_substrate() {
             .findings
             .iter()
             .find(|f| {
-                f.rule.group.as_deref() == Some("metabolism")
-                    && f.substances.iter().any(|&s| s == kb.kratom)
+                f.rule.group.as_deref() == Some("metabolism") && f.substances.contains(&kb.kratom)
             })
             .unwrap_or_else(|| panic!("kratom + {}: no metabolism finding", substance.id));
         // Rules on kratom as the inhibitor extrapolate the midazolam study; others (a strong
