@@ -53,6 +53,8 @@ pub struct FactEntry {
     pub level: String,
     /// The class the fact is inherited from, when it is not the substance's own.
     pub from_class: Option<String>,
+    /// The ids of the references the fact cites (an enzyme role's FDA table, a label).
+    pub references: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,6 +177,7 @@ fn substance_info<'a>(
                     Origin::Own => None,
                     Origin::Class(c) => Some(kb.classes[c].id.clone()),
                 },
+                references: fact.references.clone(),
             })
             .collect()
     }
@@ -227,6 +230,17 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect()
     };
+    // An enzyme role names its source, since its strength decides which rules fire.
+    let role_items = |facts: &[FactEntry]| -> Vec<String> {
+        fact_items(facts)
+            .into_iter()
+            .zip(facts)
+            .map(|(item, f)| match f.references.as_slice() {
+                [] => item,
+                references => format!("{item} [{}]", references.join("; ")),
+            })
+            .collect()
+    };
     let stands_for_label = match info.kind {
         EntryKind::Ambiguous => "could be:",
         _ => "contains:",
@@ -236,9 +250,9 @@ pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
         line("classes:", &info.classes),
         line(stands_for_label, &info.stands_for),
         line("properties:", &fact_items(&info.properties)),
-        line("substrate of:", &fact_items(&info.substrate_of)),
-        line("inhibits:", &fact_items(&info.inhibits)),
-        line("induces:", &fact_items(&info.induces)),
+        line("substrate of:", &role_items(&info.substrate_of)),
+        line("inhibits:", &role_items(&info.inhibits)),
+        line("induces:", &role_items(&info.induces)),
         info.note.as_ref().map(|n| format!("  {:<13}{n}", "note:")),
     ];
     for line in lines.into_iter().flatten() {
@@ -346,6 +360,7 @@ pub struct Stats {
     pub rules_by_grade: BTreeMap<Grade, usize>,
     pub references: usize,
     pub kratom_pairs: KratomPairs,
+    pub enzyme_profiles: EnzymeProfiles,
     /// The mechanism families the rules cover, each with how many rules name it, so that
     /// "none" is read for what it is.
     pub mechanisms_covered: BTreeMap<Mechanism, usize>,
@@ -362,6 +377,42 @@ pub const NOT_COVERED: &[&str] = &[
     "food interactions other than tyramine with MAO inhibitors",
     "duplicate therapy (two medicines of the same kind) unless a rule names the harm",
 ];
+
+/// How many substances have enzyme or transporter roles, and how many cite a source for every
+/// role (an FDA table, a label or a study), so that an unsourced profile stands out.
+#[derive(Debug, Default, Serialize)]
+pub struct EnzymeProfiles {
+    pub with_roles: usize,
+    pub every_role_sourced: usize,
+}
+
+impl EnzymeProfiles {
+    fn new(kb: &KnowledgeBase) -> Self {
+        let mut profiles = EnzymeProfiles::default();
+        for (_, substance) in kb.named_substances() {
+            let mut sourced = substance
+                .substrate_of
+                .values()
+                .map(|f| !f.references.is_empty())
+                .chain(
+                    substance
+                        .inhibits
+                        .values()
+                        .chain(substance.induces.values())
+                        .map(|f| !f.references.is_empty()),
+                )
+                .peekable();
+            if sourced.peek().is_none() {
+                continue;
+            }
+            profiles.with_roles += 1;
+            if sourced.all(|cited| cited) {
+                profiles.every_role_sourced += 1;
+            }
+        }
+        profiles
+    }
+}
 
 /// The findings of kratom with each substance of the base, in the default context: how many
 /// rest on evidence that studied the pair, and how many extrapolate a rule beyond it.
@@ -430,6 +481,7 @@ impl Stats {
             rules_by_grade,
             references: kb.references.len(),
             kratom_pairs: KratomPairs::new(kb),
+            enzyme_profiles: EnzymeProfiles::new(kb),
             mechanisms_covered,
             not_covered: NOT_COVERED,
         }
@@ -462,6 +514,12 @@ pub fn print_stats(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "    {:>6}  graded on studied pairs", pairs.studied)?;
     writeln!(out, "    {:>6}  extrapolated (grade E)", pairs.extrapolated)?;
+    let profiles = &stats.enzyme_profiles;
+    writeln!(
+        out,
+        "  substances with enzyme or transporter roles: {}, every role sourced: {}",
+        profiles.with_roles, profiles.every_role_sourced
+    )?;
     writeln!(out, "  mechanisms the rules cover (rules naming each):")?;
     for (mechanism, count) in &stats.mechanisms_covered {
         writeln!(out, "    {count:>4}  {mechanism}")?;

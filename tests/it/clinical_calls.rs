@@ -88,7 +88,7 @@ fn naloxone_is_minor_or_lower_and_always_given() {
 #[test]
 fn sensitive_cyp2d6_substrates_give_a_minor_extrapolated_finding_with_the_null_result() {
     // Tanna 2023 (CPT): 2 g kratom did not change dextromethorphan exposure (AUC ratio 0.99).
-    for substance in ["metoprolol", "atomoxetine"] {
+    for substance in ["nebivolol", "atomoxetine"] {
         let (report, _) = check_json(&[substance]);
         let f = finding(&report, substance, "kratom-cyp2d6-sensitive");
         assert_eq!(f.tier, "minor");
@@ -229,9 +229,9 @@ fn kratom_profile_follows_the_evidence() {
     assert!(!names("inhibits").contains(&"cyp2c9".to_string()));
     // CYP2C9 is a minor route of mitragynine's metabolism (Kamble 2019).
     assert!(names("substrate_of").contains(&"cyp2c9".to_string()));
-    // CYP2D6: none at 2 g (A), possible at heavy use (D): metoprolol's finding says both.
-    let (report, _) = check_json(&["metoprolol"]);
-    let f = finding(&report, "metoprolol", "kratom-cyp2d6-sensitive");
+    // CYP2D6: none at 2 g (A), possible at heavy use (D): nebivolol's finding says both.
+    let (report, _) = check_json(&["nebivolol"]);
+    let f = finding(&report, "nebivolol", "kratom-cyp2d6-sensitive");
     assert!(
         f.explanation.contains("none at 2 g in people"),
         "{}",

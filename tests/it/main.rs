@@ -8,6 +8,7 @@ mod between_medicines;
 mod cli;
 mod clinical_calls;
 mod context;
+mod enzyme_roles;
 mod glance;
 mod help;
 mod hostile;

@@ -77,7 +77,7 @@ fn class_and_ambiguous_names_are_judged_at_their_most_severe_member() {
             "avoid",
             true,
         ),
-        ("antidepressants", "", "none", "major", false),
+        ("antidepressants", "", "minor", "major", false),
         ("anti anxiety medicine", "", "moderate", "major", false),
         ("seizure medicine", "", "none", "major", false),
         ("supplements", "", "none", "major", false),

@@ -113,6 +113,7 @@ vocabulary!(
     Enzyme ("enzyme") {
         Cyp1a2 => "cyp1a2",
         Cyp2b6 => "cyp2b6",
+        Cyp2c8 => "cyp2c8",
         Cyp2c9 => "cyp2c9",
         Cyp2c19 => "cyp2c19",
         Cyp2d6 => "cyp2d6",
@@ -177,6 +178,7 @@ vocabulary!(
         Cyp2c19Inhibition => "cyp2c19_inhibition",
         Cyp2c9Inhibition => "cyp2c9_inhibition",
         Cyp2b6Inhibition => "cyp2b6_inhibition",
+        Cyp2c8Inhibition => "cyp2c8_inhibition",
         IncreasedKratomExposure => "increased_kratom_exposure",
         CypInduction => "cyp_induction",
         PgpInhibition => "pgp_inhibition",
@@ -333,6 +335,7 @@ impl Enzyme {
             Enzyme::Pgp => Mechanism::PgpInhibition,
             Enzyme::Ugt2b7 => Mechanism::UgtInhibition,
             Enzyme::Cyp2b6 => Mechanism::Cyp2b6Inhibition,
+            Enzyme::Cyp2c8 => Mechanism::Cyp2c8Inhibition,
         }
     }
 
@@ -340,6 +343,7 @@ impl Enzyme {
         match self {
             Enzyme::Cyp1a2 => "CYP1A2",
             Enzyme::Cyp2b6 => "CYP2B6",
+            Enzyme::Cyp2c8 => "CYP2C8",
             Enzyme::Cyp2c9 => "CYP2C9",
             Enzyme::Cyp2c19 => "CYP2C19",
             Enzyme::Cyp2d6 => "CYP2D6",

@@ -213,7 +213,7 @@ pub enum EnzymeChoice {
 }
 
 const ENZYME_CHOICES: &[&str] = &[
-    "any", "cyp1a2", "cyp2b6", "cyp2c9", "cyp2c19", "cyp2d6", "cyp3a4", "pgp", "ugt2b7",
+    "any", "cyp1a2", "cyp2b6", "cyp2c8", "cyp2c9", "cyp2c19", "cyp2d6", "cyp3a4", "pgp", "ugt2b7",
 ];
 
 impl Serialize for EnzymeChoice {
