@@ -104,9 +104,16 @@ fn write_findings(
 ) -> io::Result<()> {
     let mut minor_shown = 0;
     let mut hidden = 0;
+    // Beside a major or avoid finding, minor ones are counted rather than listed: the glance
+    // keeps to what needs acting on.
+    let minor_limit = if report.tier >= Tier::Major {
+        0
+    } else {
+        MINOR_SHOWN
+    };
     for finding in &report.findings {
         if finding.tier <= Tier::Minor && !every_minor {
-            if minor_shown == MINOR_SHOWN {
+            if minor_shown == minor_limit {
                 hidden += 1;
                 continue;
             }
@@ -134,7 +141,8 @@ fn write_findings(
             out,
             "{}",
             style.wrap(&format!(
-                "...and {hidden} more minor finding{s} (--all lists every one)."
+                "...and {hidden} {}minor finding{s} (--all lists every one).",
+                if minor_shown > 0 { "more " } else { "" }
             ))
         )?;
     }

@@ -64,13 +64,13 @@ fn the_fda_strengths_decide_the_pairs_the_issue_named() {
             "omeprazole",
             "clopidogrel",
             "clopidogrel-omeprazole",
-            "major",
+            "avoid",
         ),
         // Ciprofloxacin is a moderate CYP1A2 inhibitor, and the tizanidine label forbids it.
         (
             "ciprofloxacin",
             "tizanidine",
-            "tizanidine-ciprofloxacin",
+            "tizanidine-cyp1a2-inhibitor",
             "avoid",
         ),
     ] {

@@ -48,7 +48,7 @@ methotrexate | probenecid | methotrexate | probenecid | methotrexate-clearance-r
 # Uloric, Zanaflex, Edurant and Dexilant, Midamor.
 febuxostat | azathioprine | febuxostat | azathioprine | febuxostat-thiopurine | avoid
 febuxostat | mercaptopurine | febuxostat | mercaptopurine | febuxostat-thiopurine | avoid
-ciprofloxacin | tizanidine | ciprofloxacin | tizanidine | tizanidine-strong-cyp1a2-inhibitor | avoid
+ciprofloxacin | tizanidine | ciprofloxacin | tizanidine | tizanidine-cyp1a2-inhibitor | avoid
 rilpivirine | omeprazole | rilpivirine | omeprazole | rilpivirine-proton-pump-inhibitor | avoid
 amiloride | potassium chloride | amiloride | potassium_chloride | sodium-channel-diuretic-with-potassium-supplement | avoid
 triamterene | potassium chloride | triamterene | potassium_chloride | sodium-channel-diuretic-with-potassium-supplement | avoid
@@ -59,7 +59,7 @@ valproate | lamotrigine | valproate | lamotrigine | lamotrigine-valproate | majo
 lisinopril | losartan | lisinopril | losartan | ace-inhibitor-with-arb | major
 lisinopril | ibuprofen | lisinopril | ibuprofen | renin-angiotensin-blocker-nsaid | moderate
 # Plavix; FDA 2009.
-clopidogrel | omeprazole | clopidogrel | omeprazole | clopidogrel-cyp2c19-inhibitor | avoid
+clopidogrel | omeprazole | clopidogrel | omeprazole | clopidogrel-omeprazole | avoid
 # Warfarin potentiation, level 1 (Wells 1994); Lanoxin.
 warfarin | fluconazole | warfarin | fluconazole | warfarin-cyp2c9-inhibitor | major
 warfarin | metronidazole | warfarin | metronidazole | warfarin-cyp2c9-inhibitor | major
