@@ -1,10 +1,12 @@
-//! Reading `batch` input: lines in fixed memory however long they run, gathered into chunks
-//! small enough that their records stay a few megabytes however wide the lines are.
+//! Reading `batch` input: lines in fixed memory however long they run, read on a thread of
+//! their own and gathered into chunks of the lines that have come, small enough that their
+//! records stay a few megabytes however wide the lines are.
 
 use std::io::{self, BufRead};
+use std::sync::mpsc;
 
-/// Lines per chunk: enough to keep every core busy, small enough that the chunk's full
-/// reports (about 14 KB each) stay a few megabytes.
+/// Lines per chunk, at most: enough to keep every core busy, small enough that the chunk's
+/// full reports (about 14 KB each) stay a few megabytes.
 pub(super) const CHUNK_LINES: usize = 1024;
 
 /// A chunk also ends when its lines' weight (see [`line_weight`]) reaches this: a line of five
@@ -41,17 +43,62 @@ impl InputLine {
     }
 }
 
-/// Reads lines into `lines` until it is full or the lines' weight reaches [`CHUNK_WEIGHT`];
-/// returns how many.
-pub(super) fn read_chunk(input: &mut dyn BufRead, lines: &mut [InputLine]) -> io::Result<usize> {
-    let mut weight = 0;
-    for (filled, line) in lines.iter_mut().enumerate() {
-        if weight >= CHUNK_WEIGHT || !read_line(input, line)? {
-            return Ok(filled);
-        }
-        weight += line_weight(line);
+/// The input's lines, read by a thread of their own as they come. A chunk is the lines that
+/// have come when it is taken, so a producer that waits for its records before it writes more
+/// (a coprocess) gets them at once, while a file or a busy pipe, read ahead while the last
+/// chunk is checked, still fills whole chunks.
+pub(super) struct LineReader {
+    lines: mpsc::Receiver<io::Result<InputLine>>,
+    /// Line buffers go back to the reading thread once checked, so it need not grow new ones.
+    spare: mpsc::Sender<InputLine>,
+}
+
+impl LineReader {
+    /// Starts reading `input`. The thread is not joined: when a run stops before the end of its
+    /// input (its output failed), the thread may be waiting on input that never comes.
+    pub(super) fn spawn(mut input: Box<dyn BufRead + Send>) -> Self {
+        // One chunk read ahead: enough for the next chunk to be ready when this one is out.
+        let (send, lines) = mpsc::sync_channel(CHUNK_LINES);
+        let (spare, spares) = mpsc::channel::<InputLine>();
+        std::thread::spawn(move || {
+            loop {
+                let mut line = spares.try_recv().unwrap_or_default();
+                let read = match read_line(&mut *input, &mut line) {
+                    Ok(true) => Ok(line),
+                    Ok(false) => return,
+                    Err(e) => Err(e),
+                };
+                let failed = read.is_err();
+                // The run is over (its output failed): nothing more is wanted.
+                if send.send(read).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        LineReader { lines, spare }
     }
-    Ok(lines.len())
+
+    /// Replaces `chunk`'s lines with the next ones: waits for one line, then takes every line
+    /// already read, until the chunk holds [`CHUNK_LINES`] or their weight reaches
+    /// [`CHUNK_WEIGHT`]. Empty at the end of the input.
+    pub(super) fn next_chunk(&self, chunk: &mut Vec<InputLine>) -> io::Result<()> {
+        for line in chunk.drain(..) {
+            // The reading thread has ended (the input did): the buffer is not needed.
+            let _ = self.spare.send(line);
+        }
+        let mut weight = 0;
+        let mut next = self.lines.recv().ok();
+        while let Some(line) = next {
+            let line = line?;
+            weight += line_weight(&line);
+            chunk.push(line);
+            if chunk.len() == CHUNK_LINES || weight >= CHUNK_WEIGHT {
+                break;
+            }
+            next = self.lines.try_recv().ok();
+        }
+        Ok(())
+    }
 }
 
 /// Reads one line, keeping no more than [`MAX_LINE_BYTES`] of it however long it runs (a
@@ -110,26 +157,44 @@ fn line_weight(line: &InputLine) -> usize {
 mod tests {
     use super::*;
 
+    /// Every chunk of `text`, read through a buffer of `capacity` bytes.
+    fn chunks(text: String, capacity: usize) -> Vec<Vec<InputLine>> {
+        let input = io::BufReader::with_capacity(capacity, io::Cursor::new(text.into_bytes()));
+        let reader = LineReader::spawn(Box::new(input));
+        let mut chunks = Vec::new();
+        loop {
+            let mut chunk = Vec::new();
+            reader.next_chunk(&mut chunk).unwrap();
+            if chunk.is_empty() {
+                return chunks;
+            }
+            chunks.push(chunk);
+        }
+    }
+
     #[test]
     fn an_over_long_line_keeps_only_the_limit_and_the_next_line_is_whole() {
         let text = format!("{}\nsertraline, alcohol\n", "x".repeat(3 * MAX_LINE_BYTES));
-        let mut input = io::BufReader::with_capacity(64, text.as_bytes());
-        let mut lines: Vec<InputLine> = (0..4).map(|_| InputLine::default()).collect();
-        assert_eq!(read_chunk(&mut input, &mut lines).unwrap(), 2);
+        let lines: Vec<InputLine> = chunks(text, 64).into_iter().flatten().collect();
+        assert_eq!(lines.len(), 2);
         assert!(lines[0].is_over_long());
         assert_eq!(lines[0].text.len(), MAX_LINE_BYTES);
         assert_eq!(lines[1].text, b"sertraline, alcohol\n");
     }
 
     #[test]
-    fn wide_lines_end_a_chunk_early() {
+    fn wide_lines_end_a_chunk_early_and_no_chunk_is_over_full() {
         let wide = vec!["alcohol"; MAX_LINE_SUBSTANCES].join(", ");
         let text = format!("{wide}\n").repeat(CHUNK_LINES);
-        let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
-        let filled = read_chunk(&mut text.as_bytes(), &mut lines).unwrap();
+        let chunks = chunks(text, 8192);
+        assert_eq!(chunks.iter().map(Vec::len).sum::<usize>(), CHUNK_LINES);
         assert!(
-            filled < 30,
-            "{filled} lines of a hundred names in one chunk"
+            chunks.iter().all(|chunk| chunk.len() < 30),
+            "{} lines of a hundred names in one chunk",
+            chunks.iter().map(Vec::len).max().unwrap_or(0)
         );
+        let narrow = chunks("alcohol\n".repeat(3 * CHUNK_LINES), 8192);
+        assert_eq!(narrow.iter().map(Vec::len).sum::<usize>(), 3 * CHUNK_LINES);
+        assert!(narrow.iter().all(|chunk| chunk.len() <= CHUNK_LINES));
     }
 }
