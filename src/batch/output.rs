@@ -8,22 +8,32 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
+/// Bytes a write to a pipe takes whole or not at all (POSIX's `PIPE_BUF`: 4,096 on Linux, at
+/// least 512 anywhere).
+const PIPE_BUF: usize = if cfg!(target_os = "linux") { 4096 } else { 512 };
+
 /// Where a run's records go.
 pub struct Output<'a> {
     stream: Box<dyn Write + 'a>,
     /// The same output, when it is a regular file: cut back to its last whole record when a
     /// write fails partway through one.
     file: Option<&'a File>,
+    /// The most bytes given to one write. A larger write to a pipe that is full puts part of
+    /// its bytes in the pipe and then blocks without saying how many: a run stopped then could
+    /// not count what is out. Writes of at most `PIPE_BUF` bytes go in whole or not at all.
+    most: usize,
 }
 
 impl<'a> Output<'a> {
     /// Records written to `file` (standard output's descriptor, say) with no buffer between, so
     /// that what a write returns is what the system has.
     pub fn file(file: &'a File) -> io::Result<Self> {
-        let regular = file.metadata()?.is_file();
+        use std::os::unix::fs::FileTypeExt;
+        let kind = file.metadata()?.file_type();
         Ok(Output {
             stream: Box::new(file),
-            file: regular.then_some(file),
+            file: kind.is_file().then_some(file),
+            most: if kind.is_fifo() { PIPE_BUF } else { usize::MAX },
         })
     }
 
@@ -33,6 +43,7 @@ impl<'a> Output<'a> {
         Output {
             stream: Box::new(stream),
             file: None,
+            most: usize::MAX,
         }
     }
 
@@ -50,7 +61,8 @@ impl<'a> Output<'a> {
         let mut whole = 0;
         let mut complete = before;
         while sent < records.len() {
-            match self.stream.write(&records[sent..]) {
+            let end = records.len().min(sent.saturating_add(self.most));
+            match self.stream.write(&records[sent..end]) {
                 Ok(0) => {
                     let e = io::Error::from(io::ErrorKind::WriteZero);
                     return Err(self.stopped(e, complete, sent - whole));
