@@ -368,9 +368,9 @@ fn batch(
 
 /// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits
 /// for the signal, stops the writing once the piece of records in hand is out, says how many
-/// records are out, and exits with status 2. A piece whose write is still blocked a moment
-/// later (nobody reads the output) is not waited for: the message says the record after the
-/// count is cut short. Blocked on input or checking, the batch stops at once.
+/// records are out, and exits with status 2. A write still blocked a moment later (nobody
+/// reads the output) is not waited for, and the message says that what it put out may end
+/// in a broken record. Blocked on input or checking, the batch stops at once.
 ///
 /// A file-size limit (`ulimit -f`) sends SIGXFSZ, which would end the process in the middle
 /// of a record; caught, it makes the write fail instead, and the run cuts the file back to its
@@ -387,14 +387,15 @@ fn stop_between_records_on_signal(written: Arc<batch::Written>) -> io::Result<()
             } else {
                 "SIGTERM"
             };
-            let cut = if progress.cut {
-                "; the output was not being read, so the record after them is cut short"
+            let blocked = if progress.blocked {
+                "; a write of the records after them was blocked (the output was not being \
+                 read) and may have put out part of them"
             } else {
                 ""
             };
             let _ = writeln!(
                 io::stderr(),
-                "kratom-check: batch stopped by {name} after {} complete records{cut}",
+                "kratom-check: batch stopped by {name} after {} complete records{blocked}",
                 progress.records
             );
             std::process::exit(ExitStatus::Error as i32);

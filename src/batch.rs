@@ -212,7 +212,12 @@ fn write_in_order(
         let index = piece.index;
         waiting[index] = Some(piece);
         while let Some(piece) = waiting.get_mut(next).and_then(Option::take) {
-            out.write_piece(&piece.records, summary.records, written)?;
+            out.write_piece(
+                &piece.records,
+                piece.summary.records,
+                summary.records,
+                written,
+            )?;
             summary.add(&piece.summary);
             next += 1;
             let mut buffer = piece.records;

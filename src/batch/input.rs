@@ -2,8 +2,9 @@
 //! their own and gathered into chunks of the lines that have come, small enough that their
 //! records stay a few megabytes however wide the lines are.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead};
-use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Lines per chunk, at most: enough to keep every core busy, small enough that the chunk's
 /// full reports (about 14 KB each) stay a few megabytes.
@@ -27,6 +28,8 @@ pub const MAX_LINE_SUBSTANCES: usize = 100;
 pub(super) struct InputLine {
     pub(super) text: Vec<u8>,
     pub(super) length: usize,
+    /// See [`line_weight`].
+    weight: usize,
 }
 
 impl InputLine {
@@ -47,57 +50,124 @@ impl InputLine {
 /// have come when it is taken, so a producer that waits for its records before it writes more
 /// (a coprocess) gets them at once, while a file or a busy pipe, read ahead while the last
 /// chunk is checked, still fills whole chunks.
+///
+/// The lines pass through a queue under a lock rather than a channel: a chunk is taken in one
+/// go, and each side wakes the other only when it waits, not line by line.
 pub(super) struct LineReader {
-    lines: mpsc::Receiver<io::Result<InputLine>>,
-    /// Line buffers go back to the reading thread once checked, so it need not grow new ones.
-    spare: mpsc::Sender<InputLine>,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Signalled when a line (or the end) comes while the run waits for one.
+    arrived: Condvar,
+    /// Signalled when lines are taken (or the run is over) while the reader waits for room.
+    taken: Condvar,
+}
+
+#[derive(Default)]
+struct Queue {
+    lines: VecDeque<InputLine>,
+    /// Buffers of lines checked, for the reader to fill again.
+    spare: Vec<InputLine>,
+    /// How the input ended, once it has: an error is given after the lines before it.
+    end: Option<io::Result<()>>,
+    run_waits: bool,
+    reader_waits: bool,
+    /// The run is over before the input (its output failed): the reader stops.
+    abandoned: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // Neither side panics holding the lock; if one did, the queue is still whole.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn wait<'a>(&self, condvar: &Condvar, queue: MutexGuard<'a, Queue>) -> MutexGuard<'a, Queue> {
+        condvar.wait(queue).unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl LineReader {
     /// Starts reading `input`. The thread is not joined: when a run stops before the end of its
     /// input (its output failed), the thread may be waiting on input that never comes.
     pub(super) fn spawn(mut input: Box<dyn BufRead + Send>) -> Self {
-        // One chunk read ahead: enough for the next chunk to be ready when this one is out.
-        let (send, lines) = mpsc::sync_channel(CHUNK_LINES);
-        let (spare, spares) = mpsc::channel::<InputLine>();
+        let shared = Arc::new(Shared {
+            queue: Mutex::default(),
+            arrived: Condvar::new(),
+            taken: Condvar::new(),
+        });
+        let reader = Arc::clone(&shared);
         std::thread::spawn(move || {
+            let mut buffers: Vec<InputLine> = Vec::new();
             loop {
-                let mut line = spares.try_recv().unwrap_or_default();
-                let read = match read_line(&mut *input, &mut line) {
-                    Ok(true) => Ok(line),
-                    Ok(false) => return,
-                    Err(e) => Err(e),
-                };
-                let failed = read.is_err();
-                // The run is over (its output failed): nothing more is wanted.
-                if send.send(read).is_err() || failed {
+                let mut line = buffers.pop().unwrap_or_default();
+                let read = read_line(&mut *input, &mut line);
+                line.weight = line_weight(&line);
+                let mut queue = reader.lock();
+                // One chunk read ahead: the next chunk is ready when this one is out.
+                while queue.lines.len() >= CHUNK_LINES && !queue.abandoned {
+                    queue.reader_waits = true;
+                    queue = reader.wait(&reader.taken, queue);
+                }
+                queue.reader_waits = false;
+                if queue.abandoned {
+                    return;
+                }
+                buffers.append(&mut queue.spare);
+                match read {
+                    Ok(true) => queue.lines.push_back(line),
+                    Ok(false) => queue.end = Some(Ok(())),
+                    Err(e) => queue.end = Some(Err(e)),
+                }
+                let ended = queue.end.is_some();
+                if queue.run_waits {
+                    reader.arrived.notify_one();
+                }
+                if ended {
                     return;
                 }
             }
         });
-        LineReader { lines, spare }
+        LineReader { shared }
     }
 
     /// Replaces `chunk`'s lines with the next ones: waits for one line, then takes every line
     /// already read, until the chunk holds [`CHUNK_LINES`] or their weight reaches
     /// [`CHUNK_WEIGHT`]. Empty at the end of the input.
     pub(super) fn next_chunk(&self, chunk: &mut Vec<InputLine>) -> io::Result<()> {
-        for line in chunk.drain(..) {
-            // The reading thread has ended (the input did): the buffer is not needed.
-            let _ = self.spare.send(line);
+        let mut queue = self.shared.lock();
+        queue.spare.append(chunk);
+        while queue.lines.is_empty() && queue.end.is_none() {
+            queue.run_waits = true;
+            queue = self.shared.wait(&self.shared.arrived, queue);
         }
+        queue.run_waits = false;
         let mut weight = 0;
-        let mut next = self.lines.recv().ok();
-        while let Some(line) = next {
-            let line = line?;
-            weight += line_weight(&line);
-            chunk.push(line);
-            if chunk.len() == CHUNK_LINES || weight >= CHUNK_WEIGHT {
+        while chunk.len() < CHUNK_LINES && weight < CHUNK_WEIGHT {
+            let Some(line) = queue.lines.pop_front() else {
                 break;
-            }
-            next = self.lines.try_recv().ok();
+            };
+            weight += line.weight;
+            chunk.push(line);
+        }
+        if queue.reader_waits {
+            self.shared.taken.notify_one();
+        }
+        if chunk.is_empty()
+            && let Some(Err(e)) = queue.end.replace(Ok(()))
+        {
+            return Err(e);
         }
         Ok(())
+    }
+}
+
+impl Drop for LineReader {
+    fn drop(&mut self) {
+        self.shared.lock().abandoned = true;
+        self.shared.taken.notify_one();
     }
 }
 
@@ -186,12 +256,12 @@ mod tests {
     fn wide_lines_end_a_chunk_early_and_no_chunk_is_over_full() {
         let wide = vec!["alcohol"; MAX_LINE_SUBSTANCES].join(", ");
         let text = format!("{wide}\n").repeat(CHUNK_LINES);
-        let chunks = chunks(text, 8192);
-        assert_eq!(chunks.iter().map(Vec::len).sum::<usize>(), CHUNK_LINES);
+        let wide = chunks(text, 8192);
+        assert_eq!(wide.iter().map(Vec::len).sum::<usize>(), CHUNK_LINES);
         assert!(
-            chunks.iter().all(|chunk| chunk.len() < 30),
+            wide.iter().all(|chunk| chunk.len() < 30),
             "{} lines of a hundred names in one chunk",
-            chunks.iter().map(Vec::len).max().unwrap_or(0)
+            wide.iter().map(Vec::len).max().unwrap_or(0)
         );
         let narrow = chunks("alcohol\n".repeat(3 * CHUNK_LINES), 8192);
         assert_eq!(narrow.iter().map(Vec::len).sum::<usize>(), 3 * CHUNK_LINES);

@@ -4,13 +4,9 @@
 
 use std::fs::File;
 use std::io::{self, Seek, Write};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
-
-/// Bytes a write to a pipe takes whole or not at all (POSIX's `PIPE_BUF`: 4,096 on Linux, at
-/// least 512 anywhere).
-const PIPE_BUF: usize = if cfg!(target_os = "linux") { 4096 } else { 512 };
 
 /// Where a run's records go.
 pub struct Output<'a> {
@@ -18,22 +14,16 @@ pub struct Output<'a> {
     /// The same output, when it is a regular file: cut back to its last whole record when a
     /// write fails partway through one.
     file: Option<&'a File>,
-    /// The most bytes given to one write. A larger write to a pipe that is full puts part of
-    /// its bytes in the pipe and then blocks without saying how many: a run stopped then could
-    /// not count what is out. Writes of at most `PIPE_BUF` bytes go in whole or not at all.
-    most: usize,
 }
 
 impl<'a> Output<'a> {
     /// Records written to `file` (standard output's descriptor, say) with no buffer between, so
     /// that what a write returns is what the system has.
     pub fn file(file: &'a File) -> io::Result<Self> {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = file.metadata()?.file_type();
+        let regular = file.metadata()?.is_file();
         Ok(Output {
             stream: Box::new(file),
-            file: kind.is_file().then_some(file),
-            most: if kind.is_fifo() { PIPE_BUF } else { usize::MAX },
+            file: regular.then_some(file),
         })
     }
 
@@ -43,15 +33,15 @@ impl<'a> Output<'a> {
         Output {
             stream: Box::new(stream),
             file: None,
-            most: usize::MAX,
         }
     }
 
-    /// Writes `records` (whole records, each ending in a newline) after the `before` records
-    /// already out, counting in `written` the records out whole after every write.
+    /// Writes `records` (`count` whole records, each ending in a newline) after the `before`
+    /// records already out, counting in `written` the records out whole after every write.
     pub(super) fn write_piece(
         &mut self,
         records: &[u8],
+        count: u64,
         before: u64,
         written: &Written,
     ) -> io::Result<()> {
@@ -61,25 +51,28 @@ impl<'a> Output<'a> {
         let mut whole = 0;
         let mut complete = before;
         while sent < records.len() {
-            let end = records.len().min(sent.saturating_add(self.most));
-            match self.stream.write(&records[sent..end]) {
+            match self.stream.write(&records[sent..]) {
                 Ok(0) => {
                     let e = io::Error::from(io::ErrorKind::WriteZero);
                     return Err(self.stopped(e, complete, sent - whole));
                 }
+                Ok(taken) if sent + taken == records.len() => {
+                    sent += taken;
+                    complete = before + count;
+                }
                 Ok(taken) => {
+                    // Only a write that takes part of the piece needs its records counted.
                     let out = &records[sent..sent + taken];
                     complete += out.iter().filter(|&&b| b == b'\n').count() as u64;
                     if let Some(last) = out.iter().rposition(|&b| b == b'\n') {
                         whole = sent + last + 1;
                     }
                     sent += taken;
-                    written.records.store(complete, Ordering::SeqCst);
-                    written.cut.store(sent > whole, Ordering::SeqCst);
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(self.stopped(e, complete, sent - whole)),
             }
+            written.records.store(complete, Ordering::SeqCst);
         }
         self.stream
             .flush()
@@ -120,23 +113,21 @@ fn cut_back(mut file: &File, bytes: usize) -> io::Result<()> {
 pub struct Written {
     writing: Mutex<()>,
     records: AtomicU64,
-    /// Whether bytes of the record after them are out too.
-    cut: AtomicBool,
 }
 
 /// What [`Written::stop`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
-    /// Records out whole.
+    /// Records out whole when the last write returned.
     pub records: u64,
-    /// Whether part of the next record is out: its write was blocked (nobody was reading the
-    /// output) when the run was stopped.
-    pub cut: bool,
+    /// Whether a write was still blocked (nobody read the output): it may have put part of
+    /// its records out beyond the count, the last of them cut short.
+    pub blocked: bool,
 }
 
 impl Written {
     fn writing(&self) -> MutexGuard<'_, ()> {
-        // A poisoned lock only means a writer panicked; the counts are still right.
+        // A poisoned lock only means a writer panicked; the count is still right.
         self.writing.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -146,7 +137,7 @@ impl Written {
     /// the reader.
     pub fn stop(&self, patience: Duration) -> Progress {
         let deadline = Instant::now() + patience;
-        loop {
+        let blocked = loop {
             let held = match self.writing.try_lock() {
                 Ok(guard) => Some(guard),
                 Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
@@ -155,16 +146,16 @@ impl Written {
             if let Some(guard) = held {
                 // Never released: no piece starts after this.
                 std::mem::forget(guard);
-                break;
+                break false;
             }
             if Instant::now() >= deadline {
-                break;
+                break true;
             }
             std::thread::sleep(Duration::from_millis(5));
-        }
+        };
         Progress {
             records: self.records.load(Ordering::SeqCst),
-            cut: self.cut.load(Ordering::SeqCst),
+            blocked,
         }
     }
 }
@@ -204,9 +195,9 @@ mod tests {
             step: 7,
         };
         let mut output = Output::stream(&mut stream);
-        output.write_piece(b"one\ntwo\n", 0, &written).unwrap();
+        output.write_piece(b"one\ntwo\n", 2, 0, &written).unwrap();
         let e = output
-            .write_piece(b"three\nfour\nfive\n", 2, &written)
+            .write_piece(b"three\nfour\nfive\n", 3, 2, &written)
             .unwrap_err();
         let message = e.to_string();
         assert!(
@@ -217,7 +208,7 @@ mod tests {
             written.stop(Duration::ZERO),
             Progress {
                 records: 4,
-                cut: true
+                blocked: false
             }
         );
     }
