@@ -34,6 +34,16 @@ fn spawn_batch(args: &[&str]) -> Child {
         .unwrap()
 }
 
+/// The number of records a stopped run says it wrote, after `words`.
+fn count_said(stderr: &str, words: &str) -> usize {
+    stderr
+        .split(words)
+        .nth(1)
+        .and_then(|rest| rest.split([' ', ';']).next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("the count is said: {stderr}"))
+}
+
 fn stderr_of(child: &mut Child) -> String {
     let mut stderr = String::new();
     child
@@ -73,6 +83,52 @@ fn a_producer_that_waits_gets_each_record_at_once() {
     let status = child.wait().unwrap();
     let _ = finished.send(());
     assert_eq!(status.code(), Some(0), "{}", stderr_of(&mut child));
+}
+
+/// SIGTERM while a batch waits for more input ends it between records: every record written
+/// is whole, the count is said, and the status is 2.
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_a_batch_between_records() {
+    let mut child = spawn_batch(&[]);
+    // A batch that holds back records until more input comes would leave this test waiting
+    // forever: after a minute the child is killed, and the test fails.
+    let finished = watchdog(&child);
+    let mut stdin = child.stdin.take().unwrap();
+    // More than one chunk of 1,024 lines: the records come chunk by chunk, while the batch
+    // waits for more input.
+    stdin
+        .write_all("sertraline, alcohol\n".repeat(1100).as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.ends_with('\n'), "the first record was written");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let _ = finished.send(());
+    drop(stdin);
+    let stderr = stderr_of(&mut child);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    // Pieces are written as they are checked, so the signal may come after some of the
+    // records or all of them; never after a record of a line not sent.
+    let said = count_said(&stderr, "batch stopped by SIGTERM after ");
+    let records: Vec<&str> = std::iter::once(first.as_str())
+        .chain(rest.lines())
+        .collect();
+    assert_eq!(records.len(), said, "the count said is the records written");
+    assert!((1..=1100).contains(&said), "{said}");
+    for record in records {
+        serde_json::from_str::<serde_json::Value>(record).expect("every record is whole");
+    }
+    assert!(rest.is_empty() || rest.ends_with('\n'));
 }
 
 /// Whether a thread of process `pid` is blocked writing to a pipe, as Linux's wchan says
@@ -129,12 +185,7 @@ fn a_signal_stops_a_batch_whose_writer_is_blocked() {
         Some(2),
         "SIGTERM ended the batch with status 2: {stderr}"
     );
-    let said: usize = stderr
-        .split("batch stopped by SIGTERM after ")
-        .nth(1)
-        .and_then(|rest| rest.split([' ', ';']).next())
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("the count is said: {stderr}"));
+    let said = count_said(&stderr, "batch stopped by SIGTERM after ");
     // What the pipe holds is out too. The count is what the writes that returned put out,
     // whole; a write still blocked may have put part of its records in the pipe, and then
     // the message says so.
@@ -174,12 +225,7 @@ fn a_file_size_limit_leaves_only_whole_records_and_the_count_says_them() {
         let output = Command::new("sh").args(["-c", &script]).output().unwrap();
         assert_status(&output, 2);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let said: usize = stderr
-            .split("batch stopped after ")
-            .nth(1)
-            .and_then(|rest| rest.split(' ').next())
-            .and_then(|count| count.parse().ok())
-            .unwrap_or_else(|| panic!("the count is said: {stderr}"));
+        let said = count_said(&stderr, "batch stopped after ");
         let text = std::fs::read_to_string(&out).unwrap();
         let records = text.strip_prefix(kept).expect("what was there stays");
         assert!(records.ends_with('\n'), "the file ends with a whole record");
