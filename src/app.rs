@@ -331,19 +331,24 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
     ))
 }
 
-/// `batch`: NDJSON records for every input line, a summary on stderr.
+/// `batch`: NDJSON records for every input line, a summary on stderr. The records go straight
+/// to standard output's descriptor rather than through `out`'s buffer, so that a record counts
+/// as written only once the system has taken it whole (see [`batch::Output`]).
 fn batch(
     cli: &Cli,
     file: Option<&std::path::Path>,
     detail: batch::Detail,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    use std::os::fd::AsFd;
     let kb = load_kb(cli)?;
     let names = Resolver::new(&kb, corrections(cli));
-    let mut input: Box<dyn io::BufRead> = match file {
+    let input: Box<dyn io::BufRead + Send> = match file {
         Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
-        _ => Box::new(io::stdin().lock()),
+        _ => Box::new(io::BufReader::new(io::stdin())),
     };
+    out.flush()?;
+    let stdout = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
     let written = Arc::new(batch::Written::default());
     stop_between_records_on_signal(Arc::clone(&written))?;
     let summary = batch::run(
@@ -351,8 +356,8 @@ fn batch(
         &names,
         &cli.usage.context(),
         detail,
-        &mut input,
-        out,
+        input,
+        &mut batch::Output::file(&stdout)?,
         &written,
     )?;
     writeln!(io::stderr(), "{summary}").ok();
@@ -360,22 +365,36 @@ fn batch(
 }
 
 /// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits
-/// for the signal, takes the batch's `Written` lock (so no piece of records is being written), says how
-/// many records are out, and exits with status 2. Blocked on input, the batch stops at once.
+/// for the signal, stops the writing once the piece of records in hand is out, says how many
+/// records are out, and exits with status 2. A write still blocked a moment later (nobody
+/// reads the output) is not waited for, and the message says that what it put out may end
+/// in a broken record. Blocked on input or checking, the batch stops at once.
+///
+/// A file-size limit (`ulimit -f`) sends SIGXFSZ, which would end the process in the middle
+/// of a record; caught, it makes the write fail instead, and the run cuts the file back to its
+/// last whole record.
 fn stop_between_records_on_signal(written: Arc<batch::Written>) -> io::Result<()> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
+    signal_hook::flag::register(SIGXFSZ, Arc::default())?;
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            let records = written.lock();
+            let progress = written.stop(std::time::Duration::from_millis(300));
             let name = if signal == SIGINT {
                 "SIGINT"
             } else {
                 "SIGTERM"
             };
+            let blocked = if progress.blocked {
+                "; a write of the records after them was blocked (the output was not being \
+                 read) and may have put out part of them"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 io::stderr(),
-                "kratom-check: batch stopped by {name} after {records} complete records"
+                "kratom-check: batch stopped by {name} after {} complete records{blocked}",
+                progress.records
             );
             std::process::exit(ExitStatus::Error as i32);
         }

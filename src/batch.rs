@@ -1,12 +1,14 @@
 //! `kratom-check batch`: one check per input line, NDJSON out, in input order.
 //!
-//! Lines are read in chunks; each chunk is split into pieces across the available cores, and
+//! Lines are read as they come, on a thread of their own, and checked in chunks: a chunk is
+//! the lines that have come (up to a limit), split into pieces across the available cores, and
 //! each piece's records are written, in order, while the workers check the pieces after it.
-//! A chunk is written whole before the next is read, so memory stays flat however long the
-//! input is. A blank line is skipped; any other line that cannot be read or resolved yields an
-//! error record, so nothing is dropped.
+//! A chunk is written whole before the next is taken, so memory stays flat however long the
+//! input is, and a producer that waits for its records gets them at once. A blank line is
+//! skipped; any other line that cannot be read or resolved yields an error record, so nothing
+//! is dropped.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 
@@ -21,11 +23,13 @@ use crate::report::{
 use crate::resolve::Resolver;
 
 mod input;
+mod output;
 mod parse;
 mod record;
 
-use input::{CHUNK_LINES, InputLine, read_chunk};
+use input::{CHUNK_LINES, InputLine, LineReader};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
+pub use output::{Output, Progress, Written};
 use parse::parse_line;
 use record::{LineReport, Record, RunEnvelope, incompleteness};
 
@@ -86,31 +90,15 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// How many records a run has written whole. The run holds the lock while it writes a piece,
-/// so whoever takes it (the binary's signal handler, before it exits) sees a record boundary:
-/// no record is ever half-written, and the count is exact.
-#[derive(Debug, Default)]
-pub struct Written(Mutex<u64>);
-
-impl Written {
-    /// Waits until no piece is being written, then holds off the next one.
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
-        // A poisoned lock only means a writer panicked; the count it guards is still right.
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
 /// Checks every line of `input`, writing one NDJSON record per line that is not blank to
-/// `out`; `written` counts the records out, piece by piece.
+/// `out`; `written` counts the records out.
 pub fn run(
     kb: &KnowledgeBase,
     names: &Resolver,
     defaults: &Context,
     detail: Detail,
-    input: &mut dyn BufRead,
-    out: &mut dyn Write,
+    input: Box<dyn BufRead + Send>,
+    out: &mut Output,
     written: &Written,
 ) -> io::Result<Summary> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -134,12 +122,14 @@ pub fn run(
             memo: EvaluationMemo::default(),
         })
         .collect();
-    let mut lines: Vec<InputLine> = (0..CHUNK_LINES).map(|_| InputLine::default()).collect();
+    let reader = LineReader::spawn(input);
+    let mut lines: Vec<InputLine> = Vec::with_capacity(CHUNK_LINES);
     // Record buffers go back here once written, so pieces do not grow new ones record by record.
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::default();
     let mut line_number: u64 = 0;
     loop {
-        let filled = read_chunk(input, &mut lines)?;
+        reader.next_chunk(&mut lines)?;
+        let filled = lines.len();
         if filled == 0 {
             break;
         }
@@ -149,7 +139,7 @@ pub fn run(
         // not leave the others idle. A chunk of a few heavy lines is cut finer, so that every
         // worker gets some.
         let piece_lines = (filled / (threads * 4)).clamp(1, PIECE_LINES);
-        let pieces: Vec<&[InputLine]> = lines[..filled].chunks(piece_lines).collect();
+        let pieces: Vec<&[InputLine]> = lines.chunks(piece_lines).collect();
         let next_piece = AtomicUsize::new(0);
         let (checked, done) = mpsc::channel::<CheckedPiece>();
         // This thread writes each piece as soon as the pieces before it are out, while the
@@ -194,7 +184,6 @@ pub fn run(
     if progress {
         eprintln!();
     }
-    out.flush()?;
     Ok(summary)
 }
 
@@ -206,13 +195,12 @@ struct CheckedPiece {
 }
 
 /// Writes the `pieces` pieces of a chunk in order as they arrive, adding each to `summary`
-/// and to the count in `written` once it is flushed, and putting its buffer in `spare`. When
-/// writing fails (a full disk) the pieces before are known to be out, and the message says how
-/// many records they hold.
+/// once it is out, and putting its buffer in `spare`. When writing fails (a full disk) the
+/// message says how many records are out whole (see [`Output`]).
 fn write_in_order(
     done: mpsc::Receiver<CheckedPiece>,
     pieces: usize,
-    out: &mut dyn Write,
+    out: &mut Output,
     written: &Written,
     summary: &mut Summary,
     spare: &Mutex<Vec<Vec<u8>>>,
@@ -224,20 +212,13 @@ fn write_in_order(
         let index = piece.index;
         waiting[index] = Some(piece);
         while let Some(piece) = waiting.get_mut(next).and_then(Option::take) {
-            let records_before = summary.records;
-            let stopped = |e: io::Error| {
-                io::Error::new(
-                    e.kind(),
-                    format!("batch stopped after {records_before} complete records: {e}"),
-                )
-            };
-            // Whoever holds `written` knows no record is half-written (a signal stops the run
-            // only between pieces, see `Written`).
-            let mut records = written.lock();
-            out.write_all(&piece.records).map_err(stopped)?;
-            out.flush().map_err(stopped)?;
+            out.write_piece(
+                &piece.records,
+                piece.summary.records,
+                summary.records,
+                written,
+            )?;
             summary.add(&piece.summary);
-            *records = summary.records;
             next += 1;
             let mut buffer = piece.records;
             buffer.clear();

@@ -1,7 +1,7 @@
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use kratom_check::app::{self, Error, ExitStatus};
 use kratom_check::cli::Cli;
 use kratom_check::safe_text;
@@ -47,6 +47,14 @@ fn main() -> ExitCode {
 /// Prints clap's message (help, version, or a usage error) with the typed values in it made
 /// safe, and returns its status; help that cannot be written is an error, not a success.
 fn usage_message(e: &clap::Error) -> ExitCode {
+    if let Some(variable) = empty_variable(e) {
+        let _ = writeln!(
+            io::stderr(),
+            "kratom-check: the environment variable {variable} is set but empty; give it a \
+             knowledge-base layer (a YAML file or directory) or unset it"
+        );
+        return ExitCode::from(ExitStatus::Error as u8);
+    }
     let text = e.render().to_string();
     if e.use_stderr() {
         let _ = write!(io::stderr(), "{}", safe_text::visible(&text));
@@ -61,6 +69,40 @@ fn usage_message(e: &clap::Error) -> ExitCode {
             ExitCode::from(ExitStatus::Error as u8)
         }
     }
+}
+
+/// The environment variable that gave an option its empty value, when that is clap's error:
+/// clap says only that the option (`--kb`) needs a value, which was never typed.
+fn empty_variable(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let (
+        ErrorKind::InvalidValue,
+        Some(ContextValue::String(value)),
+        Some(ContextValue::String(option)),
+    ) = (
+        e.kind(),
+        e.get(ContextKind::InvalidValue),
+        e.get(ContextKind::InvalidArg),
+    )
+    else {
+        return None;
+    };
+    // `option` is written as usage writes it: `--kb <PATH>`.
+    let long = option.split(' ').next()?;
+    let typed = std::env::args_os().skip(1).any(|word| {
+        word.to_str()
+            .is_some_and(|word| word == long || word.starts_with(&format!("{long}=")))
+    });
+    let command = Cli::command();
+    let variable = command
+        .get_arguments()
+        .find(|arg| {
+            arg.get_long()
+                .is_some_and(|name| long == format!("--{name}"))
+        })?
+        .get_env()?;
+    let empty = std::env::var_os(variable).is_some_and(|value| value.is_empty());
+    (value.is_empty() && empty && !typed).then(|| variable.to_string_lossy().into_owned())
 }
 
 /// Whether standard output was closed when the program started (`>&-`). Rust's runtime gives a

@@ -24,7 +24,8 @@ struct JsonLine {
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum DoseValue {
-    Grams(f64),
+    /// Kept as JSON's number, whose text is short (`1e-320`), where a float's is every digit.
+    Grams(serde_json::Number),
     Text(String),
 }
 
@@ -58,6 +59,18 @@ pub(super) fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Opti
     }
     let parsed: JsonLine =
         serde_json::from_str(trimmed).map_err(|e| (None, format!("malformed JSON: {e}")))?;
+    // An id is echoed as written, so it must be text a reader can take: a lone surrogate
+    // (`"\ud800"`) passes as written, and stops a reader like jq at that record.
+    if let Some(id) = &parsed.id
+        && serde_json::from_str::<serde_json::Value>(id.get()).is_err()
+    {
+        return Err((
+            None,
+            "the id is not valid Unicode (a lone surrogate escape such as \\ud800), so it \
+             cannot be echoed; the line was not checked"
+                .to_string(),
+        ));
+    }
     let id = parsed.id.clone();
     let context = line_context(&parsed, defaults).map_err(|e| (id.clone(), e))?;
     Ok((id, parsed.substances, context, false))
@@ -129,5 +142,34 @@ mod tests {
         let (id, message) = parse_line(r#"{"substances": 5}"#, &Context::default()).unwrap_err();
         assert!(id.is_none());
         assert!(message.starts_with("malformed JSON"), "{message}");
+    }
+
+    #[test]
+    fn an_id_that_is_not_unicode_is_refused_and_not_echoed() {
+        for line in [
+            r#"{"id": "\ud800", "substances": ["alcohol"]}"#,
+            r#"{"id": ["a", {"b": "x\udfff"}], "substances": ["alcohol"]}"#,
+        ] {
+            let (id, message) = parse_line(line, &Context::default()).unwrap_err();
+            assert!(id.is_none(), "{line}");
+            assert!(message.contains("not valid Unicode"), "{message}");
+        }
+        let (id, ..) = parse_line(
+            r#"{"id": "\ud83d\ude00 \u00e9", "substances": ["alcohol"]}"#,
+            &Context::default(),
+        )
+        .unwrap();
+        assert_eq!(id.unwrap().get(), r#""\ud83d\ude00 \u00e9""#);
+    }
+
+    #[test]
+    fn a_dose_in_grams_is_named_as_written_in_its_error() {
+        let (_, message) = parse_line(
+            r#"{"substances": ["alcohol"], "dose": 1e-320}"#,
+            &Context::default(),
+        )
+        .unwrap_err();
+        assert!(message.len() < 100, "{message}");
+        assert!(message.contains("1e-320"), "{message}");
     }
 }

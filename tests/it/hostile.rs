@@ -432,3 +432,54 @@ fn repeated_names_and_a_product_beside_hundreds_of_names_are_answered() {
     let report = common::json_document("report", &output.stdout);
     assert_eq!(report["tier"], "avoid");
 }
+
+/// An empty `KRATOM_CHECK_KB` is named: clap alone said "a value is required for '--kb'",
+/// an option nobody typed. A `--kb` that is typed still wins over the variable, and a `--kb`
+/// typed empty is still the option's error.
+#[test]
+fn an_empty_layer_variable_is_named_in_the_message() {
+    let empty = kratom_check()
+        .env("KRATOM_CHECK_KB", "")
+        .arg("alcohol")
+        .output()
+        .unwrap();
+    assert_eq!(empty.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert!(
+        stderr.contains("the environment variable KRATOM_CHECK_KB is set but empty"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("a value is required"), "{stderr}");
+
+    let dir = common::scratch_dir("empty-variable");
+    std::fs::write(dir.join("kb.yaml"), "substances: []\n").unwrap();
+    kratom_check()
+        .env("KRATOM_CHECK_KB", "")
+        .arg("--kb")
+        .arg(&dir)
+        .arg("alcohol")
+        .assert()
+        .code(0);
+    let typed = kratom_check()
+        .env("KRATOM_CHECK_KB", "")
+        .args(["--kb=", "alcohol"])
+        .output()
+        .unwrap();
+    assert_eq!(typed.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&typed.stderr);
+    assert!(stderr.contains("'--kb <PATH>'"), "{stderr}");
+}
+
+/// A dose too small to be one is refused in a line, not in 320 digits.
+#[test]
+fn a_tiny_dose_is_refused_in_a_short_message() {
+    let output = kratom_check()
+        .args(["--dose", "1e-320", "alcohol"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.contains("not a plausible dose"), "{stderr}");
+    assert!(first.len() < 150, "{} characters: {first}", first.len());
+}

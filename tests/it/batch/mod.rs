@@ -1,6 +1,9 @@
 //! `batch`: one NDJSON record per input line, in order, errors in place, summary on stderr;
-//! and `kb stats`. What a compact record holds, and `kb export` beside it: `compact`.
+//! and `kb stats`. What a compact record holds, and `kb export` beside it: `compact`; batch
+//! under pressure (a waiting producer, signals, write errors, ids that are not Unicode):
+//! `bounds`.
 
+mod bounds;
 mod compact;
 
 use compact::CompactReport;
@@ -351,81 +354,6 @@ fn a_full_disk_is_an_error_that_counts_the_records_written() {
         stderr.contains("stopped after 0 complete records"),
         "{stderr}"
     );
-}
-
-/// SIGTERM while a batch waits for more input ends it between records: every record written
-/// is whole, the count is said, and the status is 2.
-#[cfg(unix)]
-#[test]
-fn a_signal_stops_a_batch_between_records() {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::{Command, Stdio};
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kratom-check"))
-        .arg("batch")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A batch that holds back the first chunk's records until more input comes would leave
-    // this test waiting forever: after a minute the child is killed, and the test fails.
-    let (finished, watch) = std::sync::mpsc::channel::<()>();
-    let pid = child.id().to_string();
-    let watchdog = std::thread::spawn(move || {
-        if watch
-            .recv_timeout(std::time::Duration::from_secs(60))
-            .is_err()
-        {
-            let _ = Command::new("kill").args(["-KILL", &pid]).status();
-        }
-    });
-    let mut stdin = child.stdin.take().unwrap();
-    // More than one chunk of 1,024 lines, so the first chunk is written while the rest waits.
-    stdin
-        .write_all("sertraline, alcohol\n".repeat(1100).as_bytes())
-        .unwrap();
-    stdin.flush().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    assert!(first.ends_with('\n'), "the first chunk was written");
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).unwrap();
-    let status = child.wait().unwrap();
-    let _ = finished.send(());
-    watchdog.join().unwrap();
-    drop(stdin);
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert_eq!(status.code(), Some(2), "{stderr}");
-    // Pieces of the first chunk are written as they are checked, so the signal may come
-    // after some of them or all; never after a record of the second, which awaits input.
-    let said: usize = stderr
-        .split("batch stopped by SIGTERM after ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("the count is said: {stderr}"));
-    let records: Vec<&str> = std::iter::once(first.as_str())
-        .chain(rest.lines())
-        .collect();
-    assert_eq!(records.len(), said, "the count said is the records written");
-    assert!((1..=1024).contains(&said), "{said}");
-    for record in records {
-        serde_json::from_str::<serde_json::Value>(record).expect("every record is whole");
-    }
-    assert!(rest.is_empty() || rest.ends_with('\n'));
 }
 
 /// The envelope is copied from line to line, except what a layer replaced, which is the
