@@ -56,7 +56,7 @@ triamterene | potassium chloride | triamterene | potassium_chloride | sodium-cha
 ethinyl estradiol | lamotrigine | ethinyl_estradiol | lamotrigine | lamotrigine-estrogen | moderate
 valproate | lamotrigine | valproate | lamotrigine | lamotrigine-valproate | major
 # Dual blockade (lisinopril label); an ACE inhibitor with an NSAID.
-lisinopril | losartan | lisinopril | losartan | ace-inhibitor-with-arb | major
+lisinopril | losartan | lisinopril | losartan | ace-inhibitor-with-arb | avoid
 lisinopril | ibuprofen | lisinopril | ibuprofen | renin-angiotensin-blocker-nsaid | moderate
 # Plavix; FDA 2009.
 clopidogrel | omeprazole | clopidogrel | omeprazole | clopidogrel-omeprazole | avoid
