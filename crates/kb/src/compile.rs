@@ -110,16 +110,23 @@ impl<'s> Checker<'s> {
             .map(|id| ("class", id));
         let missing: Vec<(&str, &str)> = missing_substances.chain(missing_classes).collect();
         for (kind, id) in missing {
-            self.add(|checker| {
-                Problem::whole_file(
-                    checker
-                        .sources
-                        .last()
-                        .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
-                    format!("no {kind} has the id `{id}`, which the program relies on"),
-                )
-            });
+            self.missing_id(format!(
+                "no {kind} has the id `{id}`, which the program relies on"
+            ));
         }
+    }
+
+    /// A problem with the whole base rather than a line: an id it must define is missing.
+    fn missing_id(&mut self, message: String) {
+        self.add(|checker| {
+            Problem::whole_file(
+                checker
+                    .sources
+                    .first()
+                    .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
+                message,
+            )
+        });
     }
 
     /// Records a problem, described only while fewer than [`MAX_PROBLEMS`] are: past that it
@@ -252,17 +259,9 @@ impl<'s> Checker<'s> {
             // A file that did not parse may hold kratom: say nothing more until it does.
             None if files.len() < self.sources.len() => SubstanceIdx(0),
             None => {
-                self.add(|checker| {
-                    Problem::whole_file(
-                        checker
-                            .sources
-                            .first()
-                            .map_or_else(|| "(no files)".to_string(), |s| s.path.clone()),
-                        format!(
-                            "no substance has the id `{KRATOM_ID}`, which every check includes"
-                        ),
-                    )
-                });
+                self.missing_id(format!(
+                    "no substance has the id `{KRATOM_ID}`, which every check includes"
+                ));
                 SubstanceIdx(0)
             }
         };
