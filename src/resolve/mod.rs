@@ -214,6 +214,9 @@ fn suggestion_distance(key_len: usize) -> usize {
 /// cost grows with it: a long unknown name costs what a short one does.
 const MAX_SUGGESTION_EDITS: usize = 4;
 
+/// The unknown names of one check (a command line, a batch line) that get suggestions.
+const MAX_NAMES_SUGGESTED_FOR: usize = 10;
+
 const MAX_SUGGESTIONS: usize = 3;
 
 /// The most words typed apart that are read together as one name ("st johns wort",
@@ -445,9 +448,16 @@ impl<'kb> Resolver<'kb> {
 
     fn resolve_one(&self, input: &str, resolution: &mut Resolution) {
         let Some(found) = self.find(input) else {
+            // Past a few unknown names in one check, more suggestions help no one and only
+            // cost a search each.
+            let suggestions = if resolution.unresolved.len() < MAX_NAMES_SUGGESTED_FOR {
+                self.suggest(&names::key(input))
+            } else {
+                Vec::new()
+            };
             resolution.unresolved.push(UnresolvedInput {
                 input: input.to_string(),
-                suggestions: self.suggest(&names::key(input)),
+                suggestions,
             });
             return;
         };

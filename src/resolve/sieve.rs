@@ -6,38 +6,41 @@
 use crate::kb::KnowledgeBase;
 use crate::names;
 
+/// Every name, shortest first, in three lists side by side: the character sets sifted on
+/// every search are read from memory one after the other.
 pub(super) struct NameSieve {
-    /// Every name's characters, shortest names first.
-    entries: Vec<SieveEntry>,
-    /// `starts[n]`: the first entry whose name has at least `n` characters.
+    /// `names::character_set` of each name's key.
+    characters: Vec<u64>,
+    /// Each name's key, as characters.
+    keys: Vec<Box<[char]>>,
+    /// Each name's position in the knowledge base's names.
+    positions: Vec<usize>,
+    /// `starts[n]`: the first name with at least `n` characters.
     starts: Vec<usize>,
-}
-
-struct SieveEntry {
-    characters: u64,
-    chars: Box<[char]>,
-    /// The name's position in the knowledge base's names.
-    name: usize,
 }
 
 impl NameSieve {
     pub(super) fn new(kb: &KnowledgeBase) -> Self {
-        let mut entries: Vec<SieveEntry> = kb
+        let mut names: Vec<(Box<[char]>, usize, u64)> = kb
             .names
             .iter()
             .enumerate()
-            .map(|(name, indexed)| SieveEntry {
-                characters: indexed.characters,
-                chars: indexed.key.chars().collect(),
-                name,
-            })
+            .map(|(position, name)| (name.key.chars().collect(), position, name.characters))
             .collect();
-        entries.sort_by_key(|entry| (entry.chars.len(), entry.name));
-        let longest = entries.last().map_or(0, |entry| entry.chars.len());
+        names.sort_by_key(|(key, position, _)| (key.len(), *position));
+        let longest = names.last().map_or(0, |(key, _, _)| key.len());
         let starts = (0..=longest + 1)
-            .map(|length| entries.partition_point(|entry| entry.chars.len() < length))
+            .map(|length| names.partition_point(|(key, _, _)| key.len() < length))
             .collect();
-        NameSieve { entries, starts }
+        let characters = names.iter().map(|&(_, _, characters)| characters).collect();
+        let positions = names.iter().map(|&(_, position, _)| position).collect();
+        let keys = names.into_iter().map(|(key, _, _)| key).collect();
+        NameSieve {
+            characters,
+            keys,
+            positions,
+            starts,
+        }
     }
 
     /// The positions of the names within `limit` edits of `key`, in the base's order, with
@@ -47,12 +50,11 @@ impl NameSieve {
         let characters = names::character_set(key);
         let start = |length: usize| self.starts[length.min(self.starts.len() - 1)];
         let lengths = start(chars.len().saturating_sub(limit))..start(chars.len() + limit + 1);
-        let mut close: Vec<(usize, usize)> = self.entries[lengths]
-            .iter()
-            .filter(|entry| names::distance_lower_bound(characters, entry.characters) <= limit)
-            .filter_map(|entry| {
-                names::distance_within(&chars, &entry.chars, limit)
-                    .map(|distance| (entry.name, distance))
+        let mut close: Vec<(usize, usize)> = lengths
+            .filter(|&i| names::distance_lower_bound(characters, self.characters[i]) <= limit)
+            .filter_map(|i| {
+                names::distance_within(&chars, &self.keys[i], limit)
+                    .map(|distance| (self.positions[i], distance))
             })
             .collect();
         close.sort_unstable();
