@@ -188,8 +188,7 @@ impl Walk {
     }
 }
 
-const KERNEL_FILE: &str =
-    "on the kernel's own file system (procfs, sysfs...), whose files are no knowledge base and may block when read";
+const KERNEL_FILE: &str = "on the kernel's own file system (procfs, sysfs...), whose files are no knowledge base and may block when read";
 
 /// Whether `path` (its target, for a symlink) is on a file system the kernel makes up: its
 /// files claim to be regular and empty, and reading one (`/proc/kmsg`) may wait forever.
@@ -208,7 +207,10 @@ fn on_kernel_file_system(path: &Path) -> bool {
         0xde5e_81e4, // efivarfs
     ];
     rustix::fs::statfs(path).is_ok_and(|stat| {
-        #[allow(clippy::unnecessary_cast, reason = "the field's type differs between targets")]
+        #[allow(
+            clippy::unnecessary_cast,
+            reason = "the field's type differs between targets"
+        )]
         let kind = stat.f_type as u64 & 0xffff_ffff;
         KERNEL_FILE_SYSTEMS.contains(&kind)
     })
@@ -309,7 +311,10 @@ mod tests {
         fs::write(heavy.join("b.yaml"), "#".repeat(60)).unwrap();
         assert!(message(read_sources_within(&heavy, SMALL, &mut 100)).contains("may hold"));
         fs::remove_file(heavy.join("b.yaml")).unwrap();
-        assert_eq!(read_sources_within(&heavy, SMALL, &mut 100).unwrap().len(), 1);
+        assert_eq!(
+            read_sources_within(&heavy, SMALL, &mut 100).unwrap().len(),
+            1
+        );
     }
 
     #[cfg(unix)]

@@ -153,8 +153,21 @@ mod tests {
     #[test]
     fn the_bounded_distance_is_the_distance_within_its_limit() {
         let words = [
-            "", "a", "ab", "ba", "kava", "java", "sertraline", "setrlaine", "sertralin",
-            "xanax", "zanac", "methadone", "metadate", "abcdefghij", "badcfehgji",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "kava",
+            "java",
+            "sertraline",
+            "setrlaine",
+            "sertralin",
+            "xanax",
+            "zanac",
+            "methadone",
+            "metadate",
+            "abcdefghij",
+            "badcfehgji",
         ];
         for a in words {
             for b in words {
@@ -162,7 +175,11 @@ mod tests {
                 for limit in 0..6 {
                     let exact = edit_distance(a, b);
                     let expected = (exact <= limit).then_some(exact);
-                    assert_eq!(distance_within(&ca, &cb, limit), expected, "{a} {b} {limit}");
+                    assert_eq!(
+                        distance_within(&ca, &cb, limit),
+                        expected,
+                        "{a} {b} {limit}"
+                    );
                 }
             }
         }

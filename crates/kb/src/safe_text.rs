@@ -103,6 +103,19 @@ mod tests {
             "{shown}"
         );
         assert_eq!(visible("Kratom + Alcohol\n"), "Kratom + Alcohol\n");
+        for blank in [
+            '\u{E0041}',
+            '\u{3164}',
+            '\u{AD}',
+            '\u{34F}',
+            '\u{2800}',
+            '\u{FEFF}',
+        ] {
+            assert_eq!(
+                visible(&format!("a{blank}b")),
+                format!("a{}b", blank.escape_unicode())
+            );
+        }
         assert_eq!(typed("a\tb\nc"), "a\\tb\\nc");
         assert!(typed(&"x".repeat(100)).ends_with("... (100 characters)"));
     }
