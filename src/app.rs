@@ -483,11 +483,6 @@ fn stacked_sources(
     } else {
         kb::embedded_sources()
     };
-    for (position, path) in layers.iter().enumerate() {
-        // The same layer twice would clash with itself ("defined twice"): it is given once.
-        if !layers[..position].contains(path) {
-            sources.extend(kb::read_sources(path)?);
-        }
-    }
+    sources.extend(kb::read_stack(layers)?);
     Ok(sources)
 }

@@ -1,7 +1,8 @@
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::builder::Styles;
+use clap::{CommandFactory, FromArgMatches};
 use kratom_check::app::{self, Error, ExitStatus};
 use kratom_check::cli::Cli;
 use kratom_check::safe_text;
@@ -12,7 +13,7 @@ use kratom_check::safe_text;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse_arguments() {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };
@@ -44,6 +45,14 @@ fn main() -> ExitCode {
     ExitCode::from(status as u8)
 }
 
+/// The command line, parsed without clap's styles: its messages are then the plain text with
+/// the typed values as typed, so [`safe_text::visible`] can show an escape sequence a person
+/// typed instead of clap's styling deleting it along with its own.
+fn parse_arguments() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().styles(Styles::plain()).try_get_matches()?;
+    Cli::from_arg_matches(&matches)
+}
+
 /// Prints clap's message (help, version, or a usage error) with the typed values in it made
 /// safe, and returns its status; help that cannot be written is an error, not a success.
 fn usage_message(e: &clap::Error) -> ExitCode {
@@ -55,9 +64,9 @@ fn usage_message(e: &clap::Error) -> ExitCode {
         );
         return ExitCode::from(ExitStatus::Error as u8);
     }
-    let text = e.render().to_string();
+    let text = safe_text::visible(&e.render().ansi().to_string()).into_owned();
     if e.use_stderr() {
-        let _ = write!(io::stderr(), "{}", safe_text::visible(&text));
+        let _ = write!(io::stderr(), "{text}");
         return ExitCode::from(ExitStatus::Error as u8);
     }
     let mut out = io::stdout().lock();

@@ -32,7 +32,7 @@ use crate::engine::{Assessment, Basis, Finding};
 use crate::kb::{
     Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Substance, Tier,
 };
-use crate::resolve::{MatchKind, Resolution, WorstCase};
+use crate::resolve::{Candidate, MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
 /// 2: every document carries the envelope, lists are objects, `matrix`'s `unresolved` holds
@@ -139,8 +139,19 @@ pub struct WorstCaseEntry<'a> {
     /// check's class and ambiguous names; when they differ the report is incomplete.
     pub least: Tier,
     pub most: Tier,
+    /// At most [`MAX_CANDIDATES_LISTED`]: those that reach `most` first, then the others, each
+    /// group in the base's order.
     pub candidates: Vec<CandidateEntry<'a>>,
+    /// Candidates not listed (a class of thousands of members).
+    pub unlisted: usize,
+    /// Of those, how many reach `most`, for the text printers' count of examples.
+    #[serde(skip)]
+    pub unlisted_at_worst: usize,
 }
+
+/// The candidates a worst case lists: enough to name the worst and show the range, while a
+/// class of twenty thousand members costs a record a few kilobytes, not megabytes.
+pub const MAX_CANDIDATES_LISTED: usize = 50;
 
 #[derive(Debug, Serialize)]
 pub struct CandidateEntry<'a> {
@@ -423,20 +434,27 @@ fn worst_case_entry<'a>(
         target => (MatchKind::Ambiguous, kb.target_label(target).1),
     };
     let (least, most) = worst_case.range();
+    // Those at the worst are chosen first when not all fit, then shown in their own order.
+    let mut listed: Vec<(usize, &Candidate)> = worst_case.candidates.iter().enumerate().collect();
+    listed.sort_by_key(|(_, c)| c.tier != most);
+    let at_worst = listed.partition_point(|(_, c)| c.tier == most);
+    listed.truncate(MAX_CANDIDATES_LISTED);
+    listed.sort_by_key(|&(position, _)| position);
     WorstCaseEntry {
         of,
         name,
         least,
         most,
-        candidates: worst_case
-            .candidates
+        candidates: listed
             .iter()
-            .map(|c| CandidateEntry {
+            .map(|(_, c)| CandidateEntry {
                 id: &kb.substances[c.substance].id,
                 name: &kb.substances[c.substance].name,
                 tier: c.tier,
             })
             .collect(),
+        unlisted: worst_case.candidates.len() - listed.len(),
+        unlisted_at_worst: at_worst.saturating_sub(MAX_CANDIDATES_LISTED),
     }
 }
 

@@ -305,12 +305,16 @@ pub(super) fn correction_note(input: &str, s: &SubstanceEntry) -> String {
 fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) -> String {
     const NAMED: usize = 4;
     let candidates = || {
-        worst_case
+        let mut listed = worst_case
             .candidates
             .iter()
             .map(|c| c.name)
             .collect::<Vec<_>>()
-            .join(" or ")
+            .join(" or ");
+        if worst_case.unlisted > 0 {
+            listed.push_str(&format!(" or {} more", worst_case.unlisted));
+        }
+        listed
     };
     let (what, each) = match worst_case.of {
         MatchKind::Class => (format!("is a class ({})", worst_case.name), "member"),
@@ -330,7 +334,7 @@ fn worst_case_note(input: &str, judged_as: &str, worst_case: &WorstCaseEntry) ->
         several => format!(
             "for example {}, and {} more",
             several[..NAMED].join(", "),
-            several.len() - NAMED
+            several.len() - NAMED + worst_case.unlisted_at_worst
         ),
     };
     let mut note = format!(

@@ -11,7 +11,10 @@
 
 mod correction;
 pub mod label;
+mod sieve;
 mod words;
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -19,6 +22,7 @@ use crate::kb::{Form, IndexedName, KnowledgeBase, NameTarget, ProductIdx, Substa
 use crate::names;
 use correction::CorrectionGuard;
 use label::LabelWord;
+use sieve::NameSieve;
 
 /// How an input matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -200,10 +204,18 @@ pub enum Corrections {
     Off,
 }
 
-/// Suggestions must be at least this close: a third of the name, and never fewer than two edits.
+/// Suggestions must be at least this close: a third of the name, never fewer than two edits
+/// and never more than [`MAX_SUGGESTION_EDITS`].
 fn suggestion_distance(key_len: usize) -> usize {
-    (key_len / 3).max(2)
+    (key_len / 3).clamp(2, MAX_SUGGESTION_EDITS)
 }
+
+/// A name further than this from every known one has no useful suggestion, and the search's
+/// cost grows with it: a long unknown name costs what a short one does.
+const MAX_SUGGESTION_EDITS: usize = 4;
+
+/// The unknown names of one check (a command line, a batch line) that get suggestions.
+const MAX_NAMES_SUGGESTED_FOR: usize = 10;
 
 const MAX_SUGGESTIONS: usize = 3;
 
@@ -227,6 +239,8 @@ pub struct Resolver<'kb> {
     kb: &'kb KnowledgeBase,
     corrections: Corrections,
     guard: CorrectionGuard,
+    /// Built when a name is first not found: a check of known names never reads every name.
+    sieve: OnceLock<NameSieve>,
 }
 
 impl<'kb> Resolver<'kb> {
@@ -235,6 +249,7 @@ impl<'kb> Resolver<'kb> {
             kb,
             corrections,
             guard: CorrectionGuard::new(kb),
+            sieve: OnceLock::new(),
         }
     }
 
@@ -433,9 +448,16 @@ impl<'kb> Resolver<'kb> {
 
     fn resolve_one(&self, input: &str, resolution: &mut Resolution) {
         let Some(found) = self.find(input) else {
+            // Past a few unknown names in one check, more suggestions help no one and only
+            // cost a search each.
+            let suggestions = if resolution.unresolved.len() < MAX_NAMES_SUGGESTED_FOR {
+                self.suggest(&names::key(input))
+            } else {
+                Vec::new()
+            };
             resolution.unresolved.push(UnresolvedInput {
                 input: input.to_string(),
-                suggestions: self.suggest(&names::key(input)),
+                suggestions,
             });
             return;
         };
@@ -557,21 +579,19 @@ impl<'kb> Resolver<'kb> {
             .map(String::from)
     }
 
-    /// Names whose key is within `limit` edits of `key`, with their distance.
-    fn close_names<'a>(
-        &'a self,
-        key: &'a str,
+    /// Names whose key is within `limit` edits of `key`, with their distance, in the base's
+    /// order.
+    fn close_names(
+        &self,
+        key: &str,
         limit: usize,
-    ) -> impl Iterator<Item = (usize, &'kb IndexedName)> + 'a {
-        let length = key.chars().count();
-        let characters = names::character_set(key);
-        self.kb
-            .names
-            .iter()
-            .filter(move |name| names::distance_lower_bound(characters, name.characters) <= limit)
-            .filter(move |name| name.key.chars().count().abs_diff(length) <= limit)
-            .map(move |name| (names::edit_distance(key, &name.key), name))
-            .filter(move |(distance, _)| *distance <= limit)
+    ) -> impl Iterator<Item = (usize, &'kb IndexedName)> + use<'kb> {
+        let kb = self.kb;
+        self.sieve
+            .get_or_init(|| NameSieve::new(kb))
+            .within(key, limit)
+            .into_iter()
+            .map(move |(name, distance)| (distance, &kb.names[name]))
     }
 
     pub(crate) fn suggest(&self, key: &str) -> Vec<String> {

@@ -5,6 +5,7 @@ mod common;
 
 mod batch;
 mod between_medicines;
+mod bounds;
 mod cli;
 mod clinical_calls;
 mod context;

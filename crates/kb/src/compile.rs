@@ -43,6 +43,11 @@ pub const KRATOM_ID: &str = "kratom";
 pub const RECREATIONAL_CLASS: &str = "recreational_drug";
 pub const KRATOM_PRODUCT_CLASS: &str = "kratom_product";
 
+/// Definitions (substances, classes, rules, products, references, ambiguous names, red flags)
+/// over every file of a stack: twice a 20,000-substance base, while the names, indexes and
+/// rule candidates built from them stay within a few hundred megabytes.
+const MAX_DEFINITIONS: usize = 50_000;
+
 /// Problems described in full; the rest are counted. A hundred is more than anyone fixes in
 /// one pass, and describing each one costs a search of its file.
 const MAX_PROBLEMS: usize = 100;
@@ -65,6 +70,7 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
         .enumerate()
         .filter_map(|(i, source)| checker.parse(i, source).map(|file| (i, file)))
         .collect();
+    checker.count_definitions(&files)?;
     let kb = checker.build(&files);
     if checker.problems.is_empty() {
         Ok(kb)
@@ -73,6 +79,18 @@ pub fn compile(sources: &[Source]) -> Result<KnowledgeBase, KbError> {
             problems: checker.problems,
             unshown: checker.unshown,
         })
+    }
+}
+
+impl KbFile {
+    fn definitions(&self) -> usize {
+        self.references.len()
+            + self.classes.len()
+            + self.substances.len()
+            + self.rules.len()
+            + self.products.len()
+            + self.ambiguous_names.len()
+            + self.red_flags.len()
     }
 }
 
@@ -93,6 +111,24 @@ struct Located<'f, T> {
 }
 
 impl<'s> Checker<'s> {
+    /// Refuses a stack of more than [`MAX_DEFINITIONS`] definitions before anything is built
+    /// from them, at the file that passes the limit.
+    fn count_definitions(&self, files: &[(usize, KbFile)]) -> Result<(), KbError> {
+        let mut total = 0;
+        for (index, file) in files {
+            total += file.definitions();
+            if total > MAX_DEFINITIONS {
+                return Err(KbError::single(Problem::whole_file(
+                    self.sources[*index].path.clone(),
+                    format!(
+                        "with this file the knowledge base defines over {MAX_DEFINITIONS} entries (substances, classes, rules...); a layer adds a site's few"
+                    ),
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The ids the program looks up by name must be defined, or a feature would stop working
     /// unseen (`--form 7-oh` adding the potent opioid, corrections kept off street drugs).
     fn require_program_ids(

@@ -1,7 +1,9 @@
 //! Finding and reading a layer's files: a `--kb` path may name anything, so the walk is bounded
 //! in depth, entries, files and bytes, follows each directory once (a symlink loop ends), reads
 //! only regular files and never reads past the size limit (a FIFO, a device or a sparse file is
-//! refused before it is opened).
+//! refused before it is opened), refuses the kernel's files (procfs, sysfs: `/proc/kmsg` looks
+//! like an empty regular file and blocks the read), and shares one byte budget among all the
+//! layers of a stack, so several `--kb` cannot add up to more memory than one may hold.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -23,25 +25,42 @@ struct WalkLimits {
     entries: usize,
     /// YAML files read.
     files: usize,
-    /// Bytes read over all of the layer's files.
-    bytes: u64,
 }
 
 const WALK_LIMITS: WalkLimits = WalkLimits {
     depth: 16,
     entries: 10_000,
     files: 1_000,
-    bytes: 64 * 1024 * 1024,
 };
 
-/// Reads a knowledge-base layer from a YAML file or from every `*.yaml` file below a
-/// directory; the layer is named after `path`.
-pub fn read_sources(path: &Path) -> Result<Vec<Source>, KbError> {
-    read_sources_within(path, WALK_LIMITS)
+/// Bytes read over all the layers of a stack, the built-in base aside. Compiling a layer takes
+/// about 40 to 75 times its size in memory (a parsed YAML node and its definition weigh far
+/// more than its text), so this keeps the whole stack's peak in the low hundreds of megabytes,
+/// while a layer a hundred times the size of the built-in base's own text still fits.
+pub const STACK_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads each layer of a stack in order (a path given twice is read once: it would clash with
+/// itself), all of them within one byte budget, [`STACK_BYTES`].
+pub fn read_stack(paths: &[PathBuf]) -> Result<Vec<Source>, KbError> {
+    let mut budget = STACK_BYTES;
+    let mut sources = Vec::new();
+    for (position, path) in paths.iter().enumerate() {
+        if !paths[..position].contains(path) {
+            sources.extend(read_sources_within(path, WALK_LIMITS, &mut budget)?);
+        }
+    }
+    Ok(sources)
 }
 
-/// [`read_sources`] with the bounds given, so tests can prove each bound with a few files.
-fn read_sources_within(path: &Path, limits: WalkLimits) -> Result<Vec<Source>, KbError> {
+/// Reads a knowledge-base layer from a YAML file or from every `*.yaml` file below a
+/// directory, the layer named after `path`, within the walk's `limits` (small in tests, to
+/// prove each with a few files); `budget` is what the stack may still read, and what the
+/// layer reads is taken from it.
+fn read_sources_within(
+    path: &Path,
+    limits: WalkLimits,
+    budget: &mut u64,
+) -> Result<Vec<Source>, KbError> {
     let mut walk = Walk {
         limits,
         visited_dirs: HashSet::new(),
@@ -57,17 +76,20 @@ fn read_sources_within(path: &Path, limits: WalkLimits) -> Result<Vec<Source>, K
     walk.files.dedup_by(|a, b| a.canonical == b.canonical);
     walk.files.sort_by(|a, b| a.path.cmp(&b.path));
     let layer = path.display().to_string();
-    let mut total: u64 = 0;
+    let total: u64 = walk.files.iter().map(|file| file.size).sum();
+    if total > *budget {
+        return Err(refused(
+            path,
+            &format!(
+                "this layer's files hold {total} bytes, and the `--kb` layers of a run may hold {STACK_BYTES} together ({} were left)",
+                *budget
+            ),
+        ));
+    }
+    *budget -= total;
     walk.files
         .iter()
         .map(|file| {
-            total += file.size;
-            if total > limits.bytes {
-                return Err(refused(
-                    path,
-                    &format!("the layer's files hold over {} bytes", limits.bytes),
-                ));
-            }
             Ok(Source {
                 path: file.path.display().to_string(),
                 text: Cow::Owned(read_bounded(&file.path)?),
@@ -111,6 +133,9 @@ impl Walk {
         if !metadata.is_file() {
             return Err(refused(path, "not a regular file, so it is not read"));
         }
+        if on_kernel_file_system(path) {
+            return Err(refused(path, KERNEL_FILE));
+        }
         if metadata.len() > MAX_FILE_BYTES as u64 {
             return Err(too_large(path, metadata.len()));
         }
@@ -129,6 +154,9 @@ impl Walk {
     }
 
     fn walk_dir(&mut self, dir: &Path, depth: usize) -> Result<(), KbError> {
+        if on_kernel_file_system(dir) {
+            return Err(refused(dir, KERNEL_FILE));
+        }
         let canonical = fs::canonicalize(dir).map_err(|e| cannot_read(dir, e))?;
         if !self.visited_dirs.insert(canonical) {
             return Ok(());
@@ -160,6 +188,39 @@ impl Walk {
     }
 }
 
+const KERNEL_FILE: &str = "on the kernel's own file system (procfs, sysfs...), whose files are no knowledge base and may block when read";
+
+/// Whether `path` (its target, for a symlink) is on a file system the kernel makes up: its
+/// files claim to be regular and empty, and reading one (`/proc/kmsg`) may wait forever.
+#[cfg(target_os = "linux")]
+fn on_kernel_file_system(path: &Path) -> bool {
+    const KERNEL_FILE_SYSTEMS: [u64; 10] = [
+        0x9fa0,      // procfs
+        0x6265_6572, // sysfs
+        0x6462_6720, // debugfs
+        0x7472_6163, // tracefs
+        0x7363_6673, // securityfs
+        0x6265_6570, // configfs
+        0x0027_e0eb, // cgroup
+        0x6367_7270, // cgroup2
+        0xcafe_4a11, // bpf
+        0xde5e_81e4, // efivarfs
+    ];
+    rustix::fs::statfs(path).is_ok_and(|stat| {
+        #[allow(
+            clippy::unnecessary_cast,
+            reason = "the field's type differs between targets"
+        )]
+        let kind = stat.f_type as u64 & 0xffff_ffff;
+        KERNEL_FILE_SYSTEMS.contains(&kind)
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn on_kernel_file_system(_path: &Path) -> bool {
+    false
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext == "yaml" || ext == "yml")
@@ -176,7 +237,13 @@ fn read_bounded(path: &Path) -> Result<String, KbError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
-    String::from_utf8(bytes).map_err(|_| refused(path, "cannot read: not valid UTF-8 text"))
+    let mut text =
+        String::from_utf8(bytes).map_err(|_| refused(path, "cannot read: not valid UTF-8 text"))?;
+    // A byte-order mark, which some Windows editors write, is no part of the text.
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(text)
 }
 
 fn too_large(path: &Path, size: u64) -> KbError {
@@ -217,7 +284,6 @@ mod tests {
         depth: 2,
         entries: 5,
         files: 3,
-        bytes: 100,
     };
 
     #[test]
@@ -226,26 +292,29 @@ mod tests {
         let below = deep.join("a/b/c/d");
         fs::create_dir_all(&below).unwrap();
         fs::write(below.join("kb.yaml"), "").unwrap();
-        assert!(message(read_sources_within(&deep, SMALL)).contains("directories deep"));
+        assert!(message(read_sources_within(&deep, SMALL, &mut 100)).contains("directories deep"));
 
         let wide = scratch("wide");
         for i in 0..6 {
             fs::write(wide.join(format!("{i}.txt")), "").unwrap();
         }
-        assert!(message(read_sources_within(&wide, SMALL)).contains("entries"));
+        assert!(message(read_sources_within(&wide, SMALL, &mut 100)).contains("entries"));
 
         let many = scratch("many");
         for i in 0..4 {
             fs::write(many.join(format!("{i}.yaml")), "").unwrap();
         }
-        assert!(message(read_sources_within(&many, SMALL)).contains("at most 3 files"));
+        assert!(message(read_sources_within(&many, SMALL, &mut 100)).contains("at most 3 files"));
 
         let heavy = scratch("heavy");
         fs::write(heavy.join("a.yaml"), "#".repeat(60)).unwrap();
         fs::write(heavy.join("b.yaml"), "#".repeat(60)).unwrap();
-        assert!(message(read_sources_within(&heavy, SMALL)).contains("over 100 bytes"));
+        assert!(message(read_sources_within(&heavy, SMALL, &mut 100)).contains("may hold"));
         fs::remove_file(heavy.join("b.yaml")).unwrap();
-        assert_eq!(read_sources_within(&heavy, SMALL).unwrap().len(), 1);
+        assert_eq!(
+            read_sources_within(&heavy, SMALL, &mut 100).unwrap().len(),
+            1
+        );
     }
 
     #[cfg(unix)]
@@ -256,6 +325,6 @@ mod tests {
         std::os::unix::fs::symlink(&dir, dir.join("self")).unwrap();
         std::os::unix::fs::symlink(&dir, dir.join("again")).unwrap();
         std::os::unix::fs::symlink(dir.join("kb.yaml"), dir.join("same.yaml")).unwrap();
-        assert_eq!(read_sources(&dir).unwrap().len(), 1);
+        assert_eq!(read_stack(&[dir]).unwrap().len(), 1);
     }
 }

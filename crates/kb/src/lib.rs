@@ -26,7 +26,7 @@ pub use compile::{KRATOM_PRODUCT_CLASS, RECREATIONAL_CLASS, compile};
 pub use compiled::*;
 pub use diagnostics::{KbError, Problem};
 pub use examples::Example;
-pub use layer_files::read_sources;
+pub use layer_files::{STACK_BYTES, read_stack};
 pub use rule_index::RuleCandidates;
 pub use studied::{Member, Route, Studied};
 pub use vocabulary::{

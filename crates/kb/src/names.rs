@@ -85,6 +85,45 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len() * width + b.len()]
 }
 
+/// [`edit_distance`] when it is at most `limit`, else `None`, computing only the cells within
+/// `limit` of the diagonal and stopping at the first row past it: a long unknown name costs
+/// its length times the limit per name, not its length times the name's.
+pub fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // A prefix pair further apart than `limit` is more than `limit` edits apart: capped there.
+    let beyond = limit + 1;
+    let width = b.len() + 1;
+    let mut before = vec![beyond; width];
+    let mut previous: Vec<usize> = (0..width).map(|j| j.min(beyond)).collect();
+    let mut current = vec![beyond; width];
+    for i in 1..=a.len() {
+        current.fill(beyond);
+        if i <= limit {
+            current[0] = i;
+        }
+        let mut row_best = current[0];
+        for j in i.saturating_sub(limit).max(1)..=(i + limit).min(b.len()) {
+            let substitution = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + substitution);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best.min(beyond);
+            row_best = row_best.min(current[j]);
+        }
+        if row_best > limit {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&distance| distance <= limit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +148,41 @@ mod tests {
         assert_eq!(edit_distance("setrraline", "sertraline"), 1);
         assert_eq!(edit_distance("kava", "java"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn the_bounded_distance_is_the_distance_within_its_limit() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "kava",
+            "java",
+            "sertraline",
+            "setrlaine",
+            "sertralin",
+            "xanax",
+            "zanac",
+            "methadone",
+            "metadate",
+            "abcdefghij",
+            "badcfehgji",
+        ];
+        for a in words {
+            for b in words {
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for limit in 0..6 {
+                    let exact = edit_distance(a, b);
+                    let expected = (exact <= limit).then_some(exact);
+                    assert_eq!(
+                        distance_within(&ca, &cb, limit),
+                        expected,
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,13 +5,19 @@
 
 use std::borrow::Cow;
 
-/// Whether a terminal would act on `c` rather than show it: a control character other than tab
-/// and newline, or a Unicode format or separator character that reorders or hides text.
+/// Whether a terminal would act on `c` rather than show it, or would show nothing for it: a
+/// control character other than tab and newline, a Unicode format or separator character that
+/// reorders or hides text, or a character drawn blank (Unicode's default-ignorable characters:
+/// soft hyphen, variation selectors, tag characters, the Hangul fillers; and the blank Braille
+/// pattern), since a name that looks like a known one must not hide the difference.
 pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n')
         || matches!(c,
-            '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// `text` with every unsafe character shown as its escape; borrowed when there is none.
@@ -97,6 +103,19 @@ mod tests {
             "{shown}"
         );
         assert_eq!(visible("Kratom + Alcohol\n"), "Kratom + Alcohol\n");
+        for blank in [
+            '\u{E0041}',
+            '\u{3164}',
+            '\u{AD}',
+            '\u{34F}',
+            '\u{2800}',
+            '\u{FEFF}',
+        ] {
+            assert_eq!(
+                visible(&format!("a{blank}b")),
+                format!("a{}b", blank.escape_unicode())
+            );
+        }
         assert_eq!(typed("a\tb\nc"), "a\\tb\\nc");
         assert!(typed(&"x".repeat(100)).ends_with("... (100 characters)"));
     }

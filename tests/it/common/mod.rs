@@ -115,6 +115,7 @@ pub struct WorstCase {
     pub least: String,
     pub most: String,
     pub candidates: Vec<Candidate>,
+    pub unlisted: usize,
 }
 
 #[derive(Debug, Deserialize)]

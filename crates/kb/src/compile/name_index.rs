@@ -14,7 +14,7 @@ impl Checker<'_> {
     /// Indexes every name by its key. A name that leads to two different things would make
     /// resolution a guess, so it is an error unless declared in `ambiguous_names`.
     pub(super) fn name_index(&mut self, named: Vec<NamedEntry>) -> Vec<IndexedName> {
-        let mut index: HashMap<String, (IndexedName, String)> = HashMap::new();
+        let mut index: HashMap<String, (IndexedName, NamedEntry)> = HashMap::new();
         for entry in named {
             let key = names::key(&entry.name);
             if key.is_empty() {
@@ -32,21 +32,29 @@ impl Checker<'_> {
                         indexed.target = entry.target;
                     }
                 }
-                Some((_, owner)) => {
+                Some((_, first)) => {
+                    // The clash is pointed at the later file: a layer's line, not the built-in
+                    // base that the layer's name runs into.
+                    let (here, there) = if entry.file >= first.file {
+                        (&entry, &*first)
+                    } else {
+                        (&*first, &entry)
+                    };
                     let message = format!(
-                        "name `{}` of {} already names {owner}; if it really means both, list it under `ambiguous_names` instead",
-                        entry.name, entry.owner
+                        "name `{}` of {} already names {}; if it really means both, list it under `ambiguous_names` instead",
+                        here.name, here.owner, there.owner
                     );
-                    self.report(entry.file, entry.location, message);
+                    let (file, location) = (here.file, here.location);
+                    self.report(file, location, message);
                 }
                 None => {
                     let indexed = IndexedName {
                         characters: names::character_set(&key),
                         key: key.clone(),
-                        spelling: entry.name,
+                        spelling: entry.name.clone(),
                         target: entry.target,
                     };
-                    index.insert(key, (indexed, entry.owner));
+                    index.insert(key, (indexed, entry));
                 }
             }
         }
