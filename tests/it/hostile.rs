@@ -288,6 +288,18 @@ fn a_context_entry_that_holds_for_every_use_is_refused() {
                 explanation: x\n    advice: [x]\n    evidence: {grade: E, summary: x}\n    \
                 examples:\n      - {substances: [kratom, midazolam], tier: none}\n";
     rejects_kb("silencer", rule, "holds for every dose and frequency");
+    // Two entries that together cover every dose silence it as surely as one.
+    let split = rule.replace(
+        "- when: {}\n        tier: none\n        note: Never.\n",
+        "- when: {dose: [low]}\n        tier: none\n        note: Never.\n      \
+         - when: {dose: [moderate, high]}\n        tier: none\n        note: Never.\n",
+    );
+    assert_ne!(split, rule);
+    rejects_kb(
+        "split-silencer",
+        &split,
+        "holds for every dose and frequency",
+    );
 }
 
 #[test]

@@ -80,17 +80,22 @@ impl Checker<'_> {
         );
         let studied = self.studied(file, at, id, def.evidence.grade, &def.studied, known);
         let examples = self.examples(file, id, &def.examples, known);
-        // An entry that holds for every way of use would silently replace the rule's tier (with
-        // `none`, silence it), past the check above.
-        if def.context.iter().any(|adjustment| {
-            covers_all(&adjustment.when.dose, DoseBand::ALL)
-                && covers_all(&adjustment.when.frequency, Frequency::ALL)
-        }) {
+        // Entries that together hold for every way of use would silently replace the rule's
+        // tier (with `none`, silence it), past the check above: one entry or several.
+        let every_use_adjusted = DoseBand::ALL.iter().all(|band| {
+            Frequency::ALL.iter().all(|frequency| {
+                def.context.iter().any(|adjustment| {
+                    covers(&adjustment.when.dose, band)
+                        && covers(&adjustment.when.frequency, frequency)
+                })
+            })
+        });
+        if every_use_adjusted {
             self.report(
                 file,
                 at,
                 format!(
-                    "rule `{id}` has a context entry whose `when` holds for every dose and frequency: give the tier to the rule itself"
+                    "rule `{id}` has context entries whose `when`, alone or together, holds for every dose and frequency: give the tier to the rule itself"
                 ),
             );
         }
@@ -414,8 +419,7 @@ impl Checker<'_> {
 }
 
 /// Whether a context condition's list holds for every value: not given, or naming them all.
-fn covers_all<T: PartialEq>(given: &Option<Vec<T>>, all: &[T]) -> bool {
-    given
-        .as_ref()
-        .is_none_or(|given| all.iter().all(|value| given.contains(value)))
+/// Whether a context condition (absent: any value) holds for `value`.
+fn covers<T: PartialEq>(given: &Option<Vec<T>>, value: &T) -> bool {
+    given.as_ref().is_none_or(|given| given.contains(value))
 }
