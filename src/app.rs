@@ -37,13 +37,23 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
         }
         Some(Command::Info { name }) => info(cli, name, out),
         Some(Command::Matrix { substances }) => matrix(cli, substances, out),
-        Some(Command::Batch { file, full, .. }) => {
+        Some(Command::Batch {
+            file,
+            full,
+            fail_on_incomplete,
+            tab_ids,
+            ..
+        }) => {
             let detail = if *full {
                 batch::Detail::Full
             } else {
                 batch::Detail::Compact
             };
-            batch(cli, file.as_deref(), detail, out)
+            let options = batch::Options {
+                detail,
+                tab_ids: *tab_ids,
+            };
+            batch(cli, file.as_deref(), options, *fail_on_incomplete, out)
         }
         Some(Command::List { class }) => list(cli, class.as_deref(), out),
         Some(Command::Search { text }) => search(cli, text, out),
@@ -337,7 +347,8 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
 fn batch(
     cli: &Cli,
     file: Option<&std::path::Path>,
-    detail: batch::Detail,
+    options: batch::Options,
+    fail_on_incomplete: bool,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     use std::os::fd::AsFd;
@@ -355,13 +366,16 @@ fn batch(
         &kb,
         &names,
         &cli.usage.context(),
-        detail,
+        options,
         input,
         &mut batch::Output::file(&stdout)?,
         &written,
     )?;
     writeln!(io::stderr(), "{summary}").ok();
-    Ok(outcome(cli, summary.worst_tier(), summary.errors == 0))
+    // A record with an error is data: every line got its record, so the run succeeded unless
+    // the caller asked for a tier or an incomplete answer to fail it.
+    let complete = !fail_on_incomplete || summary.errors == 0;
+    Ok(outcome(cli, summary.worst_tier(), complete))
 }
 
 /// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits
