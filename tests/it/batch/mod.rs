@@ -1,10 +1,12 @@
 //! `batch`: one NDJSON record per input line, in order, errors in place, summary on stderr;
 //! and `kb stats`. What a compact record holds, and `kb export` beside it: `compact`; batch
 //! under pressure (a waiting producer, signals, write errors, ids that are not Unicode):
-//! `bounds`.
+//! `bounds`; what pipelines build on (exit status, joining back, adverse-event names):
+//! `pipelines`.
 
 mod bounds;
 mod compact;
+mod pipelines;
 
 use compact::CompactReport;
 
