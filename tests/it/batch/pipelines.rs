@@ -119,9 +119,9 @@ const ADVERSE_EVENT_INGREDIENTS: &[(&str, &[&str])] = &[
     ("ORPHENADRINE CITRATE", &["orphenadrine"]),
     ("TRAMADOL HYDROCHLORIDE", &["tramadol"]),
     ("METOPROLOL SUCCINATE", &["metoprolol"]),
-    // Dextroamphetamine is amphetamine in the base.
     ("ACETAMINOPHEN\\HYDROCODONE BITARTRATE", &["acetaminophen", "hydrocodone"]),
     ("ACETAMINOPHEN\\OXYCODONE HYDROCHLORIDE", &["acetaminophen", "oxycodone"]),
+    // Dextroamphetamine is amphetamine in the base.
     (
         "DEXTROAMPHETAMINE SACCHARATE\\AMPHETAMINE ASPARTATE",
         &["amphetamine", "amphetamine"],
