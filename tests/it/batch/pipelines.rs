@@ -155,3 +155,55 @@ fn active_ingredients_as_adverse_event_data_writes_them_resolve() {
         assert_eq!(ids, *expected, "{ingredients}: {record}");
     }
 }
+
+#[test]
+fn kb_export_lists_the_classes_and_each_substances_classes_as_list_does() {
+    let export = crate::common::json_document(
+        "kb-export",
+        &crate::common::kratom_check()
+            .args(["kb", "export"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let classes: Vec<&str> = export["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(classes.len() >= 50, "{classes:?}");
+    let known = |id: &serde_json::Value| classes.contains(&id.as_str().unwrap());
+    for class in export["classes"].as_array().unwrap() {
+        assert!(class["parents"].as_array().unwrap().iter().all(known), "{class}");
+    }
+    let substances = export["substances"].as_array().unwrap();
+    for substance in substances {
+        assert!(substance["classes"].as_array().unwrap().iter().all(known), "{substance}");
+    }
+    // A class's members are the substances that name it among their classes, as `list` says.
+    for class in ["opioid", "ssri", "benzodiazepine"] {
+        let list = crate::common::kratom_check()
+            .args(["list", "--json", "--class", class])
+            .output()
+            .unwrap();
+        let list = crate::common::json_document("list", &list.stdout);
+        let mut listed: Vec<&str> = list["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "substance")
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        let mut members: Vec<&str> = substances
+            .iter()
+            .filter(|s| !s["id"].as_str().unwrap().starts_with("class:"))
+            .filter(|s| s["classes"].as_array().unwrap().iter().any(|c| c == class))
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
+        listed.sort_unstable();
+        members.sort_unstable();
+        assert!(!members.is_empty(), "{class}");
+        assert_eq!(members, listed, "{class}");
+    }
+}
