@@ -55,7 +55,13 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             };
             batch(cli, file.as_deref(), options, *fail_on_incomplete, out)
         }
-        Some(Command::List { class }) => list(cli, class.as_deref(), out),
+        Some(Command::List { class, classes }) => {
+            if *classes {
+                list_classes(cli, out)
+            } else {
+                list(cli, class.as_deref(), out)
+            }
+        }
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
             let kb = load_kb(cli)?;
@@ -137,6 +143,32 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         &envelope,
         &Info::new(&kb, target, with_kratom),
         catalog::print_info,
+        out,
+    )
+}
+
+/// `list --classes`: every class, in the knowledge base's order.
+fn list_classes(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let kb = load_kb(cli)?;
+    let list = List {
+        class: None,
+        entries: kb
+            .classes
+            .iter()
+            .map(|class| ListEntry {
+                kind: EntryKind::Class,
+                id: class.id.clone(),
+                name: class.name.clone(),
+                matched_name: None,
+            })
+            .collect(),
+    };
+    let envelope = Envelope::new(&kb, &[]);
+    emit(
+        cli,
+        &envelope,
+        &list,
+        |l, o| catalog::print_list(&l.entries, o),
         out,
     )
 }

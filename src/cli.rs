@@ -267,11 +267,15 @@ pub enum Command {
         #[arg(value_name = "NAME")]
         name: String,
     },
-    /// List the substances the knowledge base knows, or the members of one class.
+    /// List the substances the knowledge base knows, the members of one class, or the classes.
     List {
         /// Only substances in this class (or its subclasses), e.g. `ssri` or `benzos`.
         #[arg(long, value_name = "CLASS")]
         class: Option<String>,
+
+        /// List the classes instead of the substances.
+        #[arg(long, conflicts_with = "class")]
+        classes: bool,
     },
     /// Find substances, classes and products whose names contain TEXT or are close to it.
     Search {

@@ -157,7 +157,7 @@ fn active_ingredients_as_adverse_event_data_writes_them_resolve() {
 }
 
 #[test]
-fn kb_export_lists_the_classes_and_each_substances_classes_as_list_does() {
+fn kb_export_and_list_list_the_classes_and_each_substances_classes_as_list_does() {
     let export = crate::common::json_document(
         "kb-export",
         &crate::common::kratom_check()
@@ -173,6 +173,21 @@ fn kb_export_lists_the_classes_and_each_substances_classes_as_list_does() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert!(classes.len() >= 50, "{classes:?}");
+    // `list --classes` lists the same.
+    let list = crate::common::kratom_check()
+        .args(["list", "--classes", "--json"])
+        .output()
+        .unwrap();
+    assert_status(&list, 0);
+    let list = crate::common::json_document("list", &list.stdout);
+    let listed: Vec<&str> = list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .inspect(|e| assert_eq!(e["kind"], "class"))
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, classes);
     let known = |id: &serde_json::Value| classes.contains(&id.as_str().unwrap());
     for class in export["classes"].as_array().unwrap() {
         assert!(class["parents"].as_array().unwrap().iter().all(known), "{class}");
