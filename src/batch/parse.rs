@@ -370,12 +370,18 @@ mod tests {
         assert!(message.contains("bogus"), "{message}");
         let (echo, message) = parse(r#"{"id": "p7", "drugs": ["alcohol"]}"#).unwrap_err();
         assert!(message.contains("substances"), "{message}");
-        assert_eq!(serde_json::to_string(&echo.extra).unwrap(), r#"{"drugs":["alcohol"]}"#);
+        assert_eq!(
+            serde_json::to_string(&echo.extra).unwrap(),
+            r#"{"drugs":["alcohol"]}"#
+        );
         let (echo, message) = parse("{not json").unwrap_err();
         assert!(echo.id.is_none());
         assert!(message.starts_with("malformed JSON"), "{message}");
         let (echo, _) = parse(r#"{"primaryid": 9, "substances": 5}"#).unwrap_err();
-        assert_eq!(serde_json::to_string(&echo.extra).unwrap(), r#"{"primaryid":9}"#);
+        assert_eq!(
+            serde_json::to_string(&echo.extra).unwrap(),
+            r#"{"primaryid":9}"#
+        );
     }
 
     #[test]

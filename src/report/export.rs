@@ -84,7 +84,11 @@ impl<'kb> KbExport<'kb> {
                 .iter()
                 .map(|substance| substance_export(kb, substance))
                 .collect(),
-            classes: kb.classes.iter().map(|class| class_export(kb, class)).collect(),
+            classes: kb
+                .classes
+                .iter()
+                .map(|class| class_export(kb, class))
+                .collect(),
             rules: kb.rules.iter().map(RuleExport::from).collect(),
             references: kb.references.iter().map(reference_entry).collect(),
             red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),
@@ -96,7 +100,10 @@ fn class_ids<'kb>(kb: &'kb KnowledgeBase, classes: &[ClassIdx]) -> Vec<&'kb str>
     classes.iter().map(|&c| kb.classes[c].id.as_str()).collect()
 }
 
-fn substance_export<'kb>(kb: &'kb KnowledgeBase, substance: &'kb Substance) -> SubstanceExport<'kb> {
+fn substance_export<'kb>(
+    kb: &'kb KnowledgeBase,
+    substance: &'kb Substance,
+) -> SubstanceExport<'kb> {
     SubstanceExport {
         id: &substance.id,
         name: &substance.name,

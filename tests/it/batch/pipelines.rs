@@ -56,10 +56,16 @@ fn the_other_fields_of_a_json_line_are_carried_into_its_record_as_written() {
     );
     assert!(records[0]["error"].is_null());
     assert_eq!(records[0]["report"]["tier"], "major");
-    assert!(records[1].get("extra").is_none(), "no other field, no extra");
+    assert!(
+        records[1].get("extra").is_none(),
+        "no other field, no extra"
+    );
     // The typed reader agrees.
     let (typed, _) = compact_records(input, &[]);
-    assert_eq!(typed[0].extra.as_ref().unwrap()["sex"], serde_json::Value::Null);
+    assert_eq!(
+        typed[0].extra.as_ref().unwrap()["sex"],
+        serde_json::Value::Null
+    );
 }
 
 #[test]
@@ -72,10 +78,7 @@ fn a_line_that_cannot_be_read_keeps_the_id_and_fields_written_before_the_fault()
     let (records, output) = run_batch(input, &[]);
     assert_status(&output, 0);
     let ids: Vec<Option<&str>> = records.iter().map(|r| r["id"].as_str()).collect();
-    assert_eq!(
-        ids,
-        [Some("r1"), Some("r2"), Some("r3"), Some("r4"), None]
-    );
+    assert_eq!(ids, [Some("r1"), Some("r2"), Some("r3"), Some("r4"), None]);
     assert!(records.iter().all(|r| r["error"].is_string()));
     assert_eq!(records[0]["extra"]["primaryid"], 7);
     assert_eq!(records[3]["extra"]["drugs"][0], "alcohol");
@@ -119,8 +122,14 @@ const ADVERSE_EVENT_INGREDIENTS: &[(&str, &[&str])] = &[
     ("ORPHENADRINE CITRATE", &["orphenadrine"]),
     ("TRAMADOL HYDROCHLORIDE", &["tramadol"]),
     ("METOPROLOL SUCCINATE", &["metoprolol"]),
-    ("ACETAMINOPHEN\\HYDROCODONE BITARTRATE", &["acetaminophen", "hydrocodone"]),
-    ("ACETAMINOPHEN\\OXYCODONE HYDROCHLORIDE", &["acetaminophen", "oxycodone"]),
+    (
+        "ACETAMINOPHEN\\HYDROCODONE BITARTRATE",
+        &["acetaminophen", "hydrocodone"],
+    ),
+    (
+        "ACETAMINOPHEN\\OXYCODONE HYDROCHLORIDE",
+        &["acetaminophen", "oxycodone"],
+    ),
     // Dextroamphetamine is amphetamine in the base.
     (
         "DEXTROAMPHETAMINE SACCHARATE\\AMPHETAMINE ASPARTATE",
@@ -190,11 +199,17 @@ fn kb_export_and_list_list_the_classes_and_each_substances_classes_as_list_does(
     assert_eq!(listed, classes);
     let known = |id: &serde_json::Value| classes.contains(&id.as_str().unwrap());
     for class in export["classes"].as_array().unwrap() {
-        assert!(class["parents"].as_array().unwrap().iter().all(known), "{class}");
+        assert!(
+            class["parents"].as_array().unwrap().iter().all(known),
+            "{class}"
+        );
     }
     let substances = export["substances"].as_array().unwrap();
     for substance in substances {
-        assert!(substance["classes"].as_array().unwrap().iter().all(known), "{substance}");
+        assert!(
+            substance["classes"].as_array().unwrap().iter().all(known),
+            "{substance}"
+        );
     }
     // A class's members are the substances that name it among their classes, as `list` says.
     for class in ["opioid", "ssri", "benzodiazepine"] {
