@@ -55,13 +55,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             };
             batch(cli, file.as_deref(), options, *fail_on_incomplete, out)
         }
-        Some(Command::List { class, classes }) => {
-            if *classes {
-                list_classes(cli, out)
-            } else {
-                list(cli, class.as_deref(), out)
-            }
-        }
+        Some(Command::List { class, classes }) => list(cli, class.as_deref(), *classes, out),
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
             let kb = load_kb(cli)?;
@@ -147,10 +141,33 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     )
 }
 
-/// `list --classes`: every class, in the knowledge base's order.
-fn list_classes(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+/// `list [--class C | --classes]`: every substance a person can name, the members of one
+/// class, or every class.
+fn list(
+    cli: &Cli,
+    class: Option<&str>,
+    classes: bool,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
-    let list = List {
+    let (list, listed) = if classes {
+        (class_list(&kb), Vec::new())
+    } else {
+        substance_list(&kb, class)?
+    };
+    let envelope = Envelope::new(&kb, &listed);
+    emit(
+        cli,
+        &envelope,
+        &list,
+        |l, o| catalog::print_list(&l.entries, o),
+        out,
+    )
+}
+
+/// Every class, in the knowledge base's order.
+fn class_list(kb: &KnowledgeBase) -> List {
+    List {
         class: None,
         entries: kb
             .classes
@@ -162,23 +179,17 @@ fn list_classes(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
                 matched_name: None,
             })
             .collect(),
-    };
-    let envelope = Envelope::new(&kb, &[]);
-    emit(
-        cli,
-        &envelope,
-        &list,
-        |l, o| catalog::print_list(&l.entries, o),
-        out,
-    )
+    }
 }
 
-/// `list [--class C]`: every substance a person can name, or the members of one class.
-fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let kb = load_kb(cli)?;
+/// Every substance a person can name, or the members of `class`; and the substances listed.
+fn substance_list(
+    kb: &KnowledgeBase,
+    class: Option<&str>,
+) -> Result<(List, Vec<SubstanceIdx>), Error> {
     let class = match class {
         None => None,
-        Some(name) => match Resolver::new(&kb, Corrections::Off).target(name) {
+        Some(name) => match Resolver::new(kb, Corrections::Off).target(name) {
             Some(NameTarget::Class(c)) => Some(c),
             _ => {
                 return Err(Error::Usage(format!(
@@ -205,14 +216,7 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
             })
             .collect(),
     };
-    let envelope = Envelope::new(&kb, &listed);
-    emit(
-        cli,
-        &envelope,
-        &list,
-        |l, o| catalog::print_list(&l.entries, o),
-        out,
-    )
+    Ok((list, listed))
 }
 
 /// `search TEXT`: names that contain the text, then names close to it.
