@@ -79,8 +79,7 @@ pub(super) fn parse_line<'a>(
     }
     let (id, names) = match text.split_once('\t') {
         Some((id, names)) if tab_ids => {
-            let id = serde_json::value::to_raw_value(id.trim_start_matches('\u{feff}'))
-                .expect("a string serialises");
+            let id = serde_json::value::to_raw_value(id).expect("a string serialises");
             (Some(Cow::Owned(id)), names.trim())
         }
         _ => (None, trimmed),
