@@ -31,7 +31,7 @@ mod record;
 use input::{CHUNK_LINES, InputLine, LineReader};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
 pub use output::{Output, Progress, Written};
-use parse::{Echo, Parsed, parse_line};
+use parse::{Parsed, parse_line, salvage_echo};
 use record::{LineReport, Record, RunEnvelope, incompleteness};
 
 /// Lines a worker takes at a time from its chunk, at most.
@@ -310,7 +310,7 @@ impl Worker<'_> {
         let failed = |echo, error: String| envelope.record(&[], line, echo, Some(error), None);
         if input.is_over_long() {
             return write(&failed(
-                Echo::default(),
+                salvage_echo(&input.text, self.options.tab_ids),
                 format!(
                     "the line is {} bytes, over the limit of {MAX_LINE_BYTES}; split it",
                     input.length
@@ -320,7 +320,7 @@ impl Worker<'_> {
         // A line that is not UTF-8 is still a line: it becomes an error record.
         let Ok(text) = std::str::from_utf8(&input.text) else {
             return write(&failed(
-                Echo::default(),
+                salvage_echo(&input.text, self.options.tab_ids),
                 "the line is not valid UTF-8 text".to_string(),
             ));
         };

@@ -101,6 +101,19 @@ pub(super) fn parse_line<'a>(
     })
 }
 
+/// What can be echoed of a line that is not read whole (over-long, or not UTF-8): the id and
+/// fields written in its valid text before the fault, as [`parse_line`] reads them.
+pub(super) fn salvage_echo(bytes: &[u8], tab_ids: bool) -> Echo<'_> {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid up to there"),
+    };
+    match parse_line(valid, &Context::default(), tab_ids) {
+        Ok(parsed) => parsed.echo,
+        Err((echo, _)) => echo,
+    }
+}
+
 /// The names of a list written with commas or backslashes between them.
 fn split_names(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split([',', '\\'])
@@ -381,6 +394,21 @@ mod tests {
             serde_json::to_string(&echo.extra).unwrap(),
             r#"{"primaryid":9}"#
         );
+    }
+
+    #[test]
+    fn a_line_not_read_whole_echoes_what_was_written_before_the_fault() {
+        let cut = br#"{"id": "p7", "primaryid": 3, "substances": ["alco"#;
+        let echo = salvage_echo(cut, false);
+        assert_eq!(id(&echo), Some(r#""p7""#));
+        assert_eq!(
+            serde_json::to_string(&echo.extra).unwrap(),
+            r#"{"primaryid":3}"#
+        );
+        let not_utf8 = b"{\"id\": 8, \"substances\": [\"\xff\"]}";
+        assert_eq!(id(&salvage_echo(not_utf8, false)), Some("8"));
+        assert_eq!(id(&salvage_echo(b"p9\tsertra\xff", true)), Some(r#""p9""#));
+        assert!(salvage_echo(b"p9\tsertra\xff", false).id.is_none());
     }
 
     #[test]

@@ -83,6 +83,36 @@ fn a_line_that_cannot_be_read_keeps_the_id_and_fields_written_before_the_fault()
     assert_eq!(records[0]["extra"]["primaryid"], 7);
     assert_eq!(records[3]["extra"]["drugs"][0], "alcohol");
     assert!(records[3]["error"].as_str().unwrap().contains("substances"));
+
+    // Lines not read whole: over the length limit, or not UTF-8.
+    let over_long = format!(
+        "{{\"id\": \"r6\", \"primaryid\": 6, \"substances\": [{}]}}\n",
+        vec!["\"alcohol\""; 2000].join(", ")
+    );
+    let mut input = over_long.into_bytes();
+    input.extend_from_slice(b"{\"id\": \"r7\", \"substances\": [\"\xff\"]}\n");
+    let output = crate::common::kratom_check()
+        .arg("batch")
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_status(&output, 0);
+    let records: Vec<serde_json::Value> = output
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_slice(line).unwrap())
+        .collect();
+    assert_eq!(records[0]["id"], "r6");
+    assert_eq!(records[0]["extra"]["primaryid"], 6);
+    assert!(
+        records[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit")
+    );
+    assert_eq!(records[1]["id"], "r7");
+    assert!(records[1]["error"].as_str().unwrap().contains("UTF-8"));
 }
 
 #[test]
