@@ -37,15 +37,25 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
         }
         Some(Command::Info { name }) => info(cli, name, out),
         Some(Command::Matrix { substances }) => matrix(cli, substances, out),
-        Some(Command::Batch { file, full, .. }) => {
+        Some(Command::Batch {
+            file,
+            full,
+            fail_on_incomplete,
+            tab_ids,
+            ..
+        }) => {
             let detail = if *full {
                 batch::Detail::Full
             } else {
                 batch::Detail::Compact
             };
-            batch(cli, file.as_deref(), detail, out)
+            let options = batch::Options {
+                detail,
+                tab_ids: *tab_ids,
+            };
+            batch(cli, file.as_deref(), options, *fail_on_incomplete, out)
         }
-        Some(Command::List { class }) => list(cli, class.as_deref(), out),
+        Some(Command::List { class, classes }) => list(cli, class.as_deref(), *classes, out),
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
             let kb = load_kb(cli)?;
@@ -131,12 +141,55 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
     )
 }
 
-/// `list [--class C]`: every substance a person can name, or the members of one class.
-fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+/// `list [--class C | --classes]`: every substance a person can name, the members of one
+/// class, or every class.
+fn list(
+    cli: &Cli,
+    class: Option<&str>,
+    classes: bool,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let kb = load_kb(cli)?;
+    let (list, listed) = if classes {
+        (class_list(&kb), Vec::new())
+    } else {
+        substance_list(&kb, class)?
+    };
+    let envelope = Envelope::new(&kb, &listed);
+    emit(
+        cli,
+        &envelope,
+        &list,
+        |l, o| catalog::print_list(&l.entries, o),
+        out,
+    )
+}
+
+/// Every class, in the knowledge base's order.
+fn class_list(kb: &KnowledgeBase) -> List {
+    List {
+        class: None,
+        entries: kb
+            .classes
+            .iter()
+            .map(|class| ListEntry {
+                kind: EntryKind::Class,
+                id: class.id.clone(),
+                name: class.name.clone(),
+                matched_name: None,
+            })
+            .collect(),
+    }
+}
+
+/// Every substance a person can name, or the members of `class`; and the substances listed.
+fn substance_list(
+    kb: &KnowledgeBase,
+    class: Option<&str>,
+) -> Result<(List, Vec<SubstanceIdx>), Error> {
     let class = match class {
         None => None,
-        Some(name) => match Resolver::new(&kb, Corrections::Off).target(name) {
+        Some(name) => match Resolver::new(kb, Corrections::Off).target(name) {
             Some(NameTarget::Class(c)) => Some(c),
             _ => {
                 return Err(Error::Usage(format!(
@@ -163,14 +216,7 @@ fn list(cli: &Cli, class: Option<&str>, out: &mut dyn Write) -> Result<ExitStatu
             })
             .collect(),
     };
-    let envelope = Envelope::new(&kb, &listed);
-    emit(
-        cli,
-        &envelope,
-        &list,
-        |l, o| catalog::print_list(&l.entries, o),
-        out,
-    )
+    Ok((list, listed))
 }
 
 /// `search TEXT`: names that contain the text, then names close to it.
@@ -337,7 +383,8 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
 fn batch(
     cli: &Cli,
     file: Option<&std::path::Path>,
-    detail: batch::Detail,
+    options: batch::Options,
+    fail_on_incomplete: bool,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     use std::os::fd::AsFd;
@@ -355,13 +402,16 @@ fn batch(
         &kb,
         &names,
         &cli.usage.context(),
-        detail,
+        options,
         input,
         &mut batch::Output::file(&stdout)?,
         &written,
     )?;
     writeln!(io::stderr(), "{summary}").ok();
-    Ok(outcome(cli, summary.worst_tier(), summary.errors == 0))
+    // A record with an error is data: every line got its record, so the run succeeded unless
+    // the caller asked for a tier or an incomplete answer to fail it.
+    let complete = !fail_on_incomplete || summary.errors == 0;
+    Ok(outcome(cli, summary.worst_tier(), complete))
 }
 
 /// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits

@@ -6,7 +6,8 @@
 //! A chunk is written whole before the next is taken, so memory stays flat however long the
 //! input is, and a producer that waits for its records gets them at once. A blank line is
 //! skipped; any other line that cannot be read or resolved yields an error record, so nothing
-//! is dropped.
+//! is dropped. Such a record is data, not a failure of the run: the summary counts the lines
+//! read and the records written, so a pipeline can prove its part whole.
 
 use std::io::{self, BufRead, IsTerminal};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,11 +31,19 @@ mod record;
 use input::{CHUNK_LINES, InputLine, LineReader};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
 pub use output::{Output, Progress, Written};
-use parse::parse_line;
+use parse::{Parsed, parse_line, salvage_echo};
 use record::{LineReport, Record, RunEnvelope, incompleteness};
 
 /// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
+
+/// How a run reads its lines and writes its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub detail: Detail,
+    /// A text line starts with its id and a tab (`ID<TAB>names`).
+    pub tab_ids: bool,
+}
 
 /// How much of each report a record carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +57,14 @@ pub enum Detail {
 /// What a batch run saw, for the summary on stderr and the exit status.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Records written, one for each line read that is not blank.
     pub records: u64,
     /// Blank lines, skipped without a record.
     pub blank: u64,
+    /// Records with an error: the line was not checked, or its answer is incomplete.
     pub errors: u64,
+    /// Records of lines that could not be checked at all (no report).
+    pub unchecked: u64,
     /// Count per tier, lowest first.
     pub tiers: [u64; 5],
 }
@@ -66,10 +79,16 @@ impl Summary {
             .map_or(Tier::None, |(tier, _)| *tier)
     }
 
+    /// Lines read, blank ones included.
+    pub fn lines(&self) -> u64 {
+        self.records + self.blank
+    }
+
     fn add(&mut self, other: &Summary) {
         self.records += other.records;
         self.blank += other.blank;
         self.errors += other.errors;
+        self.unchecked += other.unchecked;
         for (total, count) in self.tiers.iter_mut().zip(other.tiers) {
             *total += count;
         }
@@ -80,8 +99,13 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "batch: {} records, {} errors, {} blank lines skipped; tiers:",
-            self.records, self.errors, self.blank
+            "batch: {} lines read, {} records written, {} blank lines skipped; {} records with \
+             an error ({} not checked); tiers:",
+            self.lines(),
+            self.records,
+            self.blank,
+            self.errors,
+            self.unchecked
         )?;
         for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {
             write!(f, " {tier} {count}")?;
@@ -96,7 +120,7 @@ pub fn run(
     kb: &KnowledgeBase,
     names: &Resolver,
     defaults: &Context,
-    detail: Detail,
+    options: Options,
     input: Box<dyn BufRead + Send>,
     out: &mut Output,
     written: &Written,
@@ -105,7 +129,7 @@ pub fn run(
     let progress = io::stderr().is_terminal();
     let mut summary = Summary::default();
     // Only full records write the prose.
-    let prose = (detail == Detail::Full).then(|| EscapedProse::new(kb));
+    let prose = (options.detail == Detail::Full).then(|| EscapedProse::new(kb));
     let envelope = RunEnvelope::new(kb);
     // Workers (with their caches) and the line buffers are kept from chunk to chunk, so a long
     // run allocates them once.
@@ -116,7 +140,7 @@ pub fn run(
             envelope: &envelope,
             names,
             defaults,
-            detail,
+            options,
             findings: FindingCache::default(),
             contexts: ContextJson::default(),
             memo: EvaluationMemo::default(),
@@ -235,7 +259,7 @@ struct Worker<'kb> {
     envelope: &'kb RunEnvelope<'kb>,
     names: &'kb Resolver<'kb>,
     defaults: &'kb Context,
-    detail: Detail,
+    options: Options,
     findings: FindingCache<'kb>,
     contexts: ContextJson,
     memo: EvaluationMemo<'kb>,
@@ -265,6 +289,9 @@ impl Worker<'_> {
             if outcome.failed {
                 summary.errors += 1;
             }
+            if outcome.tier.is_none() {
+                summary.unchecked += 1;
+            }
         }
     }
 
@@ -280,10 +307,10 @@ impl Worker<'_> {
                 failed: record.error.is_some(),
             }
         };
-        let failed = |id, error: String| envelope.record(&[], line, id, Some(error), None);
+        let failed = |echo, error: String| envelope.record(&[], line, echo, Some(error), None);
         if input.is_over_long() {
             return write(&failed(
-                None,
+                salvage_echo(&input.text, self.options.tab_ids),
                 format!(
                     "the line is {} bytes, over the limit of {MAX_LINE_BYTES}; split it",
                     input.length
@@ -293,20 +320,25 @@ impl Worker<'_> {
         // A line that is not UTF-8 is still a line: it becomes an error record.
         let Ok(text) = std::str::from_utf8(&input.text) else {
             return write(&failed(
-                None,
+                salvage_echo(&input.text, self.options.tab_ids),
                 "the line is not valid UTF-8 text".to_string(),
             ));
         };
-        let (id, substances, context, typed_apart) = match parse_line(text, self.defaults) {
+        let Parsed {
+            echo,
+            names: substances,
+            context,
+            typed_apart,
+        } = match parse_line(text, self.defaults, self.options.tab_ids) {
             Ok(parsed) => parsed,
-            Err((id, error)) => return write(&failed(id, error)),
+            Err((echo, error)) => return write(&failed(echo, error)),
         };
         if substances.is_empty() {
-            return write(&failed(id, "no substances on this line".to_string()));
+            return write(&failed(echo, "no substances on this line".to_string()));
         }
         if substances.len() > MAX_LINE_SUBSTANCES {
             return write(&failed(
-                id,
+                echo,
                 format!(
                     "{} names on one line, over the limit of {MAX_LINE_SUBSTANCES}; a line is one regimen",
                     substances.len()
@@ -324,9 +356,9 @@ impl Worker<'_> {
             assessment,
         } = match check_remembering(kb, resolution, context, &mut self.memo) {
             Ok(checked) => checked,
-            Err(too_large) => return write(&failed(id, too_large.to_string())),
+            Err(too_large) => return write(&failed(echo, too_large.to_string())),
         };
-        let report = match self.detail {
+        let report = match self.options.detail {
             Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
                 report: Report::without_findings(kb, &resolution, &assessment, &context),
                 findings: self.findings.findings(kb, &assessment, |finding| {
@@ -343,7 +375,7 @@ impl Worker<'_> {
             )),
         };
         let error = incompleteness(&resolution);
-        write(&envelope.record(&assessment.participants, line, id, error, Some(report)))
+        write(&envelope.record(&assessment.participants, line, echo, error, Some(report)))
     }
 }
 

@@ -60,7 +60,8 @@ pub const EXIT_STATUSES: &[(&str, &str)] = &[
     (
         "3",
         "the check ran but is incomplete: an input was not recognised, or a class or \
-         ambiguous name answers differently depending on which substance is meant",
+         ambiguous name answers differently depending on which substance is meant (batch: \
+         only with --fail-on-incomplete)",
     ),
 ];
 
@@ -218,7 +219,8 @@ pub enum Command {
     /// Check many combinations: one per input line, one NDJSON record per line on stdout.
     ///
     /// A line is a JSON object ({"id": .., "substances": [..], "dose": .., "form": ..,
-    /// "frequency": ..}) or names separated by commas (or by spaces when there is no comma).
+    /// "frequency": ..}; any other field is echoed in the record's `extra`) or names separated
+    /// by commas or backslashes (or by spaces when there is neither).
     /// Every line that is not blank gives one record, in input order: the envelope --json
     /// starts with (schema_version, tool, knowledge_base), the line number (blank lines are
     /// counted, then skipped), the id, an `error` when the line could not be read or resolved,
@@ -226,8 +228,9 @@ pub enum Command {
     /// substances by id, unresolved, and findings with their rule, tier, substances,
     /// mechanisms, grade and basis. `kratom-check kb export` prints every substance's name and
     /// every rule's title, prose and references by id; --full puts the whole --json report in
-    /// each record instead. A summary goes to stderr. Exit status: 1 with --fail-on when any
-    /// line reaches the tier, else 3 when any line had an error, else 0.
+    /// each record instead. A summary of lines read and records written goes to stderr. Exit
+    /// status: 0 when every line got its record, errors included; 1 with --fail-on when any
+    /// line reaches the tier, else 3 with --fail-on-incomplete when any line had an error.
     Batch {
         /// Input file; standard input when absent or `-`.
         #[arg(value_name = "FILE")]
@@ -241,6 +244,15 @@ pub enum Command {
         /// The default records; accepted so that scripts written for it keep working.
         #[arg(long, hide = true, conflicts_with = "full")]
         brief: bool,
+
+        /// Exit 3 when any record has an error (a line not read, a name not recognised, an
+        /// answer that depends on which substance is meant).
+        #[arg(long)]
+        fail_on_incomplete: bool,
+
+        /// Text lines start with an id and a tab (ID<TAB>names), echoed as a string.
+        #[arg(long)]
+        tab_ids: bool,
     },
     /// Draw a grid of every pair's worst tier, kratom included.
     Matrix {
@@ -255,11 +267,15 @@ pub enum Command {
         #[arg(value_name = "NAME")]
         name: String,
     },
-    /// List the substances the knowledge base knows, or the members of one class.
+    /// List the substances the knowledge base knows, the members of one class, or the classes.
     List {
         /// Only substances in this class (or its subclasses), e.g. `ssri` or `benzos`.
         #[arg(long, value_name = "CLASS")]
         class: Option<String>,
+
+        /// List the classes instead of the substances.
+        #[arg(long, conflicts_with = "class")]
+        classes: bool,
     },
     /// Find substances, classes and products whose names contain TEXT or are close to it.
     Search {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::parse::Id;
+use super::parse::{Echo, Extra, Id};
 use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
 use crate::report::{CompactReport, Envelope, KeptFindingsReport};
 use crate::resolve::Resolution;
@@ -18,7 +18,10 @@ pub(super) struct Record<'a> {
     tool: &'a RawValue,
     knowledge_base: Cow<'a, RawValue>,
     pub(super) line: u64,
-    pub(super) id: Option<Id>,
+    pub(super) id: Option<Id<'a>>,
+    /// The JSON line's other fields, as written; absent when it has none.
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub(super) extra: Extra<'a>,
     /// Null when the check ran and every name resolved.
     pub(super) error: Option<String>,
     /// Absent only when the line could not be read.
@@ -71,7 +74,7 @@ impl<'kb> RunEnvelope<'kb> {
         &'a self,
         participants: &[SubstanceIdx],
         line: u64,
-        id: Option<Id>,
+        echo: Echo<'a>,
         error: Option<String>,
         report: Option<LineReport<'a>>,
     ) -> Record<'a> {
@@ -85,7 +88,8 @@ impl<'kb> RunEnvelope<'kb> {
             tool: &self.tool,
             knowledge_base,
             line,
-            id,
+            id: echo.id,
+            extra: echo.extra,
             error,
             report,
         }

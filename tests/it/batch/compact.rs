@@ -169,7 +169,10 @@ fn a_compact_context_lists_exactly_the_keys_not_given() {
 #[test]
 fn compact_unresolved_names_mean_what_the_check_report_says() {
     let names = ["sertralin", "opioids", "alcohol"];
-    let (records, output) = compact_records(&format!("{}\n", names.join(", ")), &["--strict"]);
+    let (records, output) = compact_records(
+        &format!("{}\n", names.join(", ")),
+        &["--strict", "--fail-on-incomplete"],
+    );
     assert_status(&output, 3);
     let (single, code) = check_json(&[&["--strict"][..], &names].concat());
     assert_eq!(code, 3);
