@@ -238,6 +238,22 @@ fn is_command(word: &str) -> bool {
         .any(|c| c.get_name() == word)
 }
 
+/// The command a first word that names nothing was probably meant to be: a command's name
+/// mistyped (`serch`), or `version` for the option.
+fn command_meant(word: &str) -> Option<String> {
+    let word = word.to_lowercase();
+    if word == "version" {
+        return Some("--version".to_string());
+    }
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .map(|name| (crate::names::edit_distance(&word, name), name))
+        .filter(|&(distance, name)| distance <= (name.len() / 3).max(1))
+        .min()
+        .map(|(_, name)| name.to_string())
+}
+
 fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
     let kind = match target {
         NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_) => EntryKind::Substance,
@@ -443,6 +459,16 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
     }
     let kb = load_kb(cli)?;
     let names = Resolver::new(&kb, corrections(cli));
+    if let Some(first) = cli.substances.first()
+        && names.target(first).is_none()
+        && let Some(meant) = command_meant(first)
+    {
+        return Err(Error::Usage(format!(
+            "\"{}\" is not a substance the knowledge base knows, nor a command; did you mean \
+             `kratom-check {meant}`?",
+            typed(first)
+        )));
+    }
     let checked = check(
         &kb,
         names.resolve_words(&cli.substances),

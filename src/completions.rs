@@ -17,11 +17,13 @@ pub fn write(shell: Shell, kb: &KnowledgeBase, out: &mut dyn Write) -> io::Resul
     let with_names = |arg: clap::Arg| arg.value_parser(PossibleValuesParser::new(names.clone()));
     let with_classes =
         |arg: clap::Arg| arg.value_parser(PossibleValuesParser::new(classes.clone()));
-    let mut command = Cli::command()
-        .mut_arg("substances", with_names)
-        .mut_subcommand("info", |info| info.mut_arg("name", with_names))
-        .mut_subcommand("matrix", |matrix| matrix.mut_arg("substances", with_names))
-        .mut_subcommand("list", |list| list.mut_arg("class", with_classes));
+    let mut command = crate::cli::showing_options_read(
+        Cli::command()
+            .mut_arg("substances", with_names)
+            .mut_subcommand("info", |info| info.mut_arg("name", with_names))
+            .mut_subcommand("matrix", |matrix| matrix.mut_arg("substances", with_names))
+            .mut_subcommand("list", |list| list.mut_arg("class", with_classes)),
+    );
     let generator = match shell {
         Shell::Bash => Generator::Bash,
         Shell::Zsh => Generator::Zsh,

@@ -1,7 +1,7 @@
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use kratom_check::app::{self, Error, ExitStatus};
 use kratom_check::cli::Cli;
 use kratom_check::safe_text;
@@ -12,7 +12,7 @@ use kratom_check::safe_text;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match kratom_check::cli::parse() {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };

@@ -117,3 +117,104 @@ fn zsh_completion_offers_names_to_subcommands() {
     assert!(section("matrix").contains(" zoloft "));
     assert!(section("list").contains("--class=") && section("list").contains(" ssri "));
 }
+
+/// The long options a command's help lists.
+fn options_listed(help: &str) -> Vec<String> {
+    help.lines()
+        .filter_map(|line| line.trim_start().strip_prefix("--"))
+        .chain(
+            help.lines()
+                .filter_map(|l| l.trim_start().strip_prefix("-h, --")),
+        )
+        .map(|rest| {
+            rest.split([' ', ','])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn each_command_lists_only_the_options_it_reads() {
+    let listed = |args: &[&str]| options_listed(&stdout(args));
+    let check = listed(&["--help"]);
+    for option in ["dose", "form", "fail-on", "color", "json", "explain"] {
+        assert!(check.contains(&option.to_string()), "{option}: {check:?}");
+    }
+    let matrix = listed(&["matrix", "--help"]);
+    for option in ["dose", "fail-on", "color", "json"] {
+        assert!(matrix.contains(&option.to_string()), "{option}: {matrix:?}");
+    }
+    let batch = listed(&["batch", "--help"]);
+    assert!(batch.contains(&"dose".to_string()) && batch.contains(&"fail-on".to_string()));
+    assert!(!batch.contains(&"json".to_string()), "{batch:?}");
+    assert!(!batch.contains(&"color".to_string()), "{batch:?}");
+    for command in [
+        &["list"][..],
+        &["search"],
+        &["schema"],
+        &["man"],
+        &["kb", "stats"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let options = listed(&args);
+        for option in ["dose", "form", "frequency", "fail-on", "color"] {
+            assert!(
+                !options.contains(&option.to_string()),
+                "{command:?} lists --{option}: {options:?}"
+            );
+        }
+    }
+    // Still accepted where not read, so scripts that pass an option everywhere keep working.
+    kratom_check()
+        .args(["list", "--dose", "3g"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_usage_line_puts_the_command_first() {
+    let help = stdout(&["--help"]);
+    let usage = &help[help.find("Usage:").expect("usage")..];
+    let usage = &usage[..usage.find("\n\n").unwrap_or(usage.len())];
+    assert!(!usage.contains("[SUBSTANCE]... <COMMAND>"), "{usage}");
+    assert!(usage.contains("kratom-check <COMMAND>"), "{usage}");
+}
+
+#[test]
+fn a_mistyped_command_is_suggested_but_a_name_is_still_checked() {
+    for (typed, meant) in [
+        ("serch", "kratom-check search"),
+        ("matirx", "kratom-check matrix"),
+        ("version", "kratom-check --version"),
+    ] {
+        let output = kratom_check().args([typed, "oxy"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{typed}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("did you mean `{meant}`")),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{typed} was checked");
+    }
+    // A name one edit from a command's ("mat", a class's alias, from "man") is checked.
+    let output = kratom_check().args(["mat"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("did you mean `kratom-check"), "{stderr}");
+    assert!(String::from_utf8(output.stdout).unwrap().contains("AVOID"));
+    // A name later in the line is never taken for a command.
+    let output = kratom_check().args(["alcohol", "serch"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(3));
+}
+
+#[test]
+fn version_names_the_knowledge_base() {
+    let version = stdout(&["--version"]);
+    let report = common::read_report(&kratom_check().args(["--json", "alcohol"]).output().unwrap());
+    assert!(
+        version.contains(&format!("knowledge base {}", report.knowledge_base.version)),
+        "{version}"
+    );
+}
