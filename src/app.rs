@@ -126,7 +126,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         cli,
         &envelope,
         &Info::new(&kb, target, with_kratom),
-        catalog::print_info,
+        |info, out| report::info::print_info(info, text_style(cli.color).width, out),
         out,
     )
 }
@@ -239,9 +239,13 @@ fn is_command(word: &str) -> bool {
 }
 
 /// The command a first word that names nothing was probably meant to be: a command's name
-/// mistyped (`serch`), or `version` for the option.
+/// mistyped (`serch`), or `version` for the option. A word of one or two letters is too short
+/// to tell (`K` is a street name, one letter from `kb`).
 fn command_meant(word: &str) -> Option<String> {
     let word = word.to_lowercase();
+    if word.chars().count() < 3 {
+        return None;
+    }
     if word == "version" {
         return Some("--version".to_string());
     }
@@ -463,11 +467,20 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
         && names.target(first).is_none()
         && let Some(meant) = command_meant(first)
     {
-        return Err(Error::Usage(format!(
+        // Nothing is checked: the line was most likely meant as a command.
+        let mut message = format!(
             "\"{}\" is not a substance the knowledge base knows, nor a command; did you mean \
              `kratom-check {meant}`?",
             typed(first)
-        )));
+        );
+        let substances = names.suggest(&crate::names::key(first));
+        if !substances.is_empty() {
+            message.push_str(&format!(
+                " If a substance was meant: {}?",
+                substances.join(", ")
+            ));
+        }
+        return Err(Error::Usage(message));
     }
     let checked = check(
         &kb,

@@ -78,10 +78,15 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counted = |count: u64, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
         write!(
             f,
-            "batch: {} records, {} errors, {} blank lines skipped; tiers:",
-            self.records, self.errors, self.blank
+            "batch: {}, {}, {} skipped; tiers:",
+            counted(self.records, "record", "records"),
+            counted(self.errors, "error", "errors"),
+            counted(self.blank, "blank line", "blank lines"),
         )?;
         for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {
             write!(f, " {tier} {count}")?;

@@ -75,11 +75,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "NO_COLOR",
-        "when set and not empty, no colour with --color auto (the default)",
+        "when set and not empty, no colour with --color auto (the default), whatever \
+         CLICOLOR_FORCE says",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "when set, not empty and not 0, colour with --color auto even when the output is not \
+         a terminal",
     ),
     (
         "COLUMNS",
-        "the width of the text output; otherwise the terminal's, or 80 when not a terminal",
+        "the width of the text output; otherwise the terminal's, or 80 when not a terminal or \
+         when the terminal reports no width",
     ),
     (
         "LC_ALL, LC_CTYPE, LANG",

@@ -353,6 +353,18 @@ fn colour_follows_the_flag_and_no_color() {
         .args(["alcohol"])
         .assert()
         .stdout(predicate::str::contains("\x1b[").not());
+    // CLICOLOR_FORCE colours piped output, unless NO_COLOR says otherwise.
+    kratom_check()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    kratom_check()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
 }
 
 #[test]
@@ -526,4 +538,26 @@ fn kb_validate_checks_a_layer_stacked_on_the_built_in_base() {
         .unwrap();
     assert_status(&alone, 2);
     assert!(String::from_utf8_lossy(&alone.stderr).contains("benzodiazepine"));
+}
+
+#[test]
+fn the_batch_summary_counts_in_the_singular_and_the_plural() {
+    let summary = |input: &str| {
+        let output = kratom_check()
+            .arg("batch")
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let one = summary("alcohol\n\n");
+    assert!(
+        one.contains("batch: 1 record, 0 errors, 1 blank line skipped"),
+        "{one}"
+    );
+    let two = summary("alcohol\nsertraline\n");
+    assert!(
+        two.contains("batch: 2 records, 0 errors, 0 blank lines skipped"),
+        "{two}"
+    );
 }

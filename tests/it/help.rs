@@ -218,3 +218,33 @@ fn version_names_the_knowledge_base() {
         "{version}"
     );
 }
+
+#[test]
+fn info_is_wrapped_to_the_width_and_names_facts_in_words() {
+    let info = |columns: &str, name: &str| {
+        let output = kratom_check()
+            .env("COLUMNS", columns)
+            .args(["info", name])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for name in ["zoloft", "tizanidine", "oxycodone", "suboxone"] {
+        let text = info("60", name);
+        assert!(
+            text.lines().all(|l| l.chars().count() <= 60),
+            "{name}:\n{text}"
+        );
+    }
+    let sertraline = info("80", "zoloft");
+    assert!(
+        sertraline.contains("CNS depressant (weak, as an SSRI)"),
+        "{sertraline}"
+    );
+    assert!(!sertraline.contains("cns_depressant"), "{sertraline}");
+    let tizanidine = info("80", "tizanidine");
+    assert!(
+        tizanidine.contains("  substrate of: CYP1A2 (sensitive)"),
+        "{tizanidine}"
+    );
+}

@@ -100,7 +100,7 @@ fn every_line_but_a_blank_one_gets_one_record_in_order() {
     assert_status(&output, 3);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("6 records, 2 errors, 1 blank lines skipped"),
+        stderr.contains("6 records, 2 errors, 1 blank line skipped"),
         "{stderr}"
     );
 }

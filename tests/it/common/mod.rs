@@ -184,7 +184,8 @@ pub fn kratom_check() -> Command {
     let mut cmd = Command::cargo_bin("kratom-check").expect("binary is built");
     cmd.current_dir(std::env::temp_dir())
         .env_remove("KRATOM_CHECK_KB")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
