@@ -52,9 +52,22 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             completions::write(*shell, &kb, out)?;
             Ok(ExitStatus::Success)
         }
-        Some(Command::Schema { name }) => {
-            schema(name.as_deref(), out)?;
+        Some(Command::Schema { name: Some(name) }) => {
+            // A schema is JSON already, with or without --json.
+            out.write_all(crate::schemas::text(name).unwrap_or_default().as_bytes())?;
+            out.flush()?;
             Ok(ExitStatus::Success)
+        }
+        Some(Command::Schema { name: None }) => {
+            let kb = load_kb(cli)?;
+            let envelope = Envelope::new(&kb, &[]);
+            emit(
+                cli,
+                &envelope,
+                &crate::schemas::List::all(),
+                print_schema_list,
+                out,
+            )
         }
         Some(Command::Man) => {
             manual::write(out)?;
@@ -218,17 +231,12 @@ fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Erro
     Ok(status)
 }
 
-/// `schema [NAME]`: one JSON Schema as it is in `schemas/`, or the list of them.
-fn schema(name: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    match name.and_then(crate::schemas::text) {
-        Some(text) => out.write_all(text.as_bytes())?,
-        None => {
-            for (name, what, _) in crate::schemas::SCHEMAS {
-                writeln!(out, "{name:<12} {what}")?;
-            }
-        }
+/// `schema`'s text: each schema's name and what it describes.
+fn print_schema_list(list: &crate::schemas::List, out: &mut dyn Write) -> io::Result<()> {
+    for schema in &list.schemas {
+        writeln!(out, "{:<12} {}", schema.name, schema.describes)?;
     }
-    out.flush()
+    Ok(())
 }
 
 /// Whether a word typed among substances is one of the program's commands.

@@ -165,7 +165,7 @@ fn options_read_by(path: &[&str]) -> &'static [&'static str] {
         ["list"] | ["kb", "validate" | "stats"] => &["json", "kb", "no_default_kb"],
         ["completions"] | ["kb", "export"] => &["kb", "no_default_kb"],
         ["kb"] => &["kb", "no_default_kb"],
-        ["schema"] => &["json"],
+        ["schema"] => &["json", "kb", "no_default_kb"],
         _ => &[],
     }
 }
@@ -379,8 +379,8 @@ pub enum Command {
     Man,
     /// Print the JSON Schema (draft 2020-12) of a --json document; with no NAME, list them.
     ///
-    /// `report` is a check's; `common` holds the definitions the others reach by `$ref`
-    /// (their `$id`s name a host that never resolves: load them all into one registry).
+    /// `report` is a check's; `common` holds the definitions the others reach by `$ref`, by
+    /// file name (`common.schema.json`): save them side by side, as in `schemas/`.
     Schema {
         #[arg(
             value_name = "NAME",
