@@ -43,6 +43,23 @@ pub(super) fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Opti
         .trim_start_matches('\u{feff}')
         .trim_end_matches(['\n', '\r']);
     let trimmed = text.trim();
+    if trimmed.starts_with('[') {
+        return Err((
+            None,
+            "a JSON array is not a line batch reads: write a JSON object \
+             ({\"substances\": [..]}) or names separated by commas; the line was not checked"
+                .to_string(),
+        ));
+    }
+    if is_csv_header(trimmed) {
+        return Err((
+            None,
+            "this looks like a CSV header (column names, not substances): batch reads no \
+             columns, each line is names separated by commas or a JSON object; the line was \
+             not checked"
+                .to_string(),
+        ));
+    }
     if !trimmed.starts_with('{') {
         let typed_apart = !trimmed.contains(',');
         let names: Vec<String> = if typed_apart {
@@ -74,6 +91,27 @@ pub(super) fn parse_line(text: &str, defaults: &Context) -> Result<Parsed, (Opti
     let id = parsed.id.clone();
     let context = line_context(&parsed, defaults).map_err(|e| (id.clone(), e))?;
     Ok((id, parsed.substances, context, false))
+}
+
+/// A line of column names only, such as a spreadsheet's export starts with (`id,substances`):
+/// no substance is called by any of these words.
+fn is_csv_header(line: &str) -> bool {
+    const COLUMNS: [&str; 9] = [
+        "id",
+        "substances",
+        "substance",
+        "names",
+        "name",
+        "dose",
+        "form",
+        "frequency",
+        "line",
+    ];
+    line.contains(',')
+        && line.split(',').all(|column| {
+            let column = column.trim().trim_matches('"').to_ascii_lowercase();
+            COLUMNS.contains(&column.as_str())
+        })
 }
 
 fn line_context(line: &JsonLine, defaults: &Context) -> Result<Context, String> {
@@ -116,6 +154,21 @@ mod tests {
             names("\u{feff}xanax  percs"),
             (vec!["xanax".into(), "percs".into()], true)
         );
+    }
+
+    #[test]
+    fn a_json_array_and_a_csv_header_are_refused_not_read_as_names() {
+        for line in ["[1,2]", " [\"alcohol\", \"xanax\"]"] {
+            let (id, message) = parse_line(line, &Context::default()).unwrap_err();
+            assert!(id.is_none());
+            assert!(message.contains("JSON array"), "{message}");
+        }
+        for line in ["id,substances", "\"ID\", \"Substances\", dose\r\n"] {
+            let (_, message) = parse_line(line, &Context::default()).unwrap_err();
+            assert!(message.contains("CSV header"), "{message}");
+        }
+        // A name that is also a word of a header, among names, is read as a name.
+        assert_eq!(names("id, alcohol").0, ["id", "alcohol"]);
     }
 
     #[test]
