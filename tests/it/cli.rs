@@ -561,3 +561,64 @@ fn the_batch_summary_counts_in_the_singular_and_the_plural() {
         "{two}"
     );
 }
+
+/// A file that is YAML but not a knowledge base: every entry's problem in one run, and the
+/// entries that read are checked further (a misspelt class in one of them).
+#[test]
+fn kb_validate_lists_every_entrys_problem_in_one_run() {
+    let dir = common::scratch_dir("validate-every-entry");
+    let text = "\
+rules:
+  - id: layer-a
+    title: A
+    tier: severe
+    advice:
+      - &shared Something to do.
+  - id: layer-b
+    title: B
+    tier: major
+    grade: 5
+    advice: [*shared]
+substances:
+  - id: foo
+    name: Foo
+    properties: {serotonergic: {level: huge}}
+  - id: bar
+    name: Bar
+    classes: [ssrl]
+  - id: baz
+    name: Baz
+    colour: red
+";
+    std::fs::write(dir.join("kb.yaml"), text).unwrap();
+    let output = kratom_check()
+        .args(["kb", "validate"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    for (place, says) in [
+        (
+            "kb.yaml:4:11",
+            "expected one of minor, moderate, major, avoid",
+        ),
+        ("kb.yaml:10:5", "unknown field `grade`"),
+        ("kb.yaml:15:40", "unknown variant `huge`"),
+        ("kb.yaml:18:15", "did you mean `ssri`"),
+        ("kb.yaml:21:5", "unknown field `colour`"),
+    ] {
+        assert!(stderr.contains(place), "{place} missing:\n{stderr}");
+        assert!(stderr.contains(says), "{says} missing:\n{stderr}");
+    }
+    assert!(!stderr.contains("none, minor"), "{stderr}");
+    // Not YAML at all: the parser's one problem.
+    std::fs::write(dir.join("kb.yaml"), "rules:\n  - id: [unclosed\n").unwrap();
+    let output = kratom_check()
+        .args(["kb", "validate"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 problem"));
+}
