@@ -99,6 +99,11 @@ fn bash_completes_names_after_subcommands() {
     assert!(offered("kratom-check info zol").contains(&"zoloft".to_string()));
     assert!(offered("kratom-check matrix alcohol zol").contains(&"zoloft".to_string()));
     assert!(offered("kratom-check list --class ssr").contains(&"ssri".to_string()));
+    // In any case: names are offered in lower case, whatever case is typed.
+    assert!(offered("kratom-check info Zol").contains(&"zoloft".to_string()));
+    assert!(offered("kratom-check ZOLO").contains(&"zoloft".to_string()));
+    assert!(offered("kratom-check --form EXTR").contains(&"extract".to_string()));
+    assert!(offered("kratom-check --js").contains(&"--json".to_string()));
 }
 
 #[test]
@@ -247,4 +252,64 @@ fn info_is_wrapped_to_the_width_and_names_facts_in_words() {
         tizanidine.contains("  substrate of: CYP1A2 (sensitive)"),
         "{tizanidine}"
     );
+}
+
+/// What fish offers after `line`, run in `dir` with the generated script sourced; `None`
+/// without fish.
+fn fish_completes(
+    dir: &std::path::Path,
+    script: &std::path::Path,
+    line: &str,
+) -> Option<Vec<String>> {
+    let program = format!(
+        "cd {}; source {}; complete -C '{line}'",
+        dir.display(),
+        script.display()
+    );
+    let output = std::process::Command::new("fish")
+        .args(["--no-config", "-c", &program])
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    Some(
+        text.lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn fish_completes_values_and_names_never_files_where_a_value_is_due() {
+    let dir = common::scratch_dir("fish-completions");
+    let script = dir.join("kratom-check.fish");
+    std::fs::write(&script, stdout(&["completions", "fish"])).unwrap();
+    // A file in the working directory, which must not be offered as a value.
+    std::fs::write(dir.join("not-a-value.txt"), "").unwrap();
+    if fish_completes(&dir, &script, "kratom-check ").is_none() {
+        eprintln!("skipped: fish is not installed");
+        return;
+    }
+    let run = |line: &str| fish_completes(&dir, &script, line).unwrap_or_default();
+    for (line, value) in [
+        ("kratom-check --form ", "extract"),
+        ("kratom-check --color ", "never"),
+        ("kratom-check --fail-on ", "major"),
+        ("kratom-check completions ", "zsh"),
+    ] {
+        let offered = run(line);
+        assert!(offered.contains(&value.to_string()), "{line}: {offered:?}");
+        assert!(
+            !offered.iter().any(|o| o.contains("not-a-value")),
+            "{line}: {offered:?}"
+        );
+    }
+    for line in [
+        "kratom-check zol",
+        "kratom-check alcohol zol",
+        "kratom-check info zol",
+        "kratom-check matrix alcohol zol",
+    ] {
+        assert!(run(line).contains(&"zoloft".to_string()), "{line}");
+    }
+    assert!(run("kratom-check list --class ssr").contains(&"ssri".to_string()));
 }
