@@ -370,7 +370,7 @@ pub enum Command {
         #[arg(value_name = "TEXT")]
         text: String,
     },
-    /// Print a shell completion script (substance names complete in bash and zsh).
+    /// Print a shell completion script (substance names complete in bash, zsh and fish).
     Completions {
         #[arg(value_name = "SHELL", value_enum)]
         shell: Shell,

@@ -38,6 +38,11 @@ pub fn write(shell: Shell, kb: &KnowledgeBase, out: &mut dyn Write) -> io::Resul
         let script = bash_names_in_any_case(&bash_subcommand_states(&script, &name));
         return out.write_all(script.as_bytes());
     }
+    if shell == Shell::Zsh {
+        let script = String::from_utf8(buffer).expect("completion scripts are UTF-8");
+        let commands: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+        return out.write_all(zsh_names_or_command(&script, &names, &commands).as_bytes());
+    }
     if shell == Shell::Fish {
         let script = String::from_utf8(buffer).expect("completion scripts are UTF-8");
         let commands: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
@@ -104,6 +109,40 @@ complete -c kratom-check -n \"__fish_kratom_check_using_subcommand completions\"
         commands = commands.join(" "),
         shells = shells.join(" "),
     )
+}
+
+/// clap_complete's zsh script reads the first word as a substance (the check's positional) and
+/// looks for the command in the second, so nothing completed after `info` or `matrix`. The
+/// first word is read as a command or a name instead: the command's arguments follow a
+/// command, more names follow a name.
+fn zsh_names_or_command(script: &str, names: &[String], commands: &[&str]) -> String {
+    let positional = script
+        .lines()
+        .find(|line| line.starts_with("':substances -- "))
+        .map(|line| format!("{line}\n"));
+    let mut script = match positional {
+        Some(line) => script.replacen(&line, "", 1),
+        None => script.to_string(),
+    };
+    script = script.replace("$line[2]", "$line[1]");
+    let after_a_name = format!(
+        "        if [[ \" {} \" != *\" $line[1] \"* ]]; then\n            \
+         _kratom-check_names\n            return\n        fi\n        case $line[1] in\n",
+        commands.join(" ")
+    );
+    script = script.replacen("        case $line[1] in\n", &after_a_name, 1);
+    script = script.replacen(
+        "    _describe -t commands 'kratom-check commands' commands \"$@\"\n",
+        "    _describe -t commands 'kratom-check commands' commands \"$@\"\n    _kratom-check_names\n",
+        1,
+    );
+    let names_function = format!(
+        "(( $+functions[_kratom-check_names] )) ||\n_kratom-check_names() {{\n    \
+         compadd -- {}\n}}\n\n",
+        names.join(" ")
+    );
+    let end = "if [ \"$funcstack[1]\" = \"_kratom-check\" ]; then";
+    script.replacen(end, &format!("{names_function}{end}"), 1)
 }
 
 /// Class ids and names, for `list --class`.

@@ -313,3 +313,65 @@ fn fish_completes_values_and_names_never_files_where_a_value_is_due() {
     }
     assert!(run("kratom-check list --class ssr").contains(&"ssri".to_string()));
 }
+
+/// Drives an interactive zsh in a pseudo-terminal: types the line and a Tab, and records every
+/// word the completion offers (`zsh -f THIS DIR LINE`, with `_kratom-check` in DIR). It waits
+/// for the completion to finish, up to half a minute, by a file the shell writes after it.
+const ZSH_CAPTURE: &str = r#"
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "fpath=($1 \$fpath); autoload -U compinit; compinit -u -D"
+zpty -w z "compadd () { builtin compadd -O __offered \"\$@\"; print -rl -- \$__offered >> $1/offered; builtin compadd \"\$@\" }"
+zpty -w z "$2"$'\t'
+zpty -w z $'\x15'
+zpty -w z "print > $1/done"
+repeat 300; do [[ -e $1/done ]] && break; sleep 0.1; done
+zpty -d z
+"#;
+
+#[test]
+fn zsh_completes_names_and_values_after_a_command_or_a_name() {
+    let zsh_runs = std::process::Command::new("zsh")
+        .args(["-f", "-c", "zmodload zsh/zpty"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !zsh_runs {
+        eprintln!("skipped: zsh (with its zpty module) is not installed");
+        return;
+    }
+    let dir = common::scratch_dir("zsh-completions");
+    std::fs::write(dir.join("_kratom-check"), stdout(&["completions", "zsh"])).unwrap();
+    let capture = dir.join("capture.zsh");
+    std::fs::write(&capture, ZSH_CAPTURE).unwrap();
+    let offered = |line: &str| -> Vec<String> {
+        let _ = std::fs::remove_file(dir.join("offered"));
+        let _ = std::fs::remove_file(dir.join("done"));
+        std::process::Command::new("zsh")
+            .arg("-f")
+            .arg(&capture)
+            .arg(&dir)
+            .arg(line)
+            .output()
+            .expect("zsh runs");
+        std::fs::read_to_string(dir.join("offered"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    for (line, word) in [
+        ("kratom-check zol", "zoloft"),
+        ("kratom-check sea", "search"),
+        ("kratom-check info zol", "zoloft"),
+        ("kratom-check matrix alcohol zol", "zoloft"),
+        ("kratom-check alcohol zol", "zoloft"),
+        ("kratom-check list --class ssr", "ssri"),
+        ("kratom-check --form ", "extract"),
+        ("kratom-check info --form ", "extract"),
+        ("kratom-check completions ", "fish"),
+    ] {
+        let words = offered(line);
+        assert!(words.contains(&word.to_string()), "{line}: {words:?}");
+    }
+    assert!(!offered("kratom-check completions ").contains(&"batch".to_string()));
+}
