@@ -151,7 +151,7 @@ fn options_read_by(path: &[&str]) -> &'static [&'static str] {
             "kb",
             "no_default_kb",
         ],
-        ["matrix"] => &COMMAND_OPTIONS[..],
+        ["matrix"] => COMMAND_OPTIONS,
         ["info"] => &[
             "json",
             "strict",
