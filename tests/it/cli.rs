@@ -590,14 +590,17 @@ substances:
     name: Baz
     colour: red
 ";
-    std::fs::write(dir.join("kb.yaml"), text).unwrap();
-    let output = kratom_check()
-        .args(["kb", "validate"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let validate = |text: &str| {
+        std::fs::write(dir.join("kb.yaml"), text).unwrap();
+        let output = kratom_check()
+            .args(["kb", "validate"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let stderr = validate(text);
     for (place, says) in [
         (
             "kb.yaml:4:11",
@@ -613,12 +616,5 @@ substances:
     }
     assert!(!stderr.contains("none, minor"), "{stderr}");
     // Not YAML at all: the parser's one problem.
-    std::fs::write(dir.join("kb.yaml"), "rules:\n  - id: [unclosed\n").unwrap();
-    let output = kratom_check()
-        .args(["kb", "validate"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("1 problem"));
+    assert!(validate("rules:\n  - id: [unclosed\n").contains("1 problem"));
 }
