@@ -51,6 +51,8 @@ fn main() {
             );
         }
     };
+    writeln!(code, "pub static VERSION: &str = {:?};", compiled.version)
+        .expect("writing to a String cannot fail");
     let blob = kb::blob::encode(&compiled).expect("the compiled base serialises");
     // A run decodes entries only as it reads them, so check every one here, where a failure
     // stops the build rather than a check.

@@ -62,9 +62,22 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             completions::write(*shell, &kb, out)?;
             Ok(ExitStatus::Success)
         }
-        Some(Command::Schema { name }) => {
-            schema(name.as_deref(), out)?;
+        Some(Command::Schema { name: Some(name) }) => {
+            // A schema is JSON already, with or without --json.
+            out.write_all(crate::schemas::text(name).unwrap_or_default().as_bytes())?;
+            out.flush()?;
             Ok(ExitStatus::Success)
+        }
+        Some(Command::Schema { name: None }) => {
+            let kb = load_kb(cli)?;
+            let envelope = Envelope::new(&kb, &[]);
+            emit(
+                cli,
+                &envelope,
+                &crate::schemas::List::all(),
+                print_schema_list,
+                out,
+            )
         }
         Some(Command::Man) => {
             manual::write(out)?;
@@ -136,7 +149,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         cli,
         &envelope,
         &Info::new(&kb, target, with_kratom),
-        catalog::print_info,
+        |info, out| report::info::print_info(info, text_style(cli.color).width, out),
         out,
     )
 }
@@ -264,17 +277,12 @@ fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Erro
     Ok(status)
 }
 
-/// `schema [NAME]`: one JSON Schema as it is in `schemas/`, or the list of them.
-fn schema(name: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    match name.and_then(crate::schemas::text) {
-        Some(text) => out.write_all(text.as_bytes())?,
-        None => {
-            for (name, what, _) in crate::schemas::SCHEMAS {
-                writeln!(out, "{name:<12} {what}")?;
-            }
-        }
+/// `schema`'s text: each schema's name and what it describes.
+fn print_schema_list(list: &crate::schemas::List, out: &mut dyn Write) -> io::Result<()> {
+    for schema in &list.schemas {
+        writeln!(out, "{:<12} {}", schema.name, schema.describes)?;
     }
-    out.flush()
+    Ok(())
 }
 
 /// Whether a word typed among substances is one of the program's commands.
@@ -282,6 +290,26 @@ fn is_command(word: &str) -> bool {
     Cli::command()
         .get_subcommands()
         .any(|c| c.get_name() == word)
+}
+
+/// The command a first word that names nothing was probably meant to be: a command's name
+/// mistyped (`serch`), or `version` for the option. A word of one or two letters is too short
+/// to tell (`K` is a street name, one letter from `kb`).
+fn command_meant(word: &str) -> Option<String> {
+    let word = word.to_lowercase();
+    if word.chars().count() < 3 {
+        return None;
+    }
+    if word == "version" {
+        return Some("--version".to_string());
+    }
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .map(|name| (crate::names::edit_distance(&word, name), name))
+        .filter(|&(distance, name)| distance <= (name.len() / 3).max(1))
+        .min()
+        .map(|(_, name)| name.to_string())
 }
 
 fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
@@ -493,6 +521,25 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
     }
     let kb = load_kb(cli)?;
     let names = Resolver::new(&kb, corrections(cli));
+    if let Some(first) = cli.substances.first()
+        && names.target(first).is_none()
+        && let Some(meant) = command_meant(first)
+    {
+        // Nothing is checked: the line was most likely meant as a command.
+        let mut message = format!(
+            "\"{}\" is not a substance the knowledge base knows, nor a command; did you mean \
+             `kratom-check {meant}`?",
+            typed(first)
+        );
+        let substances = names.suggest(&crate::names::key(first));
+        if !substances.is_empty() {
+            message.push_str(&format!(
+                " If a substance was meant: {}?",
+                substances.join(", ")
+            ));
+        }
+        return Err(Error::Usage(message));
+    }
     let checked = check(
         &kb,
         names.resolve_words(&cli.substances),

@@ -97,14 +97,16 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counted = |count: u64, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
         write!(
             f,
-            "batch: {} lines read, {} records written, {} blank lines skipped; {} records with \
-             an error ({} not checked); tiers:",
-            self.lines(),
-            self.records,
-            self.blank,
-            self.errors,
+            "batch: {} read, {} written, {} skipped; {} with an error ({} not checked); tiers:",
+            counted(self.lines(), "line", "lines"),
+            counted(self.records, "record", "records"),
+            counted(self.blank, "blank line", "blank lines"),
+            counted(self.errors, "record", "records"),
             self.unchecked
         )?;
         for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::context::{Context, Dose, Form};
 use crate::kb::{Frequency, Tier};
@@ -76,11 +76,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "NO_COLOR",
-        "when set and not empty, no colour with --color auto (the default)",
+        "when set and not empty, no colour with --color auto (the default), whatever \
+         CLICOLOR_FORCE says",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "when set, not empty and not 0, colour with --color auto even when the output is not \
+         a terminal",
     ),
     (
         "COLUMNS",
-        "the width of the text output; otherwise the terminal's, or 80 when not a terminal",
+        "the width of the text output; otherwise the terminal's, or 80 when not a terminal or \
+         when the terminal reports no width",
     ),
     (
         "LC_ALL, LC_CTYPE, LANG",
@@ -109,6 +116,106 @@ fn after_help() -> String {
     text
 }
 
+/// `--version`: the program's, and the built-in knowledge base's that it answers from.
+fn version() -> String {
+    format!(
+        "{} (knowledge base {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::kb::EMBEDDED_VERSION
+    )
+}
+
+/// The options that are not global in meaning: each command shows and completes only those it
+/// reads (clap would list every global option under every command). Given to a command that
+/// does not read it, one is still accepted, so that scripts passing it everywhere keep working.
+const COMMAND_OPTIONS: &[&str] = &[
+    "json",
+    "strict",
+    "fail_on",
+    "dose",
+    "form",
+    "frequency",
+    "color",
+    "kb",
+    "no_default_kb",
+];
+
+/// The options of [`COMMAND_OPTIONS`] that each command reads, by its path of names.
+fn options_read_by(path: &[&str]) -> &'static [&'static str] {
+    match path {
+        ["batch"] => &[
+            "strict",
+            "fail_on",
+            "dose",
+            "form",
+            "frequency",
+            "kb",
+            "no_default_kb",
+        ],
+        ["matrix"] => COMMAND_OPTIONS,
+        ["info"] => &[
+            "json",
+            "strict",
+            "dose",
+            "form",
+            "frequency",
+            "kb",
+            "no_default_kb",
+        ],
+        ["search"] => &["json", "strict", "kb", "no_default_kb"],
+        ["list"] | ["kb", "validate" | "stats"] => &["json", "kb", "no_default_kb"],
+        ["completions"] | ["kb", "export"] => &["kb", "no_default_kb"],
+        ["kb"] => &["kb", "no_default_kb"],
+        ["schema"] => &["json", "kb", "no_default_kb"],
+        _ => &[],
+    }
+}
+
+/// The command line's definition, each command showing only the options it reads.
+pub fn command() -> clap::Command {
+    showing_options_read(Cli::command())
+}
+
+/// `command` (the command line's definition, changed for a purpose such as completion) with
+/// each command showing only the options it reads.
+pub fn showing_options_read(mut command: clap::Command) -> clap::Command {
+    // Global options are copied into the commands when the definition is built; only then can
+    // a command's copy be hidden.
+    command.build();
+    for sub in command.get_subcommands_mut() {
+        hide_options_not_read(sub, &mut Vec::new());
+    }
+    command
+}
+
+fn hide_options_not_read(command: &mut clap::Command, path: &mut Vec<String>) {
+    path.push(command.get_name().to_string());
+    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+    let read = options_read_by(&names);
+    *command = std::mem::take(command).mut_args(|arg| {
+        let id = arg.get_id().as_str();
+        if COMMAND_OPTIONS.contains(&id) && !read.contains(&id) {
+            arg.hide(true)
+        } else {
+            arg
+        }
+    });
+    for sub in command.get_subcommands_mut() {
+        hide_options_not_read(sub, path);
+    }
+    path.pop();
+}
+
+/// Parses the program's arguments.
+pub fn parse() -> Result<Cli, clap::Error> {
+    // Plain styles: the message is printed through `safe_text::visible`, which would show
+    // clap's colour codes as escapes.
+    let mut matches = command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches()?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
 /// Checks what happens when kratom is combined with other substances.
 ///
 /// Kratom is always part of the combination: list what it is combined with. Every pair
@@ -117,7 +224,8 @@ fn after_help() -> String {
 #[derive(Debug, Parser)]
 #[command(
     name = "kratom-check",
-    version,
+    version = version(),
+    override_usage = "kratom-check [OPTIONS] <SUBSTANCE>...\n       kratom-check <COMMAND> [OPTIONS] [ARGS]",
     after_help = after_help(),
     subcommand_negates_reqs = true
 )]
@@ -129,7 +237,7 @@ pub struct Cli {
     #[arg(value_name = "SUBSTANCE", required = true)]
     pub substances: Vec<String>,
 
-    /// Print JSON on stdout instead of a table.
+    /// Print JSON on stdout instead of text.
     #[arg(long, global = true)]
     pub json: bool,
 
@@ -282,7 +390,7 @@ pub enum Command {
         #[arg(value_name = "TEXT")]
         text: String,
     },
-    /// Print a shell completion script (substance names complete in bash and zsh).
+    /// Print a shell completion script (substance names complete in bash, zsh and fish).
     Completions {
         #[arg(value_name = "SHELL", value_enum)]
         shell: Shell,
@@ -291,8 +399,8 @@ pub enum Command {
     Man,
     /// Print the JSON Schema (draft 2020-12) of a --json document; with no NAME, list them.
     ///
-    /// `report` is a check's; `common` holds the definitions the others reach by `$ref`
-    /// (their `$id`s name a host that never resolves: load them all into one registry).
+    /// `report` is a check's; `common` holds the definitions the others reach by `$ref`, by
+    /// file name (`common.schema.json`): save them side by side, as in `schemas/`.
     Schema {
         #[arg(
             value_name = "NAME",

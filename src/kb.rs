@@ -9,6 +9,9 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
 }
 
+/// The version of the knowledge base compiled into the binary, for `--version`.
+pub const EMBEDDED_VERSION: &str = embedded::VERSION;
+
 /// The knowledge base compiled into the binary from `data/`.
 pub fn embedded_sources() -> Vec<Source> {
     embedded::FILES

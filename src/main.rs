@@ -1,8 +1,7 @@
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::builder::Styles;
-use clap::{CommandFactory, FromArgMatches};
+use clap::CommandFactory;
 use kratom_check::app::{self, Error, ExitStatus};
 use kratom_check::cli::Cli;
 use kratom_check::safe_text;
@@ -13,7 +12,7 @@ use kratom_check::safe_text;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match parse_arguments() {
+    let cli = match kratom_check::cli::parse() {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };
@@ -43,14 +42,6 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status as u8)
-}
-
-/// The command line, parsed without clap's styles: its messages are then the plain text with
-/// the typed values as typed, so [`safe_text::visible`] can show an escape sequence a person
-/// typed instead of clap's styling deleting it along with its own.
-fn parse_arguments() -> Result<Cli, clap::Error> {
-    let matches = Cli::command().styles(Styles::plain()).try_get_matches()?;
-    Cli::from_arg_matches(&matches)
 }
 
 /// Prints clap's message (help, version, or a usage error) with the typed values in it made

@@ -49,6 +49,11 @@ pub const SCHEMAS: &[(&str, &str, &str)] = &[
         include_str!("../schemas/kb-export.schema.json"),
     ),
     (
+        "schema-list",
+        "schema --json (this list)",
+        include_str!("../schemas/schema-list.schema.json"),
+    ),
+    (
         "common",
         "the definitions the others share by $ref (envelope, tiers, findings...)",
         include_str!("../schemas/common.schema.json"),
@@ -66,4 +71,34 @@ pub fn text(name: &str) -> Option<&'static str> {
         .iter()
         .find(|(n, _, _)| *n == name)
         .map(|(_, _, text)| *text)
+}
+
+/// One schema in `schema --json`'s list.
+#[derive(Debug, serde::Serialize)]
+pub struct Listed {
+    pub name: &'static str,
+    pub describes: &'static str,
+    /// Its file in `schemas/`, which the others' `$ref`s name.
+    pub file: String,
+}
+
+/// What `schema --json` prints after the envelope: every schema.
+#[derive(Debug, serde::Serialize)]
+pub struct List {
+    pub schemas: Vec<Listed>,
+}
+
+impl List {
+    pub fn all() -> Self {
+        List {
+            schemas: SCHEMAS
+                .iter()
+                .map(|&(name, describes, _)| Listed {
+                    name,
+                    describes,
+                    file: format!("{name}.schema.json"),
+                })
+                .collect(),
+        }
+    }
 }

@@ -77,6 +77,23 @@ pub(super) fn parse_line<'a>(
     if trimmed.starts_with('{') {
         return parse_json(trimmed, defaults);
     }
+    if trimmed.starts_with('[') {
+        return Err((
+            Echo::default(),
+            "a JSON array is not a line batch reads: write a JSON object \
+             ({\"substances\": [..]}) or names separated by commas; the line was not checked"
+                .to_string(),
+        ));
+    }
+    if is_csv_header(trimmed) {
+        return Err((
+            Echo::default(),
+            "this looks like a CSV header (column names, not substances): batch reads no \
+             columns, each line is names separated by commas or a JSON object; the line was \
+             not checked"
+                .to_string(),
+        ));
+    }
     let (id, names) = match text.split_once('\t') {
         Some((id, names)) if tab_ids => {
             let id = serde_json::value::to_raw_value(id).expect("a string serialises");
@@ -112,6 +129,27 @@ pub(super) fn salvage_echo(bytes: &[u8], tab_ids: bool) -> Echo<'_> {
         Ok(parsed) => parsed.echo,
         Err((echo, _)) => echo,
     }
+}
+
+/// A line of column names only, such as a spreadsheet's export starts with (`id,substances`):
+/// no substance is called by any of these words.
+fn is_csv_header(line: &str) -> bool {
+    const COLUMNS: [&str; 9] = [
+        "id",
+        "substances",
+        "substance",
+        "names",
+        "name",
+        "dose",
+        "form",
+        "frequency",
+        "line",
+    ];
+    line.contains(',')
+        && line.split(',').all(|column| {
+            let column = column.trim().trim_matches('"').to_ascii_lowercase();
+            COLUMNS.contains(&column.as_str())
+        })
 }
 
 /// The names of a list written with commas or backslashes between them.
@@ -345,6 +383,21 @@ mod tests {
         let parsed = parse_line("sertraline", &Context::default(), tab_ids).unwrap();
         assert!(parsed.echo.id.is_none());
         assert_eq!(parsed.names, ["sertraline"]);
+    }
+
+    #[test]
+    fn a_json_array_and_a_csv_header_are_refused_not_read_as_names() {
+        for line in ["[1,2]", " [\"alcohol\", \"xanax\"]"] {
+            let (echo, message) = parse(line).unwrap_err();
+            assert!(echo.id.is_none());
+            assert!(message.contains("JSON array"), "{message}");
+        }
+        for line in ["id,substances", "\"ID\", \"Substances\", dose\r\n"] {
+            let (_, message) = parse(line).unwrap_err();
+            assert!(message.contains("CSV header"), "{message}");
+        }
+        // A name that is also a word of a header, among names, is read as a name.
+        assert_eq!(names("id, alcohol").0, ["id", "alcohol"]);
     }
 
     #[test]

@@ -50,9 +50,15 @@ pub struct Info<'a> {
 #[derive(Debug, Serialize)]
 pub struct FactEntry {
     pub name: String,
+    /// The name in words ("CNS depressant", "CYP3A4"), for the text.
+    #[serde(skip)]
+    pub words: String,
     pub level: String,
     /// The class the fact is inherited from, when it is not the substance's own.
     pub from_class: Option<String>,
+    /// That class's name, for the text.
+    #[serde(skip)]
+    pub from_class_name: Option<String>,
     /// The ids of the references the fact cites (an enzyme role's FDA table, a label).
     pub references: Vec<String>,
 }
@@ -164,19 +170,22 @@ fn substance_info<'a>(
     kind: EntryKind,
     with_kratom: Option<WithKratom<'a>>,
 ) -> Info<'a> {
-    fn facts<K: std::fmt::Display, L: std::fmt::Display>(
+    fn facts<K: std::fmt::Display + super::words::InWords, L: std::fmt::Display>(
         kb: &KnowledgeBase,
         facts: &BTreeMap<K, crate::kb::Fact<L>>,
     ) -> Vec<FactEntry> {
+        let class = |origin| match origin {
+            Origin::Own => None,
+            Origin::Class(c) => Some(&kb.classes[c]),
+        };
         facts
             .iter()
             .map(|(key, fact)| FactEntry {
                 name: key.to_string(),
+                words: key.in_words().to_string(),
                 level: fact.level.to_string(),
-                from_class: match fact.origin {
-                    Origin::Own => None,
-                    Origin::Class(c) => Some(kb.classes[c].id.clone()),
-                },
+                from_class: class(fact.origin).map(|c| c.id.clone()),
+                from_class_name: class(fact.origin).map(|c| c.name.clone()),
                 references: fact.references.clone(),
             })
             .collect()
@@ -199,104 +208,6 @@ fn substance_info<'a>(
         note: substance.note.clone(),
         with_kratom,
         correction: None,
-    }
-}
-
-pub fn print_info(info: &Info, out: &mut dyn Write) -> io::Result<()> {
-    let kind = match info.kind {
-        EntryKind::Substance => "substance",
-        EntryKind::Class => "class",
-        EntryKind::Product => "combination product",
-        EntryKind::Ambiguous => "ambiguous name",
-    };
-    let id = match info.kind {
-        EntryKind::Ambiguous => "",
-        _ => &info.id,
-    };
-    if let Some(correction) = &info.correction {
-        let note = super::text::correction_note(correction.input.unwrap_or_default(), correction);
-        writeln!(out, "{}", super::text::wrap(&note, 80, ""))?;
-    }
-    writeln!(out, "{} ({kind}{})", info.name, id_suffix(id))?;
-    let line = |label: &str, items: &[String]| -> Option<String> {
-        (!items.is_empty()).then(|| format!("  {label:<13}{}", items.join(", ")))
-    };
-    let fact_items = |facts: &[FactEntry]| -> Vec<String> {
-        facts
-            .iter()
-            .map(|f| match &f.from_class {
-                Some(class) => format!("{} {} (from {class})", f.name, f.level),
-                None => format!("{} {}", f.name, f.level),
-            })
-            .collect()
-    };
-    // An enzyme role names its source, since its strength decides which rules fire.
-    let role_items = |facts: &[FactEntry]| -> Vec<String> {
-        fact_items(facts)
-            .into_iter()
-            .zip(facts)
-            .map(|(item, f)| match f.references.as_slice() {
-                [] => item,
-                references => format!("{item} [{}]", references.join("; ")),
-            })
-            .collect()
-    };
-    let stands_for_label = match info.kind {
-        EntryKind::Ambiguous => "could be:",
-        _ => "contains:",
-    };
-    let lines = [
-        line("also called:", &info.aliases),
-        line("classes:", &info.classes),
-        line(stands_for_label, &info.stands_for),
-        line("properties:", &fact_items(&info.properties)),
-        line("substrate of:", &role_items(&info.substrate_of)),
-        line("inhibits:", &role_items(&info.inhibits)),
-        line("induces:", &role_items(&info.induces)),
-        info.note.as_ref().map(|n| format!("  {:<13}{n}", "note:")),
-    ];
-    for line in lines.into_iter().flatten() {
-        writeln!(out, "{line}")?;
-    }
-    if let Some(with_kratom) = &info.with_kratom {
-        writeln!(
-            out,
-            "\nWith kratom: {} - {}",
-            with_kratom.tier.as_str().to_uppercase(),
-            with_kratom.tier.action()
-        )?;
-        for finding in &with_kratom.findings {
-            let references: Vec<&str> = finding.references.iter().map(|r| r.id).collect();
-            writeln!(
-                out,
-                "  {:<9}{} (evidence {}, {}){}\n  {:<9}rule: {}",
-                finding.tier.as_str(),
-                finding.title,
-                finding.evidence.grade,
-                finding.evidence.basis.as_str(),
-                if references.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", references.join(", "))
-                },
-                "",
-                super::text::rule_and_place(finding)
-            )?;
-        }
-        writeln!(
-            out,
-            "  (run `kratom-check --explain {}` for the full explanation and references)",
-            info.id
-        )?;
-    }
-    writeln!(out, "\n{}", super::text::wrap(super::DISCLAIMER, 80, ""))
-}
-
-fn id_suffix(id: &str) -> String {
-    if id.is_empty() {
-        String::new()
-    } else {
-        format!(", id `{id}`")
     }
 }
 

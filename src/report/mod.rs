@@ -7,6 +7,7 @@ pub mod compact;
 pub mod envelope;
 pub mod explain;
 pub mod export;
+pub mod info;
 pub mod json;
 mod knowledge_base;
 

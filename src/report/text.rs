@@ -2,7 +2,7 @@
 //! what was not recognised, and how a tier is coloured.
 
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table};
 
 use super::{FindingEntry, Report, SubstanceEntry, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
@@ -19,13 +19,18 @@ pub struct TextStyle {
     pub ascii: bool,
 }
 
+/// comfy-table's ASCII grid, its header rule broken at the columns as the other rules are
+/// (`+=====+=====+`, not one unbroken `+===========+`).
+const ASCII_GRID: comfy_table::TableStyle =
+    ASCII_FULL_CONDENSED.header_separator(LineStyle::new('+', '=', '+', '+'));
+
 impl TextStyle {
     /// An empty grid in this style: borders, width and colour set.
     pub(super) fn table(self) -> Table {
         let mut table = Table::new();
         table
             .load_style(if self.ascii {
-                ASCII_FULL_CONDENSED
+                ASCII_GRID
             } else {
                 UTF8_FULL_CONDENSED
             })
@@ -107,8 +112,10 @@ pub(super) fn incomplete_warning(unrecognised: bool) -> &'static str {
 /// (a URL) stands on a line of its own. Lines after the first start with `indent`.
 pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
+    // A text's own indent is kept on its first line.
+    let words = text.trim_start_matches(' ');
+    let mut line = " ".repeat(text.len() - words.len());
+    for word in words.split(' ') {
         if !line.trim_start().is_empty() && line.chars().count() + 1 + word.chars().count() > width
         {
             lines.push(std::mem::take(&mut line));

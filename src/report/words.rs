@@ -85,7 +85,7 @@ impl Qualifiers<'_, '_> {
 
 /// "a" or "an" before a class name, by its sound: acronyms are read letter by letter
 /// ("an SSRI", "an MAOI", "a CYP inhibitor").
-fn article(noun: &str) -> &'static str {
+pub(super) fn article(noun: &str) -> &'static str {
     let first_word = noun.split([' ', '-']).next().unwrap_or(noun);
     let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
     let first = first_word.chars().next().unwrap_or(' ');
@@ -132,4 +132,25 @@ pub(super) fn harm_reduction_advice(advice: &[String]) -> Vec<String> {
         .cloned()
         .chain(HARM_REDUCTION.iter().map(|line| (*line).to_string()))
         .collect()
+}
+
+/// A fact's name as the text writes it: "CNS depressant", "CYP3A4".
+pub trait InWords {
+    fn in_words(&self) -> &'static str;
+}
+
+impl InWords for crate::kb::Property {
+    fn in_words(&self) -> &'static str {
+        let phrase = self.phrase();
+        phrase
+            .strip_prefix("a ")
+            .or_else(|| phrase.strip_prefix("an "))
+            .unwrap_or(phrase)
+    }
+}
+
+impl InWords for crate::kb::Enzyme {
+    fn in_words(&self) -> &'static str {
+        self.label()
+    }
 }

@@ -353,6 +353,18 @@ fn colour_follows_the_flag_and_no_color() {
         .args(["alcohol"])
         .assert()
         .stdout(predicate::str::contains("\x1b[").not());
+    // CLICOLOR_FORCE colours piped output, unless NO_COLOR says otherwise.
+    kratom_check()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    kratom_check()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["alcohol"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
 }
 
 #[test]
@@ -526,4 +538,83 @@ fn kb_validate_checks_a_layer_stacked_on_the_built_in_base() {
         .unwrap();
     assert_status(&alone, 2);
     assert!(String::from_utf8_lossy(&alone.stderr).contains("benzodiazepine"));
+}
+
+#[test]
+fn the_batch_summary_counts_in_the_singular_and_the_plural() {
+    let summary = |input: &str| {
+        let output = kratom_check()
+            .arg("batch")
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let one = summary("alcohol\n\n");
+    assert!(
+        one.contains("batch: 1 record, 0 errors, 1 blank line skipped"),
+        "{one}"
+    );
+    let two = summary("alcohol\nsertraline\n");
+    assert!(
+        two.contains("batch: 2 records, 0 errors, 0 blank lines skipped"),
+        "{two}"
+    );
+}
+
+/// A file that is YAML but not a knowledge base: every entry's problem in one run, and the
+/// entries that read are checked further (a misspelt class in one of them).
+#[test]
+fn kb_validate_lists_every_entrys_problem_in_one_run() {
+    let dir = common::scratch_dir("validate-every-entry");
+    let text = "\
+rules:
+  - id: layer-a
+    title: A
+    tier: severe
+    advice:
+      - &shared Something to do.
+  - id: layer-b
+    title: B
+    tier: major
+    grade: 5
+    advice: [*shared]
+substances:
+  - id: foo
+    name: Foo
+    properties: {serotonergic: {level: huge}}
+  - id: bar
+    name: Bar
+    classes: [ssrl]
+  - id: baz
+    name: Baz
+    colour: red
+";
+    let validate = |text: &str| {
+        std::fs::write(dir.join("kb.yaml"), text).unwrap();
+        let output = kratom_check()
+            .args(["kb", "validate"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let stderr = validate(text);
+    for (place, says) in [
+        (
+            "kb.yaml:4:11",
+            "expected one of minor, moderate, major, avoid",
+        ),
+        ("kb.yaml:10:5", "unknown field `grade`"),
+        ("kb.yaml:15:40", "unknown variant `huge`"),
+        ("kb.yaml:18:15", "did you mean `ssri`"),
+        ("kb.yaml:21:5", "unknown field `colour`"),
+    ] {
+        assert!(stderr.contains(place), "{place} missing:\n{stderr}");
+        assert!(stderr.contains(says), "{says} missing:\n{stderr}");
+    }
+    assert!(!stderr.contains("none, minor"), "{stderr}");
+    // Not YAML at all: the parser's one problem.
+    assert!(validate("rules:\n  - id: [unclosed\n").contains("1 problem"));
 }

@@ -159,7 +159,10 @@ fn info_and_stats_show_where_the_enzyme_roles_come_from() {
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("cyp2c19 moderate [fda-ddi-table]"), "{text}");
+    assert!(
+        text.contains("CYP2C19 (moderate) [fda-ddi-table]"),
+        "{text}"
+    );
     let output = kratom_check()
         .args(["--json", "kb", "stats"])
         .output()

@@ -19,6 +19,7 @@ mod layers_seen;
 mod look_alikes;
 mod names;
 mod properties;
+mod schema_validators;
 mod schemas;
 mod typed_apart;
 mod typed_names;

@@ -7,10 +7,8 @@ use crate::common;
 use crate::common::{assert_status, json_document, kratom_check, schema_errors, schema_files};
 use serde_json::{Value, json};
 
-const BASE: &str = "https://kratom-check.invalid/schemas/";
-
 /// The documents the program prints, by schema name; `common` holds shared definitions.
-const DOCUMENTS: [&str; 7] = [
+const DOCUMENTS: [&str; 8] = [
     "report",
     "matrix",
     "info",
@@ -18,10 +16,11 @@ const DOCUMENTS: [&str; 7] = [
     "search",
     "kb-stats",
     "kb-validate",
+    "schema-list",
 ];
 
 #[test]
-fn every_schema_is_a_valid_draft_2020_12_schema_with_its_own_id() {
+fn every_schema_is_a_valid_draft_2020_12_schema_that_names_no_address() {
     let files = schema_files();
     assert!(files.len() > DOCUMENTS.len(), "{files:?}");
     for (name, schema) in &files {
@@ -29,7 +28,9 @@ fn every_schema_is_a_valid_draft_2020_12_schema_with_its_own_id() {
             schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
             "{name}"
         );
-        assert_eq!(schema["$id"], format!("{BASE}{name}.schema.json"), "{name}");
+        // No `$id`: a validator resolves the `$ref`s by file name beside the file it was
+        // given, with nothing to fetch.
+        assert!(schema.get("$id").is_none(), "{name}");
         if let Err(e) = jsonschema::draft202012::meta::validate(schema) {
             panic!("{name}.schema.json is not a valid draft 2020-12 schema: {e}");
         }
@@ -426,4 +427,33 @@ fn the_schema_command_prints_every_schema_in_the_folder() {
     let output = run(&["schema", "nosuchschema"]);
     assert_status(&output, 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("kb-validate"));
+}
+
+#[test]
+fn schema_json_lists_every_schema_and_a_named_one_is_json_with_or_without_it() {
+    let output = run(&["schema", "--json"]);
+    assert_status(&output, 0);
+    let list = json_document("schema-list", &output.stdout);
+    assert_envelope_first(&output.stdout);
+    let listed: Vec<&str> = list["schemas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    let files = schema_files();
+    assert_eq!(listed.len(), files.len(), "{listed:?}");
+    for (name, schema) in &files {
+        assert!(listed.contains(&format!("{name}.schema.json").as_str()));
+        for args in [
+            &["schema", name.as_str()][..],
+            &["schema", name.as_str(), "--json"],
+        ] {
+            let printed: Value = serde_json::from_slice(&run(args).stdout).unwrap();
+            assert_eq!(&printed, schema, "{args:?}");
+        }
+    }
+    // Without --json, the list is text.
+    let text = String::from_utf8(run(&["schema"]).stdout).unwrap();
+    assert!(text.starts_with("report "), "{text}");
 }

@@ -28,6 +28,7 @@ mod ids;
 mod layers;
 mod name_index;
 mod parse;
+mod recover;
 mod rules;
 
 use classes::stand_in;

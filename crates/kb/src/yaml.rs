@@ -125,11 +125,34 @@ pub struct SubstanceDef {
     pub note: Option<String>,
 }
 
+/// A rule's tier, as YAML spells it. A word that is no tier is told the tiers a rule may name:
+/// `none` is not one (a rule that fires names a risk; `none` is refused by the rule's checks,
+/// with that reason).
+fn rule_tier<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Tier, D::Error> {
+    let word = String::deserialize(deserializer)?;
+    Tier::ALL
+        .iter()
+        .copied()
+        .find(|tier| tier.as_str() == word)
+        .ok_or_else(|| {
+            let tiers: Vec<&str> = Tier::ALL
+                .iter()
+                .filter(|&&tier| tier != Tier::None)
+                .map(|tier| tier.as_str())
+                .collect();
+            de::Error::custom(format!(
+                "unknown tier `{word}`, expected one of {}",
+                tiers.join(", ")
+            ))
+        })
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
     pub id: Spanned<String>,
     pub title: String,
+    #[serde(deserialize_with = "rule_tier")]
     pub tier: Tier,
     /// Within one pair (or one query's stack), only the first declared rule of a group that
     /// fires is reported, so a rule that escalates another (strong inhibitor with a sensitive

@@ -106,7 +106,7 @@ fn every_line_but_a_blank_one_gets_one_record_in_order() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "7 lines read, 6 records written, 1 blank lines skipped; 2 records with an error \
+            "7 lines read, 6 records written, 1 blank line skipped; 2 records with an error \
              (1 not checked)"
         ),
         "{stderr}"

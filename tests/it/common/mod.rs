@@ -185,7 +185,8 @@ pub fn kratom_check() -> Command {
     let mut cmd = Command::cargo_bin("kratom-check").expect("binary is built");
     cmd.current_dir(std::env::temp_dir())
         .env_remove("KRATOM_CHECK_KB")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
@@ -241,19 +242,17 @@ pub fn schema_files() -> Vec<(String, serde_json::Value)> {
 }
 
 /// One validator per schema, built once per test process: every file in `schemas/` is put in
-/// a registry under its `$id`, so `$ref`s between them resolve locally, and nothing is ever
-/// fetched (`offline`).
+/// a registry under its file's address, so the relative `$ref`s between them resolve locally
+/// as they do for a validator given the folder, and nothing is ever fetched (`offline`).
 fn validators() -> &'static HashMap<String, jsonschema::Validator> {
     static VALIDATORS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
     VALIDATORS.get_or_init(|| {
         let files = schema_files();
+        let address = |name: &str| format!("{SCHEMA_FOLDER}{name}.schema.json");
         let mut registry = jsonschema::Registry::new();
         for (name, schema) in &files {
-            let id = schema["$id"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{name}.schema.json has no $id"));
             registry = registry
-                .add(id, schema.clone())
+                .add(address(name), schema.clone())
                 .unwrap_or_else(|e| panic!("{name}.schema.json: {e}"));
         }
         let registry: &'static jsonschema::Registry<'static> = Box::leak(Box::new(
@@ -264,6 +263,7 @@ fn validators() -> &'static HashMap<String, jsonschema::Validator> {
             .map(|(name, schema)| {
                 let validator = jsonschema::draft202012::options()
                     .with_registry(registry)
+                    .with_base_uri(address(name))
                     .offline()
                     .build(schema)
                     .unwrap_or_else(|e| panic!("{name}.schema.json does not build: {e}"));
@@ -272,6 +272,10 @@ fn validators() -> &'static HashMap<String, jsonschema::Validator> {
             .collect()
     })
 }
+
+/// Where the tests' registry places `schemas/`: any address would do, since the schemas name
+/// none of their own (no `$id`) and reach each other by file name.
+const SCHEMA_FOLDER: &str = "file:///kratom-check/schemas/";
 
 /// Asserts that `document` is valid against `schemas/NAME.schema.json` (`report`, `matrix`,
 /// `info`, `list`, `search`, `kb-stats`, `kb-validate`, and any schema added there later),

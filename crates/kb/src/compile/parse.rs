@@ -35,18 +35,30 @@ impl Checker<'_> {
         match serde_saphyr::from_str_with_options::<Option<KbFile>>(&source.text, parse_options()) {
             Ok(file) => Some(file.unwrap_or_default()),
             Err(err) => {
-                let message = err.without_snippet().to_string();
-                self.add(|checker| {
-                    Problem::at(
-                        &checker.sources[index].path,
-                        &source.text,
-                        err.location(),
-                        first_line(&message),
-                    )
-                });
-                None
+                // Every entry's problem, where the file is YAML; else the parser's one.
+                let (file, problems) = match super::recover::read_entries(&source.text) {
+                    Some((file, problems)) if !problems.is_empty() => (Some(file), problems),
+                    _ => (None, vec![err]),
+                };
+                for err in problems {
+                    self.parse_problem(index, &err);
+                }
+                file
             }
         }
+    }
+
+    fn parse_problem(&mut self, index: usize, err: &serde_saphyr::Error) {
+        let message = err.without_snippet().to_string();
+        self.add(|checker| {
+            let source = &checker.sources[index];
+            Problem::at(
+                &source.path,
+                &source.text,
+                err.location(),
+                first_line(&message),
+            )
+        });
     }
 }
 
