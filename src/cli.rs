@@ -173,7 +173,9 @@ fn options_read_by(path: &[&str]) -> &'static [&'static str] {
 
 /// The command line's definition, each command showing only the options it reads.
 pub fn command() -> clap::Command {
-    showing_options_read(Cli::command())
+    // Plain styles, set before the commands are built so each has them: clap's messages are
+    // printed through `safe_text::visible`, which would show colour codes as escapes.
+    showing_options_read(Cli::command().styles(clap::builder::Styles::plain()))
 }
 
 /// `command` (the command line's definition, changed for a purpose such as completion) with
@@ -208,11 +210,7 @@ fn hide_options_not_read(command: &mut clap::Command, path: &mut Vec<String>) {
 
 /// Parses the program's arguments.
 pub fn parse() -> Result<Cli, clap::Error> {
-    // Plain styles: the message is printed through `safe_text::visible`, which would show
-    // clap's colour codes as escapes.
-    let mut matches = command()
-        .styles(clap::builder::Styles::plain())
-        .try_get_matches()?;
+    let mut matches = command().try_get_matches()?;
     Cli::from_arg_matches_mut(&mut matches)
 }
 

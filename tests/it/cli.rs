@@ -552,12 +552,16 @@ fn the_batch_summary_counts_in_the_singular_and_the_plural() {
     };
     let one = summary("alcohol\n\n");
     assert!(
-        one.contains("batch: 1 record, 0 errors, 1 blank line skipped"),
+        one.contains(
+            "batch: 2 lines read, 1 record written, 1 blank line skipped; 0 records with an error"
+        ),
         "{one}"
     );
     let two = summary("alcohol\nsertraline\n");
     assert!(
-        two.contains("batch: 2 records, 0 errors, 0 blank lines skipped"),
+        two.contains(
+            "batch: 2 lines read, 2 records written, 0 blank lines skipped; 0 records with an error"
+        ),
         "{two}"
     );
 }

@@ -14,7 +14,7 @@ fn records_with_errors_are_data_and_the_run_succeeds_when_every_line_got_its_rec
     assert_status(&output, 0);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("5 lines read, 4 records written, 1 blank lines skipped"),
+        stderr.contains("5 lines read, 4 records written, 1 blank line skipped"),
         "{stderr}"
     );
     assert!(
