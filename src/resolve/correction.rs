@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn english_words_are_in_byte_order_without_repeats() {
-        let lines: Vec<&str> = ENGLISH_WORDS.split('\n').collect();
+        let lines: Vec<&str> = ENGLISH_WORDS.lines().collect();
         assert!(lines.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
