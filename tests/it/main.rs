@@ -19,5 +19,6 @@ mod look_alikes;
 mod names;
 mod properties;
 mod schemas;
+mod startup;
 mod typed_apart;
 mod typed_names;
