@@ -19,9 +19,37 @@ use crate::kb::{
 use crate::names;
 
 /// Lower-case English words of five letters or more (SCOWL, via Debian's `wamerican`), one
-/// per line between newlines. Only a typed name that may be corrected is looked up, so a plain
-/// substring search is fast enough.
+/// per line between newlines, in byte order without repeats (`LC_ALL=C sort -u`; a test
+/// checks it), so a word is found by binary search in place: nothing is split or copied, and
+/// a check whose names are all found exactly never reads it.
 const ENGLISH_WORDS: &str = include_str!("../../data/words/english.txt");
+
+/// Whether `key` is one of [`ENGLISH_WORDS`].
+fn is_english_word(key: &str) -> bool {
+    if key.is_empty() {
+        return false;
+    }
+    let text = ENGLISH_WORDS.as_bytes();
+    // The lines still in question start in `low..high`; both are line starts (or the end).
+    let (mut low, mut high) = (0, text.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let start = text[..middle]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = text[middle..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| middle + i);
+        match text[start..end].cmp(key.as_bytes()) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => low = end + 1,
+            std::cmp::Ordering::Greater => high = start,
+        }
+    }
+    false
+}
 
 /// Class ids whose members a misspelling is never corrected into.
 const NEVER_CORRECTED_INTO: &[&str] = &[RECREATIONAL_CLASS, KRATOM_PRODUCT_CLASS];
@@ -76,7 +104,7 @@ impl CorrectionGuard {
                 .filter(char::is_ascii_digit)
                 .collect::<String>()
         };
-        let english_word = ENGLISH_WORDS.contains(&format!("\n{key}\n"));
+        let english_word = is_english_word(key);
         let typed_additions = label::added_ingredient_words(typed);
         let target_additions = label::added_ingredient_words(&name.spelling);
         let drops_an_ingredient = typed_additions
@@ -161,7 +189,7 @@ impl<'kb> Resolver<'kb> {
                 .iter()
                 .any(|i| !ingredients.contains(i))
         });
-        if could_be_a_product || !self.guard.allows(self.kb, typed, &key, name) {
+        if could_be_a_product || !self.guard().allows(self.kb, typed, &key, name) {
             return None;
         }
         let look_alikes = self.look_alikes(&key, name.target)?;
@@ -172,7 +200,7 @@ impl<'kb> Resolver<'kb> {
     /// those with it as a word of a name first ("special K"), then the shortest names that
     /// start with it. Edit distance says nothing at that length ("K" is one edit from "E").
     pub(super) fn street_name_suggestions(&self, key: &str) -> Vec<&'kb IndexedName> {
-        let Some(recreational) = self.guard.recreational_class else {
+        let Some(recreational) = self.guard().recreational_class else {
             return Vec::new();
         };
         if key.is_empty() || key.chars().count() > 2 {
@@ -207,7 +235,7 @@ impl<'kb> Resolver<'kb> {
     fn look_alikes(&self, key: &str, target: NameTarget) -> Option<Vec<SubstanceIdx>> {
         let mut look_alikes: Vec<SubstanceIdx> = Vec::new();
         for (_, name) in self.close_names(key, LOOK_ALIKE_DISTANCE) {
-            if name.target.same_thing(target) || self.guard.is_kratom(self.kb, name.target) {
+            if name.target.same_thing(target) || self.guard().is_kratom(self.kb, name.target) {
                 continue;
             }
             match name.target {
@@ -229,5 +257,38 @@ impl<'kb> Resolver<'kb> {
         look_alikes.dedup();
         look_alikes.retain(|&s| s != corrected);
         Some(look_alikes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_words_are_in_byte_order_without_repeats() {
+        let lines: Vec<&str> = ENGLISH_WORDS.lines().collect();
+        assert!(lines.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    /// Binary search finds what a search of the whole text for the word between newlines finds.
+    #[test]
+    fn english_words_are_found_as_a_search_of_the_text_finds_them() {
+        for word in ENGLISH_WORDS.lines().filter(|word| !word.is_empty()) {
+            assert!(is_english_word(word), "{word}");
+            // The list holds letters only.
+            assert!(!is_english_word(&format!("{word}0")), "{word}0");
+        }
+        for key in [
+            "",
+            "sertraline",
+            "aaaaa",
+            "thing",
+            "forte",
+            "zzzzzzz",
+            "zygotes",
+        ] {
+            let between_newlines = !key.is_empty() && ENGLISH_WORDS.contains(&format!("\n{key}\n"));
+            assert_eq!(is_english_word(key), between_newlines, "{key:?}");
+        }
     }
 }

@@ -202,9 +202,11 @@ pub fn strip(input: &str, kind: LabelWord, kb: &KnowledgeBase) -> Option<(String
     let mut kept = vec![*first];
     let mut set_aside: Vec<&str> = Vec::new();
     for (i, word) in rest.iter().enumerate() {
-        let unit_follows = rest
-            .get(i + 1)
-            .is_some_and(|next| is_strength(&next.to_lowercase()));
+        // Only a bare number asks; most words are not one.
+        let unit_follows = || {
+            rest.get(i + 1)
+                .is_some_and(|next| is_strength(&next.to_lowercase()))
+        };
         let digits = word
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(word.len());
@@ -218,7 +220,7 @@ pub fn strip(input: &str, kind: LabelWord, kb: &KnowledgeBase) -> Option<(String
                 }
                 continue;
             }
-            if number && !unit_follows && has_numbered_names(kb, &kept.join(" ")) {
+            if number && !unit_follows() && has_numbered_names(kb, &kept.join(" ")) {
                 kept.push(word);
                 continue;
             }

@@ -238,7 +238,9 @@ struct Found<'kb> {
 pub struct Resolver<'kb> {
     kb: &'kb KnowledgeBase,
     corrections: Corrections,
-    guard: CorrectionGuard,
+    /// Found on first use: a check whose names are all found exactly never needs it, and
+    /// finding it decodes every class.
+    guard: OnceLock<CorrectionGuard>,
     /// Built when a name is first not found: a check of known names never reads every name.
     sieve: OnceLock<NameSieve>,
 }
@@ -248,9 +250,13 @@ impl<'kb> Resolver<'kb> {
         Resolver {
             kb,
             corrections,
-            guard: CorrectionGuard::new(kb),
+            guard: OnceLock::new(),
             sieve: OnceLock::new(),
         }
+    }
+
+    fn guard(&self) -> &CorrectionGuard {
+        self.guard.get_or_init(|| CorrectionGuard::new(self.kb))
     }
 
     /// Resolves each input as one name (a JSON batch line's list); a comma ends a name here too.
@@ -514,7 +520,7 @@ impl<'kb> Resolver<'kb> {
                 // Kratom's own products are forms of kratom, not a second substance beside it
                 // (`--form`), unless the class named is theirs.
                 let kratom_form = |substance: &crate::kb::Substance| {
-                    self.guard
+                    self.guard()
                         .kratom_product_class
                         .is_some_and(|k| k != c && substance.ancestry.contains(&k))
                 };

@@ -21,5 +21,6 @@ mod names;
 mod properties;
 mod schema_validators;
 mod schemas;
+mod startup;
 mod typed_apart;
 mod typed_names;
