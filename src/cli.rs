@@ -208,9 +208,17 @@ fn hide_options_not_read(command: &mut clap::Command, path: &mut Vec<String>) {
     path.pop();
 }
 
-/// Parses the program's arguments.
+/// Parses the program's arguments. Hiding each command's unread options means building every
+/// command first, which a check does not need: the definition as shown is built only when clap
+/// has something to print (help, version, a usage error), and accepts the same arguments.
 pub fn parse() -> Result<Cli, clap::Error> {
-    let mut matches = command().try_get_matches()?;
+    let mut matches = match Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches()
+    {
+        Ok(matches) => matches,
+        Err(_) => command().try_get_matches()?,
+    };
     Cli::from_arg_matches_mut(&mut matches)
 }
 

@@ -12,6 +12,7 @@
 mod correction;
 pub mod label;
 mod sieve;
+mod suggest;
 mod words;
 
 use std::sync::OnceLock;
@@ -23,6 +24,7 @@ use crate::names;
 use correction::CorrectionGuard;
 use label::LabelWord;
 use sieve::NameSieve;
+use suggest::MAX_NAMES_SUGGESTED_FOR;
 
 /// How an input matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -204,25 +206,6 @@ pub enum Corrections {
     Off,
 }
 
-/// Suggestions must be at least this close: a third of the name, never fewer than two edits
-/// and never more than [`MAX_SUGGESTION_EDITS`].
-fn suggestion_distance(key_len: usize) -> usize {
-    (key_len / 3).clamp(2, MAX_SUGGESTION_EDITS)
-}
-
-/// A name further than this from every known one has no useful suggestion, and the search's
-/// cost grows with it: a long unknown name costs what a short one does.
-const MAX_SUGGESTION_EDITS: usize = 4;
-
-/// The unknown names of one check (a command line, a batch line) that get suggestions.
-const MAX_NAMES_SUGGESTED_FOR: usize = 10;
-
-const MAX_SUGGESTIONS: usize = 3;
-
-/// The most label words typed after a name that are read with it ("succinate ER 25 mg tablets
-/// twice daily"); the name itself may be as long as the base's longest.
-const MAX_LABEL_WORDS: usize = 8;
-
 /// What a name was found as.
 struct Found<'kb> {
     name: &'kb IndexedName,
@@ -275,64 +258,6 @@ impl<'kb> Resolver<'kb> {
             }
         }
         resolution
-    }
-
-    /// Resolves words as a person types them apart (the command line, a text batch line).
-    /// A comma ends a name. Between commas, the words are read as the names that use the most
-    /// of them ("st johns wort", "magnesium hydroxide", "warfarin 5 mg"), the longer name first
-    /// when two readings use as many; words after a name that describe its form ("tablets") or
-    /// add an ingredient ("D", "PM") belong to that name. Generic names typed apart are never
-    /// read as the combination product they make: a product needs its own name or one argument.
-    pub fn resolve_words<S: AsRef<str>>(&self, words: &[S]) -> Resolution {
-        let mut resolution = self.start();
-        for run in words::comma_runs(words.iter().map(AsRef::as_ref), |text| {
-            self.kb.name(&names::key(text)).is_some()
-        }) {
-            for name in words::best_reading(
-                &run,
-                self.kb.longest_name_words + MAX_LABEL_WORDS,
-                belongs_to_previous_name,
-                label::adds_an_ingredient,
-                |segment| self.reading_of(segment),
-            ) {
-                self.resolve_one(&name, &mut resolution);
-            }
-        }
-        resolution
-    }
-
-    /// How well `segment` (words typed apart) reads as one name, if it does.
-    fn reading_of(&self, segment: &[String]) -> Option<words::Reading> {
-        let found = self.find_exact(&segment.join(" "))?;
-        // Generic names typed apart stay apart: "dextromethorphan bupropion" is two substances
-        // judged against each other, not Auvelity, whose ingredients are not.
-        let mut named = segment
-            .iter()
-            .filter(|word| !belongs_to_previous_name(word));
-        let ingredients_typed_apart = matches!(found.name.target, NameTarget::Product(_))
-            && named.clone().count() > 1
-            && named.all(|word| {
-                self.find_exact(word).is_some_and(|part| {
-                    matches!(
-                        part.name.target,
-                        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)
-                    )
-                })
-            });
-        // A word read apart is a word this name did not use.
-        let words_set_aside = found.named_apart.len()
-            + found
-                .set_aside
-                .as_deref()
-                .map_or(0, |words| words.split_whitespace().count());
-        let words = segment
-            .iter()
-            .map(|unit| unit.split_whitespace().count())
-            .sum::<usize>();
-        (!ingredients_typed_apart).then_some(words::Reading {
-            words_used: words.saturating_sub(words_set_aside),
-            words_set_aside,
-        })
     }
 
     fn start(&self) -> Resolution {
@@ -420,36 +345,6 @@ impl<'kb> Resolver<'kb> {
     fn names_a_substance(&self, word: &str) -> bool {
         !word.chars().all(|c| c.is_ascii_digit() || c == '.')
             && self.kb.name(&names::key(word)).is_some()
-    }
-
-    /// Names containing `text`, shortest first, then names within suggestion distance; one
-    /// name per thing.
-    pub fn search(&self, text: &str) -> Vec<&'kb IndexedName> {
-        let key = names::key(text);
-        if key.is_empty() {
-            return Vec::new();
-        }
-        let mut containing: Vec<&IndexedName> = self
-            .kb
-            .names
-            .iter()
-            .filter(|name| name.key.contains(&key))
-            .collect();
-        containing.sort_by_key(|name| (name.key.len(), name.key.as_str()));
-        let mut close: Vec<(usize, &IndexedName)> = self
-            .close_names(&key, suggestion_distance(key.chars().count()))
-            .collect();
-        close.sort_by_key(|(distance, name)| (*distance, name.key.as_str()));
-        let mut hits: Vec<&IndexedName> = Vec::new();
-        for name in containing
-            .into_iter()
-            .chain(close.into_iter().map(|(_, n)| n))
-        {
-            if !hits.iter().any(|hit| hit.target.same_thing(name.target)) {
-                hits.push(name);
-            }
-        }
-        hits
     }
 
     fn resolve_one(&self, input: &str, resolution: &mut Resolution) {
@@ -584,58 +479,6 @@ impl<'kb> Resolver<'kb> {
             })
             .map(String::from)
     }
-
-    /// Names whose key is within `limit` edits of `key`, with their distance, in the base's
-    /// order.
-    fn close_names(
-        &self,
-        key: &str,
-        limit: usize,
-    ) -> impl Iterator<Item = (usize, &'kb IndexedName)> + use<'kb> {
-        let kb = self.kb;
-        self.sieve
-            .get_or_init(|| NameSieve::new(kb))
-            .within(key, limit)
-            .into_iter()
-            .map(move |(name, distance)| (distance, &kb.names[name]))
-    }
-
-    pub(crate) fn suggest(&self, key: &str) -> Vec<String> {
-        if key.is_empty() {
-            return Vec::new();
-        }
-        let limit = suggestion_distance(key.chars().count());
-        let mut scored: Vec<(usize, String)> = self
-            .close_names(key, limit)
-            .map(|(distance, name)| (distance, self.kb.target_label(name.target).1.to_string()))
-            .collect();
-        scored.sort();
-        let street_names = self.street_name_suggestions(key).into_iter();
-        let mut suggestions: Vec<String> = Vec::new();
-        for name in street_names
-            .map(|name| self.kb.target_label(name.target).1.to_string())
-            .chain(scored.into_iter().map(|(_, name)| name))
-        {
-            if !suggestions.contains(&name) {
-                suggestions.push(name);
-            }
-            if suggestions.len() == MAX_SUGGESTIONS {
-                break;
-            }
-        }
-        suggestions
-    }
-}
-
-/// Whether `word` describes the name typed before it rather than naming a
-/// substance: a number or a strength, a dose form or release ("ODT" after a drug is the
-/// orally disintegrating tablet, not O-desmethyltramadol), or a word that adds an ingredient.
-fn belongs_to_previous_name(word: &str) -> bool {
-    // A number is never a substance: "delta 9" is one name, known or not.
-    let number = word.chars().all(|c| c.is_ascii_digit() || c == '.');
-    number
-        || label::adds_an_ingredient(word)
-        || label::classify(word).is_some_and(|kind| kind != LabelWord::Salt)
 }
 
 fn worst_case(of: NameTarget, substances: Vec<SubstanceIdx>) -> Option<WorstCase> {

@@ -1,6 +1,9 @@
 //! Words typed apart, read as names: where commas end names, and which reading of the words
 //! between them uses the most words in known names.
 
+use super::label::{self, LabelWord};
+use super::{NameTarget, Resolution, names};
+
 /// A stretch of words read as one known name: how many of its words the name uses, and how
 /// many it sets aside as label words or reads apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +137,81 @@ pub fn best_reading(
         start = end;
     }
     names
+}
+
+/// The most label words typed after a name that are read with it ("succinate ER 25 mg tablets
+/// twice daily"); the name itself may be as long as the base's longest.
+const MAX_LABEL_WORDS: usize = 8;
+
+impl<'kb> super::Resolver<'kb> {
+    /// Resolves words as a person types them apart (the command line, a text batch line).
+    /// A comma ends a name. Between commas, the words are read as the names that use the most
+    /// of them ("st johns wort", "magnesium hydroxide", "warfarin 5 mg"), the longer name first
+    /// when two readings use as many; words after a name that describe its form ("tablets") or
+    /// add an ingredient ("D", "PM") belong to that name. Generic names typed apart are never
+    /// read as the combination product they make: a product needs its own name or one argument.
+    pub fn resolve_words<S: AsRef<str>>(&self, words: &[S]) -> Resolution {
+        let mut resolution = self.start();
+        for run in comma_runs(words.iter().map(AsRef::as_ref), |text| {
+            self.kb.name(&names::key(text)).is_some()
+        }) {
+            for name in best_reading(
+                &run,
+                self.kb.longest_name_words + MAX_LABEL_WORDS,
+                belongs_to_previous_name,
+                label::adds_an_ingredient,
+                |segment| self.reading_of(segment),
+            ) {
+                self.resolve_one(&name, &mut resolution);
+            }
+        }
+        resolution
+    }
+
+    /// How well `segment` (words typed apart) reads as one name, if it does.
+    fn reading_of(&self, segment: &[String]) -> Option<Reading> {
+        let found = self.find_exact(&segment.join(" "))?;
+        // Generic names typed apart stay apart: "dextromethorphan bupropion" is two substances
+        // judged against each other, not Auvelity, whose ingredients are not.
+        let mut named = segment
+            .iter()
+            .filter(|word| !belongs_to_previous_name(word));
+        let ingredients_typed_apart = matches!(found.name.target, NameTarget::Product(_))
+            && named.clone().count() > 1
+            && named.all(|word| {
+                self.find_exact(word).is_some_and(|part| {
+                    matches!(
+                        part.name.target,
+                        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)
+                    )
+                })
+            });
+        // A word read apart is a word this name did not use.
+        let words_set_aside = found.named_apart.len()
+            + found
+                .set_aside
+                .as_deref()
+                .map_or(0, |words| words.split_whitespace().count());
+        let words = segment
+            .iter()
+            .map(|unit| unit.split_whitespace().count())
+            .sum::<usize>();
+        (!ingredients_typed_apart).then_some(Reading {
+            words_used: words.saturating_sub(words_set_aside),
+            words_set_aside,
+        })
+    }
+}
+
+/// Whether `word` describes the name typed before it rather than naming a
+/// substance: a number or a strength, a dose form or release ("ODT" after a drug is the
+/// orally disintegrating tablet, not O-desmethyltramadol), or a word that adds an ingredient.
+pub(super) fn belongs_to_previous_name(word: &str) -> bool {
+    // A number is never a substance: "delta 9" is one name, known or not.
+    let number = word.chars().all(|c| c.is_ascii_digit() || c == '.');
+    number
+        || label::adds_an_ingredient(word)
+        || label::classify(word).is_some_and(|kind| kind != LabelWord::Salt)
 }
 
 #[cfg(test)]
