@@ -14,7 +14,11 @@ use std::path::{Path, PathBuf};
 use kratom_kb as kb;
 
 fn main() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    // Read at run time, not baked in: a build directory copied to another checkout then reads
+    // that checkout's data.
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let data = Path::new(&manifest_dir).join("data");
     println!("cargo:rerun-if-changed={}", data.display());
     let mut files = Vec::new();
     collect(&data, &mut files);
