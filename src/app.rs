@@ -287,9 +287,8 @@ fn print_schema_list(list: &crate::schemas::List, out: &mut dyn Write) -> io::Re
 
 /// Whether a word typed among substances is one of the program's commands.
 fn is_command(word: &str) -> bool {
-    Cli::command()
-        .get_subcommands()
-        .any(|c| c.get_name() == word)
+    // Asked of the derived type, so no command is built for each word typed.
+    <crate::cli::Command as clap::Subcommand>::has_subcommand(word)
 }
 
 /// The command a first word that names nothing was probably meant to be: a command's name

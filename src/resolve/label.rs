@@ -8,6 +8,10 @@
 //! products of its own is not read as a strength ("Tylenol 5" is not recognised rather than
 //! read as Tylenol), and the suffixes that add an ingredient ("-D", "PM") stay.
 
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::kb::KnowledgeBase;
 use crate::names;
 
@@ -160,82 +164,130 @@ const UNITS: &[&str] = &[
 pub fn classify(word: &str) -> Option<LabelWord> {
     let lower = word.to_lowercase();
     let lower = lower.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')'));
-    if is_strength(lower) || DOSE_FORMS.contains(&lower) || DIRECTIONS.contains(&lower) {
-        Some(LabelWord::StrengthOrForm)
-    } else if RELEASES.contains(&lower) {
-        Some(LabelWord::Release)
-    } else if SALTS.contains(&lower) {
-        Some(LabelWord::Salt)
-    } else {
-        None
+    if is_strength(lower) {
+        return Some(LabelWord::StrengthOrForm);
     }
+    label_words().get(lower).copied()
+}
+
+/// Every listed word with its kind. Each typed word is classified once for every stretch of
+/// words it may end, so the lists are looked up rather than scanned.
+fn label_words() -> &'static FxHashMap<&'static str, LabelWord> {
+    static WORDS: OnceLock<FxHashMap<&'static str, LabelWord>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let kinds = [
+            (DOSE_FORMS, LabelWord::StrengthOrForm),
+            (DIRECTIONS, LabelWord::StrengthOrForm),
+            (RELEASES, LabelWord::Release),
+            (SALTS, LabelWord::Salt),
+        ];
+        kinds
+            .into_iter()
+            .flat_map(|(words, kind)| words.iter().map(move |word| (*word, kind)))
+            .collect()
+    })
+}
+
+fn is_unit(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| UNITS.iter().copied().collect())
+        .contains(word)
 }
 
 /// "25mg", "0.5mg", "20mg/ml", "mg", "10/325", "10-325": a number with a unit, a unit alone,
 /// or a ratio of numbers. A bare number is not one by itself: in "Tylenol 3" it names another
 /// product (see [`strip`]).
 fn is_strength(word: &str) -> bool {
-    if UNITS.contains(&word) {
+    if is_unit(word) {
         return true;
     }
-    let parts: Vec<&str> = word.split(['/', '-']).collect();
-    let with_unit = parts.iter().any(|part| {
-        let unit = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
-        unit.len() < part.len() && UNITS.contains(&unit)
+    let digits_of = |part: &str| {
+        part.len()
+            - part
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+                .len()
+    };
+    let parts = || word.split(['/', '-']);
+    let with_unit = parts().any(|part| {
+        let digits = digits_of(part);
+        digits > 0 && is_unit(&part[digits..])
     });
-    let all_measures = parts.iter().all(|part| {
-        let unit = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
-        !part.is_empty() && (unit.is_empty() || UNITS.contains(&unit))
+    let all_measures = parts().all(|part| {
+        let digits = digits_of(part);
+        !part.is_empty() && (digits == part.len() || is_unit(&part[digits..]))
     });
-    all_measures && (with_unit || parts.len() > 1)
+    all_measures && (with_unit || parts().nth(1).is_some())
 }
 
-/// A name with the label words up to `kind` set aside: the name left and the words set aside
-/// in the order typed. `None` when nothing would be set aside or no name would be left.
-/// Numbers are read against `kb`: one that a known name needs stays ("Tylenol 3 mg" is
-/// Tylenol 3, with its unit set aside), and a bare one after a name with numbered products of
-/// its own stays too ("Tylenol 5", "Zantac 300": not recognised, never read as the name
-/// without it).
-pub fn strip(input: &str, kind: LabelWord, kb: &KnowledgeBase) -> Option<(String, String)> {
-    let words: Vec<&str> = input.split_whitespace().collect();
-    let (first, rest) = words.split_first()?;
-    let mut kept = vec![*first];
-    let mut set_aside: Vec<&str> = Vec::new();
-    for (i, word) in rest.iter().enumerate() {
-        // Only a bare number asks; most words are not one.
-        let unit_follows = || {
-            rest.get(i + 1)
-                .is_some_and(|next| is_strength(&next.to_lowercase()))
-        };
-        let digits = word
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(word.len());
-        let number = digits == word.len();
-        if digits > 0 {
-            let with_number = format!("{} {}", kept.join(" "), &word[..digits]);
-            if kb.name(&names::key(&with_number)).is_some() {
-                kept.push(&word[..digits]);
-                if !number {
-                    set_aside.push(&word[digits..]);
+/// A name's words, each with the kind of label word it is: read once, then stripped at each
+/// kind in turn.
+pub struct LabelledWords<'a> {
+    words: Vec<&'a str>,
+    kinds: Vec<Option<LabelWord>>,
+}
+
+impl<'a> LabelledWords<'a> {
+    pub fn new(input: &'a str) -> Self {
+        let words: Vec<&str> = input.split_whitespace().collect();
+        let kinds = words.iter().map(|word| classify(word)).collect();
+        LabelledWords { words, kinds }
+    }
+
+    /// Whether a word after the first is a label word or starts with a number: without one,
+    /// nothing is ever set aside.
+    pub fn has_label_words(&self) -> bool {
+        (1..self.words.len()).any(|i| {
+            self.kinds[i].is_some()
+                || self.words[i].starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        })
+    }
+
+    /// The name with the label words up to `kind` set aside: the name left and the words set
+    /// aside in the order typed. `None` when nothing would be set aside or no name would be
+    /// left. Numbers are read against `kb`: one that a known name needs stays ("Tylenol 3 mg"
+    /// is Tylenol 3, with its unit set aside), and a bare one after a name with numbered
+    /// products of its own stays too ("Tylenol 5", "Zantac 300": not recognised, never read as
+    /// the name without it).
+    pub fn strip(&self, kind: LabelWord, kb: &KnowledgeBase) -> Option<(String, String)> {
+        let (first, rest) = self.words.split_first()?;
+        let mut kept = vec![*first];
+        let mut set_aside: Vec<&str> = Vec::new();
+        for (i, word) in rest.iter().enumerate() {
+            // Only a bare number asks; most words are not one.
+            let unit_follows = || {
+                rest.get(i + 1)
+                    .is_some_and(|next| is_strength(&next.to_lowercase()))
+            };
+            let digits = word
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(word.len());
+            let number = digits == word.len();
+            if digits > 0 {
+                let with_number = format!("{} {}", kept.join(" "), &word[..digits]);
+                if kb.name(&names::key(&with_number)).is_some() {
+                    kept.push(&word[..digits]);
+                    if !number {
+                        set_aside.push(&word[digits..]);
+                    }
+                    continue;
                 }
-                continue;
+                if number && !unit_follows() && has_numbered_names(kb, &kept.join(" ")) {
+                    kept.push(word);
+                    continue;
+                }
             }
-            if number && !unit_follows() && has_numbered_names(kb, &kept.join(" ")) {
+            let label = self.kinds[i + 1].or(number.then_some(LabelWord::StrengthOrForm));
+            if label.is_some_and(|label| label <= kind) {
+                set_aside.push(word);
+            } else {
                 kept.push(word);
-                continue;
             }
         }
-        let label = classify(word).or(number.then_some(LabelWord::StrengthOrForm));
-        if label.is_some_and(|label| label <= kind) {
-            set_aside.push(word);
-        } else {
-            kept.push(word);
+        if set_aside.is_empty() {
+            return None;
         }
+        Some((kept.join(" "), set_aside.join(" ")))
     }
-    if set_aside.is_empty() {
-        return None;
-    }
-    Some((kept.join(" "), set_aside.join(" ")))
 }
 
 /// Whether a known name starts with `name` and goes on with a number ("Tylenol 3",
@@ -296,7 +348,7 @@ mod tests {
     fn strip(input: &str, kind: LabelWord) -> Option<(String, String)> {
         static KB: std::sync::OnceLock<KnowledgeBase> = std::sync::OnceLock::new();
         let kb = KB.get_or_init(|| crate::kb::load_embedded().expect("built-in base loads"));
-        super::strip(input, kind, kb)
+        LabelledWords::new(input).strip(kind, kb)
     }
 
     #[test]

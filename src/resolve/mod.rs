@@ -294,7 +294,8 @@ impl<'kb> Resolver<'kb> {
                 })
             };
             corrected(input, None).or_else(|| {
-                let (base, set_aside) = label::strip(input, LabelWord::Salt, self.kb)?;
+                let (base, set_aside) =
+                    label::LabelledWords::new(input).strip(LabelWord::Salt, self.kb)?;
                 corrected(&base, Some(set_aside))
             })
         })
@@ -306,6 +307,10 @@ impl<'kb> Resolver<'kb> {
         if let Some(name) = self.kb.name(&names::key(input)) {
             return Some(self.found(name, false, None));
         }
+        let words = label::LabelledWords::new(input);
+        if !words.has_label_words() {
+            return None;
+        }
         [
             LabelWord::StrengthOrForm,
             LabelWord::Release,
@@ -313,7 +318,7 @@ impl<'kb> Resolver<'kb> {
         ]
         .into_iter()
         .find_map(|kind| {
-            let (base, set_aside) = label::strip(input, kind, self.kb)?;
+            let (base, set_aside) = words.strip(kind, self.kb)?;
             let name = self.kb.name(&names::key(&base))?;
             Some(self.found(name, false, Some(&set_aside)))
         })
