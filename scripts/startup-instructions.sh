@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up cost in instructions (valgrind's callgrind), which a busy machine does not change:
+# Start-up cost in instructions (valgrind's callgrind), which a busy machine does not change,
+# then in CPU time over paired runs (scripts/startup-paired.py):
 # a hello-world Rust binary, one check, a check of twenty medicines and `--version`, each with
 # its ratio to hello world. Needs valgrind.
 # Usage: scripts/startup-instructions.sh            (from the repository root; builds release)
@@ -40,3 +41,10 @@ report "--json sertraline alcohol" "$BIN" --json sertraline alcohol
 # shellcheck disable=SC2086 # the medicines are words
 report "--json (twenty medicines)" "$BIN" --json $twenty
 report "--version" "$BIN" --version
+
+echo
+if command -v python3 >/dev/null; then
+  python3 scripts/startup-paired.py "$work/hello" "$BIN" "${ROUNDS:-300}"
+else
+  echo "paired CPU timings skipped: they need python3"
+fi
