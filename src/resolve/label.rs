@@ -228,8 +228,19 @@ pub struct LabelledWords<'a> {
 
 impl<'a> LabelledWords<'a> {
     pub fn new(input: &'a str) -> Self {
+        Self::with_kinds(input, &classify)
+    }
+
+    /// The words of `input` with their kinds from `kind_of`, which may remember words already
+    /// read ([`classify`] gives the same kind for the same word).
+    pub fn with_kinds(input: &'a str, kind_of: &dyn Fn(&str) -> Option<LabelWord>) -> Self {
         let words: Vec<&str> = input.split_whitespace().collect();
-        let kinds = words.iter().map(|word| classify(word)).collect();
+        // The first word always stays, whatever kind it is.
+        let kinds = words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| if i == 0 { None } else { kind_of(word) })
+            .collect();
         LabelledWords { words, kinds }
     }
 

@@ -286,7 +286,7 @@ impl<'kb> Resolver<'kb> {
 
     /// The name `input` is, exactly or with its label words set aside, then by correction.
     fn find(&self, input: &str) -> Option<Found<'kb>> {
-        self.find_exact(input).or_else(|| {
+        self.find_exact(input, &label::classify).or_else(|| {
             let corrected = |text: &str, set_aside: Option<String>| {
                 self.correction(text).map(|correction| Found {
                     look_alikes: correction.look_alikes,
@@ -303,11 +303,17 @@ impl<'kb> Resolver<'kb> {
 
     /// The name `input` is without any correction: as typed, or with its label words set
     /// aside, keeping as many of its own words as still make a name.
-    fn find_exact(&self, input: &str) -> Option<Found<'kb>> {
+    /// `kind_of` tells what kind of label word a word is ([`label::classify`], or a memory of
+    /// it).
+    fn find_exact(
+        &self,
+        input: &str,
+        kind_of: &dyn Fn(&str) -> Option<LabelWord>,
+    ) -> Option<Found<'kb>> {
         if let Some(name) = self.kb.name(&names::key(input)) {
             return Some(self.found(name, false, None));
         }
-        let words = label::LabelledWords::new(input);
+        let words = label::LabelledWords::with_kinds(input, kind_of);
         if !words.has_label_words() {
             return None;
         }

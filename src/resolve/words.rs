@@ -1,6 +1,8 @@
 //! Words typed apart, read as names: where commas end names, and which reading of the words
 //! between them uses the most words in known names.
 
+use rustc_hash::FxHashMap;
+
 use super::label::{self, LabelWord};
 use super::{NameTarget, Resolution, names};
 
@@ -155,12 +157,24 @@ impl<'kb> super::Resolver<'kb> {
         for run in comma_runs(words.iter().map(AsRef::as_ref), |text| {
             self.kb.name(&names::key(text)).is_some()
         }) {
+            // Each word is read for label words once, not once for every stretch it is in.
+            let kinds: FxHashMap<&str, Option<LabelWord>> = run
+                .iter()
+                .flat_map(|unit| unit.split_whitespace())
+                .map(|word| (word, label::classify(word)))
+                .collect();
+            let kind_of = |word: &str| {
+                kinds
+                    .get(word)
+                    .copied()
+                    .unwrap_or_else(|| label::classify(word))
+            };
             for name in best_reading(
                 &run,
                 self.kb.longest_name_words + MAX_LABEL_WORDS,
                 belongs_to_previous_name,
                 label::adds_an_ingredient,
-                |segment| self.reading_of(segment),
+                |segment| self.reading_of(segment, &kind_of),
             ) {
                 self.resolve_one(&name, &mut resolution);
             }
@@ -169,8 +183,12 @@ impl<'kb> super::Resolver<'kb> {
     }
 
     /// How well `segment` (words typed apart) reads as one name, if it does.
-    fn reading_of(&self, segment: &[String]) -> Option<Reading> {
-        let found = self.find_exact(&segment.join(" "))?;
+    fn reading_of(
+        &self,
+        segment: &[String],
+        kind_of: &dyn Fn(&str) -> Option<LabelWord>,
+    ) -> Option<Reading> {
+        let found = self.find_exact(&segment.join(" "), kind_of)?;
         // Generic names typed apart stay apart: "dextromethorphan bupropion" is two substances
         // judged against each other, not Auvelity, whose ingredients are not.
         let mut named = segment
@@ -179,7 +197,7 @@ impl<'kb> super::Resolver<'kb> {
         let ingredients_typed_apart = matches!(found.name.target, NameTarget::Product(_))
             && named.clone().count() > 1
             && named.all(|word| {
-                self.find_exact(word).is_some_and(|part| {
+                self.find_exact(word, kind_of).is_some_and(|part| {
                     matches!(
                         part.name.target,
                         NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_)
