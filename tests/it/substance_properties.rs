@@ -196,3 +196,32 @@ fn serotonergic_pairs_the_reviews_name_are_at_least_moderate() {
         );
     }
 }
+
+/// Kratom is weakly serotonergic and is in every check, so any two serotonergic substances
+/// checked together with it are at least a moderate serotonin finding (the pair itself, or the
+/// three of them as a stack), over the whole base.
+#[test]
+fn any_two_serotonergic_substances_with_kratom_are_at_least_a_moderate_finding() {
+    let kb = kb();
+    let serotonergic: Vec<&str> = kb
+        .named_substances()
+        .map(|(_, s)| s)
+        .filter(|s| s.id != "kratom" && s.properties.contains_key(&Property::Serotonergic))
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(serotonergic.len() > 80, "only {}", serotonergic.len());
+    for (i, &a) in serotonergic.iter().enumerate() {
+        let b = serotonergic[(i + 1) % serotonergic.len()];
+        let resolution = Resolver::new(kb, Corrections::Off).resolve_words(&[a, b]);
+        let checked = check(kb, resolution, Context::default()).expect("two substances fit");
+        let tier = checked
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.mechanisms.contains(&Mechanism::SerotoninSyndrome))
+            .map(|f| f.tier)
+            .max()
+            .unwrap_or(Tier::None);
+        assert!(tier >= Tier::Moderate, "kratom + {a} + {b}: {tier:?}");
+    }
+}
