@@ -22,5 +22,6 @@ mod properties;
 mod schema_validators;
 mod schemas;
 mod startup;
+mod substance_properties;
 mod typed_apart;
 mod typed_names;
