@@ -6,7 +6,7 @@ use kratom_check::engine::Basis;
 use kratom_check::kb::{self, Grade, Tier};
 use kratom_check::rule_examples;
 
-use crate::common::{Report, check_json, rank};
+use crate::common::{check_json, rank};
 
 /// One call a line: `input a | input b | substance id a | substance id b | rule | tier`, what
 /// the pair must give, grouped by the source that sets it.
@@ -86,15 +86,6 @@ fn calls() -> impl Iterator<Item = Vec<&'static str>> {
         .map(|line| line.split(" | ").collect::<Vec<_>>())
 }
 
-fn worst_between(report: &Report, a: &str, b: &str) -> &'static str {
-    report
-        .between(a, b)
-        .iter()
-        .map(|f| rank(&f.tier))
-        .max()
-        .map_or("none", |r| crate::common::TIERS[r])
-}
-
 #[test]
 fn each_label_pair_gives_its_sources_tier() {
     for call in calls() {
@@ -102,20 +93,7 @@ fn each_label_pair_gives_its_sources_tier() {
             panic!("a call has six fields: {call:?}")
         };
         let (report, _) = check_json(&[input_a, input_b]);
-        let found = report.between(a, b);
-        let finding = found
-            .iter()
-            .find(|f| f.rule == rule)
-            .unwrap_or_else(|| panic!("{input_a} + {input_b}: no {rule} finding: {found:?}"));
-        assert_eq!(finding.tier, tier, "{input_a} + {input_b}");
-        // No other finding on the pair says more than its source.
-        assert_eq!(worst_between(&report, a, b), tier, "{input_a} + {input_b}");
-        // A graded finding cites its source; an extrapolation says so.
-        if finding.evidence.basis == "extrapolated" {
-            assert_eq!(finding.evidence.grade, "E", "{input_a} + {input_b}");
-        } else {
-            assert!(!finding.references.is_empty(), "{input_a} + {input_b}");
-        }
+        report.assert_call(&format!("{input_a} + {input_b}"), [a, b], rule, tier);
     }
 }
 

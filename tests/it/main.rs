@@ -10,6 +10,7 @@ mod cli;
 mod clinical_calls;
 mod context;
 mod enzyme_roles;
+mod families;
 mod glance;
 mod help;
 mod hostile;

@@ -206,6 +206,11 @@ vocabulary!(
         Myopathy => "myopathy",
         ReducedAbsorption => "reduced_absorption",
         PsychoticReaction => "psychotic_reaction",
+        SeriousInfection => "serious_infection",
+        Ototoxicity => "ototoxicity",
+        IntracranialHypertension => "intracranial_hypertension",
+        LacticAcidosis => "lactic_acidosis",
+        Hypercalcaemia => "hypercalcaemia",
     }
 );
 

@@ -326,6 +326,32 @@ impl Report {
             .collect()
     }
 
+    /// The most severe tier of the findings between these two substance ids ("none" if none).
+    pub fn worst_between(&self, a: &str, b: &str) -> &'static str {
+        self.between(a, b)
+            .iter()
+            .map(|f| rank(&f.tier))
+            .max()
+            .map_or("none", |r| TIERS[r])
+    }
+
+    /// Asserts that the pair has a `rule` finding at `tier`, that nothing else on the pair
+    /// says more, and that the finding cites its source or is graded as an extrapolation.
+    pub fn assert_call(&self, what: &str, [a, b]: [&str; 2], rule: &str, tier: &str) {
+        let found = self.between(a, b);
+        let finding = found
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{what}: no {rule} finding: {found:?}"));
+        assert_eq!(finding.tier, tier, "{what}");
+        assert_eq!(self.worst_between(a, b), tier, "{what}");
+        if finding.evidence.basis == "extrapolated" {
+            assert_eq!(finding.evidence.grade, "E", "{what}");
+        } else {
+            assert!(!finding.references.is_empty(), "{what}");
+        }
+    }
+
     pub fn has_mechanism(&self, mechanism: &str) -> bool {
         self.findings
             .iter()
