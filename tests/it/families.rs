@@ -45,7 +45,9 @@ ibuprofen | Lasix | ibuprofen | furosemide | diuretic-nsaid | moderate
 Aleve | hydrochlorothiazide | naproxen | hydrochlorothiazide | diuretic-nsaid | moderate
 # CYP2C19: FDA's citalopram dose cap; the clopidogrel label's omeprazole and esomeprazole.
 Celexa | Prilosec | citalopram | omeprazole | citalopram-proton-pump-inhibitor | moderate
-citalopram | fluconazole | citalopram | fluconazole | citalopram-cyp2c19-inhibitor | moderate
+citalopram | ticlopidine | citalopram | ticlopidine | citalopram-cyp2c19-inhibitor | moderate
+# Two drugs whose labels warn of QT prolongation: the QT pair says more than the dose cap.
+citalopram | fluconazole | citalopram | fluconazole | qt-pair | major
 citalopram | Tagamet | citalopram | cimetidine | citalopram-cimetidine | moderate
 Plavix | Nexium | clopidogrel | esomeprazole | clopidogrel-cyp2c19-inhibitor | avoid
 # Bupropion: seizure threshold (label 5.3) and strong CYP2D6 inhibition (FDA table).
