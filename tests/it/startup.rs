@@ -100,5 +100,5 @@ fn twenty_medicines_stay_within_their_instruction_budget() {
     let args: Vec<&str> = std::iter::once("--json")
         .chain(TWENTY.iter().copied())
         .collect();
-    assert_within(&args, budget(8_800_000, 140_000_000));
+    assert_within(&args, budget(7_300_000, 110_000_000));
 }
