@@ -62,32 +62,13 @@ pub fn distance_lower_bound(a: u64, b: u64) -> usize {
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), for
 /// suggestions on names that did not resolve.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; (a.len() + 1) * width];
-    for (j, cell) in rows.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i * width] = i;
-        for j in 1..=b.len() {
-            let substitution = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + substitution);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[(i - 2) * width + j - 2] + 1);
-            }
-            rows[i * width + j] = best;
-        }
-    }
-    rows[a.len() * width + b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// [`edit_distance`] when it is at most `limit`, else `None`, computing only the cells within
 /// `limit` of the diagonal and stopping at the first row past it: a long unknown name costs
-/// its length times the limit per name, not its length times the name's.
+/// its length times the limit per name, not its length times the name's. strsim has no
+/// bounded form, and a correction asks this of every name in the base.
 pub fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
