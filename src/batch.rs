@@ -371,6 +371,7 @@ impl Worker<'_> {
                 kb,
                 &resolution,
                 &assessment,
+                &context,
                 self.contexts.get(&context),
                 self.findings
                     .findings(kb, &assessment, |finding| CompactFinding::new(kb, finding)),

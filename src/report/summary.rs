@@ -40,6 +40,13 @@ pub fn print(
     } else {
         write_findings(report, style, every_minor, out)?;
     }
+    // The whole list's burdens are information beside the findings, never a finding.
+    if !report.burden.is_empty() {
+        writeln!(out)?;
+    }
+    for burden in &report.burden {
+        writeln!(out, "{}", style.wrap(&burden.text))?;
+    }
 
     // What to do comes from the most severe findings: major and avoid ones, or the moderate
     // ones when nothing is more severe.
