@@ -30,8 +30,11 @@ pub struct BurdenEntry<'a> {
     /// Every checked substance that carries the property, with its strength, in the check's
     /// order.
     pub substances: Vec<BurdenSubstance<'a>>,
-    /// The line the text report shows.
+    /// The burden in a sentence of its own, with each substance's strength.
     pub text: String,
+    /// The burden in a few words, for the glance's one line over every burden.
+    #[serde(skip)]
+    pub short: String,
     /// The source of the scale, for the anticholinergic total; empty for a count.
     pub references: Vec<ReferenceEntry<'a>>,
 }
@@ -102,33 +105,40 @@ fn burden_entry<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> BurdenEntry<'a> {
             .collect(),
         _ => Vec::new(),
     };
-    let text = match burden.property {
+    let source = if references.is_empty() {
+        ""
+    } else {
+        " (Boustani 2008)"
+    };
+    let (text, short) = match burden.property {
         Property::Anticholinergic => {
             let scores: Vec<String> = burden
                 .carriers
                 .iter()
                 .map(|&(s, strength)| format!("{} {}", name(s), acb_score(strength)))
                 .collect();
-            let source = if references.is_empty() {
-                String::new()
-            } else {
-                " (Boustani 2008)".to_string()
-            };
-            format!(
-                "Whole list: anticholinergic burden {total} on the ACB scale{source}: {}.",
-                scores.join(", ")
+            let scores = scores.join(", ");
+            (
+                format!(
+                    "Whole list: anticholinergic burden {total} on the ACB scale{source}: {scores}."
+                ),
+                format!("anticholinergic burden {total} on the ACB scale{source}: {scores}"),
             )
         }
         property => {
-            let carriers: Vec<String> = burden
+            let with_levels: Vec<String> = burden
                 .carriers
                 .iter()
                 .map(|&(s, strength)| format!("{} {strength}", name(s)))
                 .collect();
-            format!(
-                "Whole list: {total} {}: {}.",
-                counted_as(property),
-                carriers.join(", ")
+            let names: Vec<&str> = burden.carriers.iter().map(|&(s, _)| name(s)).collect();
+            (
+                format!(
+                    "Whole list: {total} {}: {}.",
+                    counted_as(property),
+                    with_levels.join(", ")
+                ),
+                format!("{total} {} ({})", short_name(property), names.join(", ")),
             )
         }
     };
@@ -145,7 +155,28 @@ fn burden_entry<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> BurdenEntry<'a> {
             })
             .collect(),
         text,
+        short,
         references,
+    }
+}
+
+/// Every burden in one line, for the glance: "Whole list: 3 serotonergic (Kratom, Sertraline,
+/// Tramadol); 4 sedating (...)."; none when the list carries no burden.
+pub fn glance_line(burdens: &[BurdenEntry]) -> Option<String> {
+    if burdens.is_empty() {
+        return None;
+    }
+    let parts: Vec<&str> = burdens.iter().map(|b| b.short.as_str()).collect();
+    Some(format!("Whole list: {}.", parts.join("; ")))
+}
+
+/// A count's property in a word or two: "3 sedating".
+fn short_name(property: Property) -> &'static str {
+    match property {
+        Property::CnsDepressant => "sedating",
+        Property::Serotonergic => "serotonergic",
+        Property::QtProlonging => "QT-prolonging",
+        other => other.as_str(),
     }
 }
 
