@@ -49,7 +49,12 @@ fn the_anticholinergic_total_is_the_sum_of_acb_scores_with_its_source() {
         .map(|id| burden::acb_score(level(id, Property::Anticholinergic).expect("carries it")))
         .sum();
     assert_eq!(acb.total, expected);
-    assert!(acb.text.contains(&format!("burden {expected} on the ACB scale")), "{}", acb.text);
+    assert!(
+        acb.text
+            .contains(&format!("burden {expected} on the ACB scale")),
+        "{}",
+        acb.text
+    );
     assert_eq!(acb.references.len(), 1);
     assert!(acb.references[0].citation.starts_with("Boustani M"));
 }
@@ -66,7 +71,12 @@ fn kratom_counts_among_the_sedating_and_one_carrier_alone_has_no_line() {
     assert_eq!(sedating.total, 2);
     let ids: Vec<&str> = sedating.substances.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["kratom", "alprazolam"]);
-    assert!(report.burden.iter().all(|b| b.property != "anticholinergic"));
+    assert!(
+        report
+            .burden
+            .iter()
+            .all(|b| b.property != "anticholinergic")
+    );
 
     // Kratom and a medicine with none of the four properties: no burden at all.
     let (report, _) = check_json(&["lisinopril"]);
@@ -91,8 +101,14 @@ fn a_product_form_stands_in_for_kratom_instead_of_counting_beside_it() {
 fn the_glance_shows_every_burden_in_one_line() {
     let text = glance(&["diphenhydramine", "oxybutynin", "sertraline"]);
     assert_eq!(text.matches("Whole list").count(), 1, "{text}");
-    assert!(text.contains("Whole list: anticholinergic burden"), "{text}");
-    assert!(text.contains("; 2 serotonergic (Kratom, Sertraline)"), "{text}");
+    assert!(
+        text.contains("Whole list: anticholinergic burden"),
+        "{text}"
+    );
+    assert!(
+        text.contains("; 2 serotonergic (Kratom, Sertraline)"),
+        "{text}"
+    );
     insta::assert_snapshot!("burden_anticholinergic_serotonergic", text);
 }
 
@@ -110,7 +126,12 @@ fn report_of(inputs: &[String]) -> (Vec<kratom_check::kb::SubstanceIdx>, String,
         .max()
         .unwrap_or(Tier::None);
     let json = serde_json::to_string(&report).expect("serialises");
-    (assessment.participants, json, report.tier, most_severe_finding)
+    (
+        assessment.participants,
+        json,
+        report.tier,
+        most_severe_finding,
+    )
 }
 
 fn any_substances() -> impl Strategy<Value = Vec<String>> {
@@ -118,7 +139,11 @@ fn any_substances() -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec(0..count, 0..=6).prop_map(|picks| {
         picks
             .into_iter()
-            .map(|i| kb().substances[kratom_check::kb::SubstanceIdx(i)].id.clone())
+            .map(|i| {
+                kb().substances[kratom_check::kb::SubstanceIdx(i)]
+                    .id
+                    .clone()
+            })
             .collect()
     })
 }
