@@ -61,7 +61,8 @@ pub fn burdens(
     let product = context.opioid_product(kb);
     let mut counted: Vec<SubstanceIdx> = Vec::with_capacity(participants.len());
     for &s in participants {
-        if !counted.contains(&s) && !(product.is_some() && s == kb.kratom) {
+        let stood_in_for = product.is_some() && s == kb.kratom;
+        if !stood_in_for && !counted.contains(&s) {
             counted.push(s);
         }
     }
