@@ -60,10 +60,8 @@ pub fn burden_entries<'a>(
     participants: &[SubstanceIdx],
     context: &Context,
 ) -> Vec<BurdenEntry<'a>> {
-    burdens(kb, participants, context)
-        .iter()
-        .map(|burden| burden_entry(kb, burden))
-        .collect()
+    let burdens = burdens(kb, participants, context);
+    burdens.iter().map(|b| burden_entry(kb, b)).collect()
 }
 
 /// The burdens of what was judged, by id only.
@@ -72,19 +70,21 @@ pub fn compact_burdens<'a>(
     participants: &[SubstanceIdx],
     context: &Context,
 ) -> Vec<CompactBurden<'a>> {
-    burdens(kb, participants, context)
-        .iter()
-        .map(|burden| CompactBurden {
-            property: burden.property,
-            measure: measure(burden.property),
-            total: burden.total(),
-            substances: burden
-                .carriers
-                .iter()
-                .map(|&(s, _)| kb.substances[s].id.as_str())
-                .collect(),
-        })
-        .collect()
+    let burdens = burdens(kb, participants, context);
+    burdens.iter().map(|b| compact_burden(kb, b)).collect()
+}
+
+fn compact_burden<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> CompactBurden<'a> {
+    CompactBurden {
+        property: burden.property,
+        measure: measure(burden.property),
+        total: burden.total(),
+        substances: burden
+            .carriers
+            .iter()
+            .map(|&(s, _)| kb.substances[s].id.as_str())
+            .collect(),
+    }
 }
 
 fn measure(property: Property) -> BurdenMeasure {

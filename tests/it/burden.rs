@@ -9,7 +9,7 @@ use kratom_check::report::Report;
 use kratom_check::resolve::{Corrections, Resolver};
 use proptest::prelude::*;
 
-use crate::common::{check_json, kratom_check};
+use crate::common::{self, check_json, kratom_check};
 use crate::properties::kb;
 
 fn glance(args: &[&str]) -> String {
@@ -33,18 +33,26 @@ fn level(id: &str, property: Property) -> Option<kratom_check::kb::Strength> {
     substance.properties.get(&property).map(|f| f.level)
 }
 
+/// The report's burden of `property`, which it must have.
+fn burden_of<'r>(report: &'r common::Report, property: &str) -> &'r common::Burden {
+    report
+        .burden
+        .iter()
+        .find(|b| b.property == property)
+        .unwrap_or_else(|| panic!("a {property} burden in {:?}", report.burden))
+}
+
+fn ids(burden: &common::Burden) -> Vec<&str> {
+    burden.substances.iter().map(|s| s.id.as_str()).collect()
+}
+
 #[test]
 fn the_anticholinergic_total_is_the_sum_of_acb_scores_with_its_source() {
     let (report, _) = check_json(&["diphenhydramine", "oxybutynin", "amitriptyline"]);
-    let acb = report
-        .burden
-        .iter()
-        .find(|b| b.property == "anticholinergic")
-        .expect("three anticholinergics carry a burden");
+    let acb = burden_of(&report, "anticholinergic");
     assert_eq!(acb.measure, "acb_score");
-    let ids: Vec<&str> = acb.substances.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["diphenhydramine", "oxybutynin", "amitriptyline"]);
-    let expected: u32 = ids
+    assert_eq!(ids(acb), ["diphenhydramine", "oxybutynin", "amitriptyline"]);
+    let expected: u32 = ids(acb)
         .iter()
         .map(|id| burden::acb_score(level(id, Property::Anticholinergic).expect("carries it")))
         .sum();
@@ -62,15 +70,10 @@ fn the_anticholinergic_total_is_the_sum_of_acb_scores_with_its_source() {
 #[test]
 fn kratom_counts_among_the_sedating_and_one_carrier_alone_has_no_line() {
     let (report, _) = check_json(&["alprazolam"]);
-    let sedating = report
-        .burden
-        .iter()
-        .find(|b| b.property == "cns_depressant")
-        .expect("kratom and alprazolam are both CNS depressants");
+    let sedating = burden_of(&report, "cns_depressant");
     assert_eq!(sedating.measure, "count");
     assert_eq!(sedating.total, 2);
-    let ids: Vec<&str> = sedating.substances.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["kratom", "alprazolam"]);
+    assert_eq!(ids(sedating), ["kratom", "alprazolam"]);
     assert!(
         report
             .burden
@@ -87,14 +90,9 @@ fn kratom_counts_among_the_sedating_and_one_carrier_alone_has_no_line() {
 #[test]
 fn a_product_form_stands_in_for_kratom_instead_of_counting_beside_it() {
     let (report, _) = check_json(&["--form", "7-oh", "alprazolam"]);
-    let sedating = report
-        .burden
-        .iter()
-        .find(|b| b.property == "cns_depressant")
-        .expect("the product and alprazolam sedate");
-    let ids: Vec<&str> = sedating.substances.iter().map(|s| s.id.as_str()).collect();
-    assert!(!ids.contains(&"kratom"), "{ids:?}");
-    assert_eq!(sedating.total, 2, "{ids:?}");
+    let sedating = burden_of(&report, "cns_depressant");
+    assert!(!ids(sedating).contains(&"kratom"), "{:?}", ids(sedating));
+    assert_eq!(sedating.total, 2, "{:?}", ids(sedating));
 }
 
 #[test]
