@@ -110,6 +110,20 @@ fn the_glance_shows_every_burden_in_one_line() {
     insta::assert_snapshot!("burden_anticholinergic_serotonergic", text);
 }
 
+#[test]
+fn explain_gives_each_burden_in_full_with_the_scales_source() {
+    let text = glance(&["--explain", "diphenhydramine", "oxybutynin"]);
+    assert!(
+        text.contains("Whole list: anticholinergic burden"),
+        "{text}"
+    );
+    assert!(text.contains("Source: Boustani M"), "{text}");
+    assert!(
+        text.contains("Whole list: 2 sedating substances (CNS depressants): Kratom"),
+        "{text}"
+    );
+}
+
 /// The report of a check of `inputs` with kratom, as the library builds it.
 fn report_of(inputs: &[String]) -> (Vec<kratom_check::kb::SubstanceIdx>, String, Tier, Tier) {
     let kb = kb();
