@@ -43,18 +43,13 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             fail_on_incomplete,
             tab_ids,
             ..
-        }) => {
-            let detail = if *full {
-                batch::Detail::Full
-            } else {
-                batch::Detail::Compact
-            };
-            let options = batch::Options {
-                detail,
-                tab_ids: *tab_ids,
-            };
-            batch(cli, file.as_deref(), options, *fail_on_incomplete, out)
-        }
+        }) => batch(
+            cli,
+            file.as_deref(),
+            batch::Options::new(*full, *tab_ids),
+            *fail_on_incomplete,
+            out,
+        ),
         Some(Command::List { class, classes }) => list(cli, class.as_deref(), *classes, out),
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
@@ -120,7 +115,7 @@ fn print_document<T: serde::Serialize>(document: &T, out: &mut dyn Write) -> io:
     writeln!(out)
 }
 
-fn corrections(cli: &Cli) -> Corrections {
+pub(crate) fn corrections(cli: &Cli) -> Corrections {
     if cli.strict {
         Corrections::Off
     } else {
@@ -564,7 +559,7 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
 }
 
 /// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.
-fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
+pub(crate) fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
     if cli.kb.is_empty() {
         return kb::load_embedded();
     }

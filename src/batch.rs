@@ -29,7 +29,7 @@ mod parse;
 mod record;
 
 use input::{CHUNK_LINES, InputLine, LineReader};
-pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES};
+pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES, is_blank};
 pub use output::{Output, Progress, Written};
 use parse::{Parsed, parse_line, salvage_echo};
 use record::{LineReport, Record, RunEnvelope, incompleteness};
@@ -43,6 +43,16 @@ pub struct Options {
     pub detail: Detail,
     /// A text line starts with its id and a tab (`ID<TAB>names`).
     pub tab_ids: bool,
+}
+
+impl Options {
+    /// The options `batch --full` and `--tab-ids` set.
+    pub fn new(full: bool, tab_ids: bool) -> Self {
+        Options {
+            detail: if full { Detail::Full } else { Detail::Compact },
+            tab_ids,
+        }
+    }
 }
 
 /// How much of each report a record carries.
@@ -371,6 +381,7 @@ impl Worker<'_> {
                 kb,
                 &resolution,
                 &assessment,
+                &context,
                 self.contexts.get(&context),
                 self.findings
                     .findings(kb, &assessment, |finding| CompactFinding::new(kb, finding)),

@@ -3,6 +3,7 @@
 //! The engine works on knowledge-base indices and returns findings and their premises as data;
 //! it knows nothing of terminals, JSON or how a finding is worded (that is the report's).
 
+pub mod burden;
 mod memo;
 mod parts;
 mod premise;

@@ -4,6 +4,7 @@
 //! [`resolve`] turns typed names into substances, [`engine`] evaluates the rules ([`check`] runs resolve's output through it), and
 //! [`report`] prints the outcome; [`rule_examples`] runs the examples each rule carries. [`app`] wires them for the command line defined in [`cli`].
 
+pub mod api;
 pub mod app;
 pub mod batch;
 pub mod check;

@@ -40,10 +40,19 @@ impl InputLine {
     /// Only whitespace (a byte-order mark included): skipped, not an error. An over-long line
     /// is not read whole, so it is never taken for blank.
     pub(super) fn is_blank(&self) -> bool {
-        !self.is_over_long()
-            && std::str::from_utf8(&self.text)
-                .is_ok_and(|text| text.trim_start_matches('\u{feff}').trim().is_empty())
+        !self.is_over_long() && blank_text(&self.text)
     }
+}
+
+/// Whether `line` (as read, its newline included) is blank: skipped, without a record. For a
+/// program that feeds lines and counts the records to wait for.
+pub fn is_blank(line: &[u8]) -> bool {
+    line.len() <= MAX_LINE_BYTES && blank_text(line)
+}
+
+fn blank_text(text: &[u8]) -> bool {
+    std::str::from_utf8(text)
+        .is_ok_and(|text| text.trim_start_matches('\u{feff}').trim().is_empty())
 }
 
 /// The input's lines, read by a thread of their own as they come. A chunk is the lines that

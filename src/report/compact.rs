@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::burden::{CompactBurden, compact_burdens};
 use super::json::RecordFinding;
 use super::{
     BasisEntry, ContextEntry, SubstanceEntry, UnresolvedEntry, substance_entries,
@@ -29,6 +30,7 @@ pub struct CompactReport<'a> {
     substances: Vec<CompactSubstance<'a>>,
     unresolved: Vec<UnresolvedEntry<'a>>,
     findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
+    burden: Vec<CompactBurden<'a>>,
 }
 
 /// A substance entry of the full report, cut to which substance it is (its name is in
@@ -67,19 +69,21 @@ impl<'a> CompactReport<'a> {
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
         assessment: &Assessment<'a>,
-        context: &'a RawValue,
+        context: &Context,
+        context_json: &'a RawValue,
         findings: Vec<RecordFinding<'a, CompactFinding<'a>>>,
     ) -> Self {
         CompactReport {
             tier: assessment.tier,
             complete: resolution.is_complete(),
-            context,
+            context: context_json,
             substances: substance_entries(kb, resolution, assessment)
                 .into_iter()
                 .map(CompactSubstance::from)
                 .collect(),
             unresolved: unresolved_entries(resolution),
             findings,
+            burden: compact_burdens(kb, &assessment.participants, context),
         }
     }
 }

@@ -24,6 +24,24 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
         writeln!(out, "\n{}", findings_table(report, style, &mut cited))?;
     }
 
+    // The whole list's burdens, in full: information beside the findings.
+    if !report.burden.is_empty() {
+        writeln!(out)?;
+    }
+    let indented = |text: &str| super::text::wrap(text, usize::from(style.width), "  ");
+    for burden in &report.burden {
+        writeln!(out, "{}", indented(&burden.text))?;
+        for reference in &burden.references {
+            let doi = reference.doi.map(|doi| format!(" doi: {doi}"));
+            let source = format!(
+                "  Source: {}{}",
+                reference.citation,
+                doi.unwrap_or_default()
+            );
+            writeln!(out, "{}", indented(&source))?;
+        }
+    }
+
     let flags = red_flags(report);
     if !flags.is_empty() {
         writeln!(out, "\nRed flags (for the AVOID and MAJOR findings):")?;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use super::burden::BurdenEntry;
 use super::{
     ContextEntry, Document, FindingEntry, Report, SubstanceEntry, UnresolvedEntry, red_flag_entry,
     reference_entry,
@@ -56,6 +57,7 @@ fn serialize_report<S: Serializer, F: Serialize>(
         substances: &report.substances,
         unresolved: &report.unresolved,
         findings,
+        burden: &report.burden,
         disclaimer: report.disclaimer,
     };
     Document::new(&report.envelope, body).serialize(serializer)
@@ -69,6 +71,7 @@ struct ReportBody<'r, 'a, F> {
     substances: &'r [SubstanceEntry<'a>],
     unresolved: &'r [UnresolvedEntry<'a>],
     findings: &'r [F],
+    burden: &'r [BurdenEntry<'a>],
     disclaimer: &'static str,
 }
 

@@ -2,6 +2,7 @@
 //! format has its own printer over it: `summary` (the default, the answer at a glance),
 //! `explain` (every finding in full) and `json`.
 
+pub mod burden;
 pub mod catalog;
 pub mod compact;
 pub mod envelope;
@@ -57,6 +58,8 @@ pub struct Report<'a> {
     pub substances: Vec<SubstanceEntry<'a>>,
     pub unresolved: Vec<UnresolvedEntry<'a>>,
     pub findings: Vec<FindingEntry<'a>>,
+    /// The whole list's burdens ([`burden`]): information, never the tier.
+    pub burden: Vec<burden::BurdenEntry<'a>>,
     pub disclaimer: &'static str,
 }
 
@@ -335,6 +338,7 @@ impl<'a> Report<'a> {
             substances: substance_entries(kb, resolution, assessment),
             unresolved: unresolved_entries(resolution),
             findings: Vec::new(),
+            burden: burden::burden_entries(kb, &assessment.participants, context),
             disclaimer: DISCLAIMER,
         }
     }

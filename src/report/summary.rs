@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::Report;
+use super::burden::glance_line;
 use super::explain::red_flags;
 use super::text::{TextStyle, given_context, opening, paint, wrap};
 use crate::context::{Context, ContextKey};
@@ -39,6 +40,10 @@ pub fn print(
         writeln!(out, "{}", style.wrap(message))?;
     } else {
         write_findings(report, style, every_minor, out)?;
+    }
+    // The whole list's burdens are information beside the findings, never a finding.
+    if let Some(line) = glance_line(&report.burden) {
+        writeln!(out, "\n{}", bullet(&line, style))?;
     }
 
     // What to do comes from the most severe findings: major and avoid ones, or the moderate

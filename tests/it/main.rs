@@ -6,6 +6,7 @@ mod common;
 mod batch;
 mod between_medicines;
 mod bounds;
+mod burden;
 mod cli;
 mod clinical_calls;
 mod context;

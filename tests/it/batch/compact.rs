@@ -14,6 +14,16 @@ pub(super) struct CompactReport {
     substances: Vec<CompactSubstance>,
     unresolved: Vec<common::Unresolved>,
     findings: Vec<CompactFinding>,
+    burden: Vec<CompactBurden>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct CompactBurden {
+    property: String,
+    measure: String,
+    total: u32,
+    substances: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -85,6 +95,18 @@ fn a_compact_record_is_the_full_records_answer_without_its_words() {
             .collect();
         assert!(!findings.is_empty());
         assert_eq!(compact.findings, findings);
+        let burden: Vec<CompactBurden> = full
+            .burden
+            .iter()
+            .map(|b| CompactBurden {
+                property: b.property.clone(),
+                measure: b.measure.clone(),
+                total: b.total,
+                substances: b.substances.iter().map(|s| s.id.clone()).collect(),
+            })
+            .collect();
+        assert!(!burden.is_empty());
+        assert_eq!(compact.burden, burden);
     }
 
     let (records, output) = compact_records("alcohol alprazolam\n", &["--fail-on", "avoid"]);

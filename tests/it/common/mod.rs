@@ -25,7 +25,27 @@ pub struct Report {
     pub substances: Vec<Substance>,
     pub unresolved: Vec<Unresolved>,
     pub findings: Vec<Finding>,
+    pub burden: Vec<Burden>,
     pub disclaimer: String,
+}
+
+/// The burden of the whole list for one property.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Burden {
+    pub property: String,
+    pub measure: String,
+    pub total: u32,
+    pub substances: Vec<BurdenSubstance>,
+    pub text: String,
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BurdenSubstance {
+    pub id: String,
+    pub level: String,
 }
 
 #[derive(Debug, Deserialize)]
