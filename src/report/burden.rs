@@ -10,7 +10,7 @@ use crate::engine::burden::{Burden, acb_score, burdens};
 use crate::kb::{KnowledgeBase, Property, Strength, SubstanceIdx};
 
 /// The scale the anticholinergic total is counted on.
-const ACB_REFERENCE: &str = "boustani-2008";
+const ACB_REFERENCE: &str = "boustani-2008-acb";
 
 /// What a burden's `total` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
