@@ -32,7 +32,8 @@ pub struct BurdenEntry<'a> {
     pub substances: Vec<BurdenSubstance<'a>>,
     /// The burden in a sentence of its own, with each substance's strength.
     pub text: String,
-    /// The burden in a few words, for the glance's one line over every burden.
+    /// The burden's total in a few words, for the glance's one line over every burden (which
+    /// substances carry it is in `text`, shown by --explain).
     #[serde(skip)]
     pub short: String,
     /// The source of the scale, for the anticholinergic total; empty for a count.
@@ -122,7 +123,7 @@ fn burden_entry<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> BurdenEntry<'a> {
                 format!(
                     "Whole list: anticholinergic burden {total} on the ACB scale{source}: {scores}."
                 ),
-                format!("anticholinergic burden {total} on the ACB scale{source}: {scores}"),
+                format!("ACB burden {total}"),
             )
         }
         property => {
@@ -131,14 +132,13 @@ fn burden_entry<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> BurdenEntry<'a> {
                 .iter()
                 .map(|&(s, strength)| format!("{} {strength}", name(s)))
                 .collect();
-            let names: Vec<&str> = burden.carriers.iter().map(|&(s, _)| name(s)).collect();
             (
                 format!(
                     "Whole list: {total} {}: {}.",
                     counted_as(property),
                     with_levels.join(", ")
                 ),
-                format!("{total} {} ({})", short_name(property), names.join(", ")),
+                format!("{total} {}", short_name(property)),
             )
         }
     };
@@ -160,14 +160,29 @@ fn burden_entry<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> BurdenEntry<'a> {
     }
 }
 
-/// Every burden in one line, for the glance: "Whole list: 3 serotonergic (Kratom, Sertraline,
-/// Tramadol); 4 sedating (...)."; none when the list carries no burden.
+/// How many substances must carry a counted property for the glance to state its burden:
+/// two are a pair, which the findings already show; from three on, the whole list says more.
+const GLANCE_MIN_CARRIERS: usize = 3;
+
+/// The ACB total from which the glance states it: more than one possible anticholinergic
+/// scores alone (two weak ones are a pair the findings show).
+const GLANCE_MIN_ACB: u32 = 3;
+
+/// Every burden's total in one line that fits a screen's width, for the glance: "Whole list:
+/// ACB burden 6, 3 serotonergic, 4 sedating."; none when no burden reaches what the findings
+/// do not already say. `--explain` and JSON give every burden, with the substances of each and
+/// the ACB scale's source.
 pub fn glance_line(burdens: &[BurdenEntry]) -> Option<String> {
-    if burdens.is_empty() {
-        return None;
-    }
-    let parts: Vec<&str> = burdens.iter().map(|b| b.short.as_str()).collect();
-    Some(format!("Whole list: {}.", parts.join("; ")))
+    let says_more = |b: &&BurdenEntry| match b.measure {
+        BurdenMeasure::AcbScore => b.total >= GLANCE_MIN_ACB,
+        BurdenMeasure::Count => b.substances.len() >= GLANCE_MIN_CARRIERS,
+    };
+    let parts: Vec<&str> = burdens
+        .iter()
+        .filter(says_more)
+        .map(|b| b.short.as_str())
+        .collect();
+    (!parts.is_empty()).then(|| format!("Whole list: {}.", parts.join(", ")))
 }
 
 /// A count's property in a word or two: "3 sedating".

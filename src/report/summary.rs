@@ -41,9 +41,9 @@ pub fn print(
     } else {
         write_findings(report, style, every_minor, out)?;
     }
-    // The whole list's burdens are information beside the findings, never a finding.
+    // The whole list's burdens close the findings: information beside them, never a finding.
     if let Some(line) = glance_line(&report.burden) {
-        writeln!(out, "\n{}", bullet(&line, style))?;
+        writeln!(out, "{}", bullet(&line, style))?;
     }
 
     // What to do comes from the most severe findings: major and avoid ones, or the moderate

@@ -99,15 +99,21 @@ fn a_product_form_stands_in_for_kratom_instead_of_counting_beside_it() {
 fn the_glance_shows_every_burden_in_one_line() {
     let text = glance(&["diphenhydramine", "oxybutynin", "sertraline"]);
     assert_eq!(text.matches("Whole list").count(), 1, "{text}");
+    // Totals only, in one line: which substances carry each is in --explain, and a pair of
+    // serotonergic substances is the findings' to show.
     assert!(
-        text.contains("Whole list: anticholinergic burden"),
-        "{text}"
-    );
-    assert!(
-        text.contains("; 2 serotonergic (Kratom, Sertraline)"),
+        text.contains("Whole list: ACB burden 6, 3 sedating.\n"),
         "{text}"
     );
     insta::assert_snapshot!("burden_anticholinergic_serotonergic", text);
+}
+
+#[test]
+fn a_pair_has_no_whole_list_line_in_the_glance_but_keeps_its_burden_in_json() {
+    // Kratom and alcohol are both sedating: the pair's finding says so; the JSON keeps the count.
+    assert!(!glance(&["alcohol"]).contains("Whole list"));
+    let (report, _) = check_json(&["alcohol"]);
+    assert_eq!(burden_of(&report, "cns_depressant").total, 2);
 }
 
 #[test]
