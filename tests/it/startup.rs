@@ -6,30 +6,7 @@
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The twenty medicines of the start-up script: a pharmacist's list, where the reading of
-/// words typed apart (label words, commands) costs most.
-const TWENTY: &[&str] = &[
-    "lisinopril",
-    "atorvastatin",
-    "metformin",
-    "amlodipine",
-    "metoprolol",
-    "omeprazole",
-    "sertraline",
-    "gabapentin",
-    "oxycodone",
-    "alprazolam",
-    "levothyroxine",
-    "trazodone",
-    "warfarin",
-    "ibuprofen",
-    "spironolactone",
-    "furosemide",
-    "prednisone",
-    "ciprofloxacin",
-    "clopidogrel",
-    "aspirin",
-];
+use crate::common;
 
 /// The budgets keep a margin of about a fifth over what the checks took when they were set:
 /// decoding the whole base, building the correction machinery for every check, or reading
@@ -98,7 +75,7 @@ fn one_check_stays_within_its_instruction_budget() {
 #[test]
 fn twenty_medicines_stay_within_their_instruction_budget() {
     let args: Vec<&str> = std::iter::once("--json")
-        .chain(TWENTY.iter().copied())
+        .chain(common::TWENTY_MEDICINES.iter().copied())
         .collect();
     assert_within(&args, budget(7_300_000, 110_000_000));
 }

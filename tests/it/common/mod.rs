@@ -190,6 +190,31 @@ pub struct Reference {
     pub url: Option<String>,
 }
 
+/// A pharmacist's list: the twenty medicines of the start-up script
+/// (`scripts/startup-instructions.sh`); its first twelve are the glance's list.
+pub const TWENTY_MEDICINES: [&str; 20] = [
+    "lisinopril",
+    "atorvastatin",
+    "metformin",
+    "amlodipine",
+    "metoprolol",
+    "omeprazole",
+    "sertraline",
+    "gabapentin",
+    "oxycodone",
+    "alprazolam",
+    "levothyroxine",
+    "trazodone",
+    "warfarin",
+    "ibuprofen",
+    "spironolactone",
+    "furosemide",
+    "prednisone",
+    "ciprofloxacin",
+    "clopidogrel",
+    "aspirin",
+];
+
 pub const TIERS: [&str; 5] = ["none", "minor", "moderate", "major", "avoid"];
 
 pub fn rank(tier: &str) -> usize {
