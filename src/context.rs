@@ -160,6 +160,15 @@ pub enum ContextKey {
 impl ContextKey {
     /// In the order the report states its assumptions.
     pub const ALL: [ContextKey; 3] = [ContextKey::Dose, ContextKey::Frequency, ContextKey::Form];
+
+    /// The key as JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextKey::Dose => "dose",
+            ContextKey::Frequency => "frequency",
+            ContextKey::Form => "form",
+        }
+    }
 }
 
 #[cfg(test)]
