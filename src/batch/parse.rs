@@ -31,12 +31,6 @@ pub(super) struct Echo<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Extra<'a>(Vec<(String, &'a RawValue)>);
 
-impl Extra<'_> {
-    pub(super) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 impl Serialize for Extra<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;

@@ -19,11 +19,11 @@ pub(super) struct Record<'a> {
     knowledge_base: Cow<'a, RawValue>,
     pub(super) line: u64,
     pub(super) id: Option<Id<'a>>,
-    /// The JSON line's other fields, as written; absent when it has none.
-    #[serde(skip_serializing_if = "Extra::is_empty")]
+    /// The JSON line's other fields, as written; `{}` when it has none.
     pub(super) extra: Extra<'a>,
-    /// Null when the check ran and every name resolved.
-    pub(super) error: Option<String>,
+    /// Empty when the check ran and every name resolved: a string on every record, so that a
+    /// reader that types a column from its first lines types it right.
+    pub(super) error: String,
     /// Absent only when the line could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) report: Option<LineReport<'a>>,
@@ -81,7 +81,7 @@ impl<'kb> RunEnvelope<'kb> {
             line,
             id: echo.id,
             extra: echo.extra,
-            error,
+            error: error.unwrap_or_default(),
             report,
         }
     }

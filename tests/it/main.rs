@@ -9,6 +9,7 @@ mod bounds;
 mod cli;
 mod clinical_calls;
 mod context;
+mod csv;
 mod enzyme_roles;
 mod glance;
 mod help;
