@@ -337,8 +337,8 @@ pub enum Command {
     /// by commas or backslashes (or by spaces when there is neither).
     /// Every line that is not blank gives one record, in input order: the envelope --json
     /// starts with (schema_version, tool, knowledge_base), the line number (blank lines are
-    /// counted, then skipped), the id, an `error` when the line could not be read or resolved,
-    /// and the report without its words: tier, complete, context (its assumptions by key),
+    /// counted, then skipped), the id, `extra`, an `error` ("" when the line was read and
+    /// resolved), and the report without its words: tier, complete, context (its assumptions by key),
     /// substances by id, unresolved, and findings with their rule, tier, substances,
     /// mechanisms, grade and basis. `kratom-check kb export` prints every substance's name and
     /// every rule's title, prose and references by id; --full puts the whole --json report in
