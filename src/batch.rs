@@ -400,6 +400,7 @@ impl<'kb> Worker<'kb> {
             let rows = table::write_line(kb, line, &echo, error, checked, output);
             return LineOutcome { tier, failed, rows };
         }
+        let generation = self.memo.generation();
         let report = checked.map(|checked| {
             let Check {
                 resolution,
@@ -409,9 +410,11 @@ impl<'kb> Worker<'kb> {
             match self.options.detail {
                 Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
                     report: Report::without_findings(kb, resolution, assessment, context),
-                    findings: self.findings.findings(kb, assessment, |finding| {
-                        Box::new(finding_entry(kb, finding, self.prose))
-                    }),
+                    findings: self
+                        .findings
+                        .findings(kb, assessment, generation, |finding| {
+                            Box::new(finding_entry(kb, finding, self.prose))
+                        }),
                 })),
                 Detail::Compact => LineReport::Compact(CompactReport::new(
                     kb,
@@ -419,7 +422,9 @@ impl<'kb> Worker<'kb> {
                     assessment,
                     self.contexts.get(context),
                     self.findings
-                        .findings(kb, assessment, |finding| CompactFinding::new(kb, finding)),
+                        .findings(kb, assessment, generation, |finding| {
+                            CompactFinding::new(kb, finding)
+                        }),
                 )),
             }
         });

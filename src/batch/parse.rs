@@ -472,7 +472,7 @@ mod tests {
             ),
         ] {
             let (echo, message) = parse(line).unwrap_err();
-            assert!(echo.extra.is_empty(), "{line}");
+            assert!(echo.extra.0.is_empty(), "{line}");
             assert_ne!(id(&echo), Some(r#""\ud800""#), "{line}");
             assert!(message.contains("not valid Unicode"), "{message}");
             assert!(message.starts_with(&format!("`{key}`")), "{message}");
