@@ -19,10 +19,11 @@ use super::{Finding, Usage, evaluate_pair};
 use crate::context::Judged;
 use crate::kb::{KnowledgeBase, Shape, SubstanceIdx};
 
-/// Enough for every kratom pair of the built-in base in a few ways of use; beyond it the memo
-/// starts over rather than growing without bound (a run whose lines each give their own dose,
-/// form and frequency, or a layer with many more substances).
-const MAX_PAIRS: usize = 4_096;
+/// Every kratom pair of the built-in base in two ways of use; beyond it the memo starts over
+/// rather than growing without bound (a run whose lines each give their own dose, form and
+/// frequency, or a layer with many more substances). Each pair holds its findings whole,
+/// a few kilobytes, so this bound is most of a worker's memory in such a run.
+const MAX_PAIRS: usize = 2_048;
 
 /// The findings of kratom's pairs (or the product form's that stands in for kratom), by pair
 /// and the way of use they were judged in; and the stack rules each substance counts toward.
