@@ -4,29 +4,7 @@
 
 use crate::common::{assert_status, json_document, kratom_check};
 
-/// The columns the README documents, in order.
-const COLUMNS: [&str; 20] = [
-    "row",
-    "line",
-    "id",
-    "extra",
-    "tier",
-    "complete",
-    "error",
-    "dose_grams",
-    "dose_band",
-    "form",
-    "frequency",
-    "assumed",
-    "substances",
-    "unresolved",
-    "finding_rule",
-    "finding_tier",
-    "finding_grade",
-    "finding_basis",
-    "finding_substances",
-    "finding_mechanisms",
-];
+use kratom_check::batch::COLUMNS;
 
 fn batch(input: &str, args: &[&str]) -> std::process::Output {
     kratom_check()
@@ -75,6 +53,23 @@ fn ids(list: &serde_json::Value) -> String {
         .map(|s| s.as_str().unwrap())
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// The README's table of columns names every column the header has, in order.
+#[test]
+fn the_readme_documents_every_column_in_order() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("### Batch as a table").expect("the section");
+    let section = &readme[start..];
+    let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+    let mut from = 0;
+    for column in COLUMNS {
+        let at = section[from..]
+            .find(&format!("`{column}`"))
+            .unwrap_or_else(|| panic!("`{column}` is not documented after the one before it"));
+        from += at;
+    }
 }
 
 #[test]
