@@ -43,9 +43,14 @@ const FINDING_COLUMNS: usize = 14;
 /// What a row is: a `finding`, a line without findings (`regimen`), or the run's `trailer`.
 pub const ROW_KINDS: [&str; 3] = ["finding", "regimen", "trailer"];
 
-/// The header row.
+/// The header row, every name quoted: a reader that guesses the quoting from the first lines
+/// (DuckDB's sniffer) then knows the quote character, though the rows under it may not need a
+/// quote for many thousands of lines.
 pub(super) fn header() -> Vec<u8> {
-    let mut writer = writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     writer.write_record(COLUMNS).expect("a header writes");
     writer.into_inner().expect("a buffer flushes")
 }

@@ -152,6 +152,10 @@ fn a_csv_row_is_a_finding_or_a_line_without_one_and_says_what_the_record_says() 
         }
     }
     assert!(rows.next().is_none());
+    assert!(
+        table.stdout.starts_with(b"\"row\",\"line\",\"id\","),
+        "the header is quoted, so a reader that sniffs the quoting finds it"
+    );
     let p7: Vec<_> = rows_of(&table.stdout, "p7");
     assert!(!p7.is_empty());
     for row in p7 {
