@@ -88,7 +88,9 @@ pub(super) fn write_line(
             Err(_) => json_cell(id.get()),
         }
     });
-    row[3] = Cow::Owned(serde_json::to_string(&echo.extra).expect("extra serialises"));
+    // A nested value is as written, whitespace between its tokens included.
+    let extra = serde_json::to_string(&echo.extra).expect("extra serialises");
+    row[3] = Cow::Owned(json_cell(&extra).into_owned());
     row[6] = cell(error);
     let Some(checked) = checked else {
         return write_rows(&row, std::iter::empty(), output);

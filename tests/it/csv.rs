@@ -188,6 +188,7 @@ fn hostile_ids_are_quoted_and_never_put_a_raw_control_character_in_a_row() {
         .map(|id| format!("{{\"id\": {id}, \"substances\": [\"sertraline\"]}}\n"))
         .collect();
     input.push_str("tab \"id\", quoted\tnaltrexone\n");
+    input.push_str("{\"id\": \"nested\", \"substances\": [\"alcohol\"], \"x\": [1,\t2]}\n");
     let output = batch(&input, &["--format", "csv", "--tab-ids"]);
     assert_status(&output, 0);
     let text = String::from_utf8(output.stdout.clone()).unwrap();
@@ -216,7 +217,15 @@ fn hostile_ids_are_quoted_and_never_put_a_raw_control_character_in_a_row() {
             "98765432109876543210",
             "{\"nested\": [1, \"x,y\"]}",
             "tab \"id\", quoted",
+            "nested",
         ]
+    );
+    let nested = rows.iter().find(|r| r["id"] == "nested").unwrap();
+    let extra: serde_json::Value = serde_json::from_str(&nested["extra"]).unwrap();
+    assert_eq!(
+        extra,
+        serde_json::json!({"x": [1, 2]}),
+        "still the same JSON"
     );
 }
 
