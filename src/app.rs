@@ -2,13 +2,12 @@
 //! the exit status instead of exiting, so that tests can drive it and `main` stays a few lines.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use clap::CommandFactory;
 
 use crate::batch;
 use crate::check::check;
-use crate::cli::{Cli, Command, KbCommand};
+use crate::cli::{BatchFormat, Cli, Command, KbCommand, MatrixFormat};
 use crate::completions;
 pub use crate::error::{Error, ExitStatus};
 use crate::kb::{self, KbError, KnowledgeBase, NameTarget, SubstanceIdx};
@@ -20,6 +19,8 @@ use crate::report::{self, Document, Envelope};
 use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
 use crate::terminal::text_style;
+
+mod run_batch;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &cli.command {
@@ -36,20 +37,30 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             Ok(ExitStatus::Success)
         }
         Some(Command::Info { name }) => info(cli, name, out),
-        Some(Command::Matrix { substances }) => matrix(cli, substances, out),
+        Some(Command::Matrix { substances, format }) => matrix(cli, substances, *format, out),
         Some(Command::Batch {
             file,
             full,
             fail_on_incomplete,
             tab_ids,
+            format,
+            trailer,
             ..
-        }) => batch(
-            cli,
-            file.as_deref(),
-            batch::Options::new(*full, *tab_ids),
-            *fail_on_incomplete,
-            out,
-        ),
+        }) => {
+            let format = match format {
+                BatchFormat::Ndjson => batch::Format::Ndjson,
+                BatchFormat::Csv => batch::Format::Csv,
+            };
+            let options = batch::Options {
+                format,
+                ..batch::Options::new(*full, *tab_ids)
+            };
+            let strict = run_batch::Strictness {
+                fail_on: cli.fail_on,
+                fail_on_incomplete: *fail_on_incomplete,
+            };
+            run_batch::batch(cli, file.as_deref(), options, strict, *trailer, out)
+        }
         Some(Command::List { class, classes }) => list(cli, class.as_deref(), *classes, out),
         Some(Command::Search { text }) => search(cli, text, out),
         Some(Command::Completions { shell }) => {
@@ -369,21 +380,34 @@ fn validate(
     Ok(ExitStatus::Success)
 }
 
-/// `matrix`: every pair's worst tier.
-fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitStatus, Error> {
+/// `matrix`: every pair's worst tier, as a grid, JSON or CSV.
+fn matrix(
+    cli: &Cli,
+    substances: &[String],
+    format: Option<MatrixFormat>,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let format = match (format, cli.json) {
+        (None, false) => MatrixFormat::Text,
+        (None, true) | (Some(MatrixFormat::Json), _) => MatrixFormat::Json,
+        (Some(_), true) => {
+            return Err(Error::Usage(
+                "--json and --format ask for different outputs: give one".to_string(),
+            ));
+        }
+        (Some(format), false) => format,
+    };
     let kb = load_kb(cli)?;
     let resolution = Resolver::new(&kb, corrections(cli)).resolve_words(substances);
     let checked = check(&kb, resolution, cli.usage.context())?;
     let matrix = Matrix::new(&kb, &checked.resolution, &checked.assessment);
     let envelope = Envelope::new(&kb, &checked.assessment.participants);
-    let style = text_style(cli.color);
-    emit(
-        cli,
-        &envelope,
-        &matrix,
-        |m, o| report::matrix::print(m, style, o),
-        out,
-    )?;
+    match format {
+        MatrixFormat::Text => report::matrix::print(&matrix, text_style(cli.color), out)?,
+        MatrixFormat::Json => print_json(&envelope, &matrix, out)?,
+        MatrixFormat::Csv => report::matrix::print_csv(&matrix, out)?,
+    }
+    out.flush()?;
     for unresolved in &checked.resolution.unresolved {
         writeln!(
             io::stderr(),
@@ -397,100 +421,6 @@ fn matrix(cli: &Cli, substances: &[String], out: &mut dyn Write) -> Result<ExitS
         checked.assessment.tier,
         checked.resolution.is_complete(),
     ))
-}
-
-/// `batch`: NDJSON records for every input line, a summary on stderr. The records go straight
-/// to standard output's descriptor rather than through `out`'s buffer, so that a record counts
-/// as written only once the system has taken it whole (see [`batch::Output`]).
-fn batch(
-    cli: &Cli,
-    file: Option<&std::path::Path>,
-    options: batch::Options,
-    fail_on_incomplete: bool,
-    out: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
-    use std::os::fd::AsFd;
-    let kb = load_kb(cli)?;
-    let names = Resolver::new(&kb, corrections(cli));
-    let input: Box<dyn io::BufRead + Send> = match file {
-        Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
-        _ => Box::new(io::BufReader::new(io::stdin())),
-    };
-    out.flush()?;
-    let stdout = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
-    let written = Arc::new(batch::Written::default());
-    stop_between_records_on_signal(Arc::clone(&written))?;
-    let summary = batch::run(
-        &kb,
-        &names,
-        &cli.usage.context(),
-        options,
-        input,
-        &mut batch::Output::file(&stdout)?,
-        &written,
-    )?;
-    writeln!(io::stderr(), "{summary}").ok();
-    // A record with an error is data: every line got its record, so the run succeeded unless
-    // the caller asked for a tier or an incomplete answer to fail it.
-    let complete = !fail_on_incomplete || summary.errors == 0;
-    Ok(outcome(cli, summary.worst_tier(), complete))
-}
-
-/// SIGINT and SIGTERM stop a batch between records, not in the middle of one: a thread waits
-/// for the signal, stops the writing once the piece of records in hand is out, says how many
-/// records are out, and exits with status 2. A write still blocked a moment later (nobody
-/// reads the output) is not waited for, and the message says that what it put out may end
-/// in a broken record. Blocked on input or checking, the batch stops at once.
-///
-/// A file-size limit (`ulimit -f`) sends SIGXFSZ, which would end the process in the middle
-/// of a record; caught, it makes the write fail instead, and the run cuts the file back to its
-/// last whole record.
-fn stop_between_records_on_signal(written: Arc<batch::Written>) -> io::Result<()> {
-    use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
-    signal_hook::flag::register(SIGXFSZ, Arc::default())?;
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            let progress = written.stop(std::time::Duration::from_millis(300));
-            let name = if signal == SIGINT {
-                "SIGINT"
-            } else {
-                "SIGTERM"
-            };
-            let blocked = if progress.blocked {
-                "; a write of the records after them was blocked (the output was not being \
-                 read) and may have put out part of them"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                io::stderr(),
-                "kratom-check: batch stopped by {name} after {} complete records{blocked}",
-                progress.records
-            );
-            std::process::exit(ExitStatus::Error as i32);
-        }
-    });
-    Ok(())
-}
-
-/// Opens a batch input file; a directory opens on Unix but fails at the first read, so it is
-/// refused here, where the path can be named.
-fn open_input(path: &std::path::Path) -> io::Result<std::fs::File> {
-    let cannot_read = |e: io::Error| {
-        io::Error::new(
-            e.kind(),
-            format!("cannot read {}: {e}", typed(&path.display().to_string())),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(cannot_read)?;
-    if file.metadata().map_err(cannot_read)?.is_dir() {
-        return Err(cannot_read(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it is a directory",
-        )));
-    }
-    Ok(file)
 }
 
 /// The exit status of a check: `--fail-on` first, then completeness.

@@ -27,12 +27,15 @@ mod input;
 mod output;
 mod parse;
 mod record;
+mod table;
 
 use input::{CHUNK_LINES, InputLine, LineReader};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES, is_blank};
 pub use output::{Output, Progress, Written};
 use parse::{Parsed, parse_line, salvage_echo};
-use record::{LineReport, Record, RunEnvelope, incompleteness};
+pub use record::Trailer;
+use record::{LineReport, RunEnvelope, incompleteness};
+pub use table::{COLUMNS, ROW_KINDS};
 
 /// Lines a worker takes at a time from its chunk, at most.
 const PIECE_LINES: usize = 32;
@@ -43,6 +46,34 @@ pub struct Options {
     pub detail: Detail,
     /// A text line starts with its id and a tab (`ID<TAB>names`).
     pub tab_ids: bool,
+    pub format: Format,
+}
+
+/// What a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON record per line.
+    Ndjson,
+    /// A table with a header row: one row per finding, one per line without findings.
+    Csv,
+}
+
+impl Format {
+    /// What the output counts: a CSV line's findings are rows of their own.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Format::Ndjson => "records",
+            Format::Csv => "rows",
+        }
+    }
+
+    /// What the output starts with.
+    pub fn header(self) -> Vec<u8> {
+        match self {
+            Format::Ndjson => Vec::new(),
+            Format::Csv => table::header(),
+        }
+    }
 }
 
 impl Options {
@@ -51,6 +82,7 @@ impl Options {
         Options {
             detail: if full { Detail::Full } else { Detail::Compact },
             tab_ids,
+            format: Format::Ndjson,
         }
     }
 }
@@ -69,6 +101,9 @@ pub enum Detail {
 pub struct Summary {
     /// Records written, one for each line read that is not blank.
     pub records: u64,
+    /// Output lines written for them: the records, or the CSV rows (a line's findings each
+    /// have one); the header and trailer not counted.
+    pub rows: u64,
     /// Blank lines, skipped without a record.
     pub blank: u64,
     /// Records with an error: the line was not checked, or its answer is incomplete.
@@ -96,6 +131,7 @@ impl Summary {
 
     fn add(&mut self, other: &Summary) {
         self.records += other.records;
+        self.rows += other.rows;
         self.blank += other.blank;
         self.errors += other.errors;
         self.unchecked += other.unchecked;
@@ -121,6 +157,9 @@ impl std::fmt::Display for Summary {
         )?;
         for (tier, count) in Tier::ALL.iter().zip(self.tiers).rev() {
             write!(f, " {tier} {count}")?;
+        }
+        if self.rows != self.records {
+            write!(f, "; {} CSV rows", self.rows)?;
         }
         Ok(())
     }
@@ -248,12 +287,7 @@ fn write_in_order(
         let index = piece.index;
         waiting[index] = Some(piece);
         while let Some(piece) = waiting.get_mut(next).and_then(Option::take) {
-            out.write_piece(
-                &piece.records,
-                piece.summary.records,
-                summary.records,
-                written,
-            )?;
+            out.write_piece(&piece.records, piece.summary.rows, summary.rows, written)?;
             summary.add(&piece.summary);
             next += 1;
             let mut buffer = piece.records;
@@ -277,7 +311,7 @@ struct Worker<'kb> {
     memo: EvaluationMemo<'kb>,
 }
 
-impl Worker<'_> {
+impl<'kb> Worker<'kb> {
     /// Checks `lines`, numbered from `first`, appending their records to `output`; a blank
     /// line keeps its number but gets no record.
     fn check_lines(
@@ -293,8 +327,8 @@ impl Worker<'_> {
                 continue;
             }
             let outcome = self.check_line(text, first + offset as u64, output);
-            output.push(b'\n');
             summary.records += 1;
+            summary.rows += outcome.rows;
             if let Some(tier) = outcome.tier {
                 summary.tiers[tier as usize] += 1;
             }
@@ -307,34 +341,23 @@ impl Worker<'_> {
         }
     }
 
-    /// Checks one line and writes its record to the output; the record borrows from the
-    /// line's resolution, so it is written here rather than returned.
+    /// Checks one line and writes its record (or rows) to the output; the record borrows
+    /// from the line's resolution, so it is written here rather than returned.
     fn check_line(&mut self, input: &InputLine, line: u64, output: &mut Vec<u8>) -> LineOutcome {
         let kb = self.kb;
-        let envelope = self.envelope;
-        let mut write = |record: &Record| {
-            serde_json::to_writer(&mut *output, record).expect("a record serialises");
-            LineOutcome {
-                tier: record.report.as_ref().map(LineReport::tier),
-                failed: record.error.is_some(),
-            }
-        };
-        let failed = |echo, error: String| envelope.record(&[], line, echo, Some(error), None);
         if input.is_over_long() {
-            return write(&failed(
-                salvage_echo(&input.text, self.options.tab_ids),
-                format!(
-                    "the line is {} bytes, over the limit of {MAX_LINE_BYTES}; split it",
-                    input.length
-                ),
-            ));
+            let error = format!(
+                "the line is {} bytes, over the limit of {MAX_LINE_BYTES}; split it",
+                input.length
+            );
+            let echo = salvage_echo(&input.text, self.options.tab_ids);
+            return self.answer(line, echo, Some(error), None, output);
         }
         // A line that is not UTF-8 is still a line: it becomes an error record.
         let Ok(text) = std::str::from_utf8(&input.text) else {
-            return write(&failed(
-                salvage_echo(&input.text, self.options.tab_ids),
-                "the line is not valid UTF-8 text".to_string(),
-            ));
+            let echo = salvage_echo(&input.text, self.options.tab_ids);
+            let error = "the line is not valid UTF-8 text".to_string();
+            return self.answer(line, echo, Some(error), None, output);
         };
         let Parsed {
             echo,
@@ -343,52 +366,91 @@ impl Worker<'_> {
             typed_apart,
         } = match parse_line(text, self.defaults, self.options.tab_ids) {
             Ok(parsed) => parsed,
-            Err((echo, error)) => return write(&failed(echo, error)),
+            Err((echo, error)) => return self.answer(line, echo, Some(error), None, output),
         };
         if substances.is_empty() {
-            return write(&failed(echo, "no substances on this line".to_string()));
+            let error = "no substances on this line".to_string();
+            return self.answer(line, echo, Some(error), None, output);
         }
         if substances.len() > MAX_LINE_SUBSTANCES {
-            return write(&failed(
-                echo,
-                format!(
-                    "{} names on one line, over the limit of {MAX_LINE_SUBSTANCES}; a line is one regimen",
-                    substances.len()
-                ),
-            ));
+            let error = format!(
+                "{} names on one line, over the limit of {MAX_LINE_SUBSTANCES}; a line is one regimen",
+                substances.len()
+            );
+            return self.answer(line, echo, Some(error), None, output);
         }
         let resolution = if typed_apart {
             self.names.resolve_words(&substances)
         } else {
             self.names.resolve(&substances)
         };
-        let Check {
-            resolution,
-            context,
-            assessment,
-        } = match check_remembering(kb, resolution, context, &mut self.memo) {
-            Ok(checked) => checked,
-            Err(too_large) => return write(&failed(echo, too_large.to_string())),
-        };
-        let report = match self.options.detail {
-            Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
-                report: Report::without_findings(kb, &resolution, &assessment, &context),
-                findings: self.findings.findings(kb, &assessment, |finding| {
-                    Box::new(finding_entry(kb, finding, self.prose))
-                }),
-            })),
-            Detail::Compact => LineReport::Compact(CompactReport::new(
-                kb,
-                &resolution,
-                &assessment,
-                &context,
-                self.contexts.get(&context),
-                self.findings
-                    .findings(kb, &assessment, |finding| CompactFinding::new(kb, finding)),
-            )),
-        };
-        let error = incompleteness(&resolution);
-        write(&envelope.record(&assessment.participants, line, echo, error, Some(report)))
+        match check_remembering(kb, resolution, context, &mut self.memo) {
+            Ok(checked) => {
+                let error = incompleteness(&checked.resolution);
+                self.answer(line, echo, error, Some(&checked), output)
+            }
+            Err(too_large) => self.answer(line, echo, Some(too_large.to_string()), None, output),
+        }
+    }
+
+    /// Writes line `line`'s record (or its rows): `checked` is its check, absent when the
+    /// line could not be checked; `error` why it was not, or why its answer is incomplete.
+    fn answer(
+        &mut self,
+        line: u64,
+        echo: parse::Echo<'_>,
+        error: Option<String>,
+        checked: Option<&Check<'kb>>,
+        output: &mut Vec<u8>,
+    ) -> LineOutcome {
+        let kb = self.kb;
+        let tier = checked.map(|c| c.assessment.tier);
+        let failed = error.is_some();
+        if self.options.format == Format::Csv {
+            let error = error.as_deref().unwrap_or_default();
+            let rows = table::write_line(kb, line, &echo, error, checked, output);
+            return LineOutcome { tier, failed, rows };
+        }
+        let generation = self.memo.generation();
+        let report = checked.map(|checked| {
+            let Check {
+                resolution,
+                context,
+                assessment,
+            } = checked;
+            match self.options.detail {
+                Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
+                    report: Report::without_findings(kb, resolution, assessment, context),
+                    findings: self
+                        .findings
+                        .findings(kb, assessment, generation, |finding| {
+                            Box::new(finding_entry(kb, finding, self.prose))
+                        }),
+                })),
+                Detail::Compact => LineReport::Compact(CompactReport::new(
+                    kb,
+                    resolution,
+                    assessment,
+                    context,
+                    self.contexts.get(context),
+                    self.findings
+                        .findings(kb, assessment, generation, |finding| {
+                            CompactFinding::new(kb, finding)
+                        }),
+                )),
+            }
+        });
+        let participants = checked.map_or(&[][..], |c| &c.assessment.participants[..]);
+        let record = self
+            .envelope
+            .record(participants, line, echo, error, report);
+        serde_json::to_writer(&mut *output, &record).expect("a record serialises");
+        output.push(b'\n');
+        LineOutcome {
+            tier,
+            failed,
+            rows: 1,
+        }
     }
 }
 
@@ -397,4 +459,6 @@ struct LineOutcome {
     /// The overall tier, when the check ran.
     tier: Option<Tier>,
     failed: bool,
+    /// Output lines written.
+    rows: u64,
 }

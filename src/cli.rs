@@ -337,8 +337,8 @@ pub enum Command {
     /// by commas or backslashes (or by spaces when there is neither).
     /// Every line that is not blank gives one record, in input order: the envelope --json
     /// starts with (schema_version, tool, knowledge_base), the line number (blank lines are
-    /// counted, then skipped), the id, an `error` when the line could not be read or resolved,
-    /// and the report without its words: tier, complete, context (its assumptions by key),
+    /// counted, then skipped), the id, `extra`, an `error` ("" when the line was read and
+    /// resolved), and the report without its words: tier, complete, context (its assumptions by key),
     /// substances by id, unresolved, and findings with their rule, tier, substances,
     /// mechanisms, grade and basis. `kratom-check kb export` prints every substance's name and
     /// every rule's title, prose and references by id; --full puts the whole --json report in
@@ -367,12 +367,27 @@ pub enum Command {
         /// Text lines start with an id and a tab (ID<TAB>names), echoed as a string.
         #[arg(long)]
         tab_ids: bool,
+
+        /// ndjson: one JSON record per line; csv: a flat table, one row per finding and one
+        /// per line without findings, under a header row (columns: see the README).
+        #[arg(long, value_name = "FORMAT", value_enum, ignore_case = true, default_value_t = BatchFormat::Ndjson)]
+        format: BatchFormat,
+
+        /// End the output with a trailer: lines read, records written, the exit status and
+        /// why, so that a consumer can prove the output whole (its absence means it is not).
+        #[arg(long)]
+        trailer: bool,
     },
     /// Draw a grid of every pair's worst tier, kratom included.
     Matrix {
         /// Substances combined with kratom.
         #[arg(value_name = "SUBSTANCE", required = true)]
         substances: Vec<String>,
+
+        /// text: the grid; json: as --json; csv: one row per pair (a, a_name, b, b_name,
+        /// tier, rules) under a header row.
+        #[arg(long, value_name = "FORMAT", value_enum, ignore_case = true)]
+        format: Option<MatrixFormat>,
     },
     /// What the knowledge base knows about a substance, class or product: names, classes,
     /// enzyme roles, properties, and the rules that fire with kratom.
@@ -447,6 +462,21 @@ pub enum Shell {
     Zsh,
     Fish,
     Powershell,
+}
+
+/// What `batch` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    Ndjson,
+    Csv,
+}
+
+/// What `matrix` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -80,7 +80,26 @@ pub struct Context {
     pub frequency: Option<Frequency>,
 }
 
+/// What evaluation reads of a context (the dose's band, the form, the frequency): two
+/// contexts with the same `Judged` give the same findings, whatever grams they name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Judged {
+    band: Option<DoseBand>,
+    form: Option<Form>,
+    frequency: Option<Frequency>,
+}
+
 impl Context {
+    /// What evaluation reads of this context: [`dose_bands`](Self::dose_bands),
+    /// [`frequencies`](Self::frequencies) and the form; never the grams.
+    pub fn judged(&self) -> Judged {
+        Judged {
+            band: self.dose.map(|dose| dose.band),
+            form: self.form,
+            frequency: self.frequency,
+        }
+    }
+
     /// The dose bands a rule is judged at: the given one, high for concentrated products,
     /// otherwise every band.
     pub fn dose_bands(&self) -> &[DoseBand] {
@@ -160,6 +179,15 @@ pub enum ContextKey {
 impl ContextKey {
     /// In the order the report states its assumptions.
     pub const ALL: [ContextKey; 3] = [ContextKey::Dose, ContextKey::Frequency, ContextKey::Form];
+
+    /// The key as JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextKey::Dose => "dose",
+            ContextKey::Frequency => "frequency",
+            ContextKey::Form => "form",
+        }
+    }
 }
 
 #[cfg(test)]

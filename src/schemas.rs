@@ -44,6 +44,11 @@ pub const SCHEMAS: &[(&str, &str, &str)] = &[
         include_str!("../schemas/batch-record.schema.json"),
     ),
     (
+        "batch-trailer",
+        "batch --trailer's last line",
+        include_str!("../schemas/batch-trailer.schema.json"),
+    ),
+    (
         "kb-export",
         "kb export",
         include_str!("../schemas/kb-export.schema.json"),

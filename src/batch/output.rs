@@ -14,6 +14,8 @@ pub struct Output<'a> {
     /// The same output, when it is a regular file: cut back to its last whole record when a
     /// write fails partway through one.
     file: Option<&'a File>,
+    /// What the pieces hold, for the message of a run that stops: `records` or CSV `rows`.
+    unit: &'static str,
 }
 
 impl<'a> Output<'a> {
@@ -24,6 +26,7 @@ impl<'a> Output<'a> {
         Ok(Output {
             stream: Box::new(file),
             file: regular.then_some(file),
+            unit: "records",
         })
     }
 
@@ -33,7 +36,32 @@ impl<'a> Output<'a> {
         Output {
             stream: Box::new(stream),
             file: None,
+            unit: "records",
         }
+    }
+
+    /// The same output, its pieces counted in `unit` (`rows` for CSV) in a stopped run's
+    /// message.
+    pub fn counting(self, unit: &'static str) -> Self {
+        Output { unit, ..self }
+    }
+
+    /// Writes `bytes` whole before or after the counted pieces (a header, a trailer): the
+    /// count of what is out does not change. A failure says so, and that the output is not
+    /// whole.
+    pub fn write_uncounted(&mut self, bytes: &[u8], what: &str, before: u64) -> io::Result<()> {
+        self.stream
+            .write_all(bytes)
+            .and_then(|()| self.stream.flush())
+            .map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "batch could not write its {what} after {before} complete {}: {e}",
+                        self.unit
+                    ),
+                )
+            })
     }
 
     /// Writes `records` (`count` whole records, each ending in a newline) after the `before`
@@ -94,7 +122,10 @@ impl<'a> Output<'a> {
         };
         io::Error::new(
             e.kind(),
-            format!("batch stopped after {records} complete records{fate}: {e}"),
+            format!(
+                "batch stopped after {records} complete {}{fate}: {e}",
+                self.unit
+            ),
         )
     }
 }

@@ -31,12 +31,6 @@ pub(super) struct Echo<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Extra<'a>(Vec<(String, &'a RawValue)>);
 
-impl Extra<'_> {
-    pub(super) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 impl Serialize for Extra<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -478,7 +472,7 @@ mod tests {
             ),
         ] {
             let (echo, message) = parse(line).unwrap_err();
-            assert!(echo.extra.is_empty(), "{line}");
+            assert!(echo.extra.0.is_empty(), "{line}");
             assert_ne!(id(&echo), Some(r#""\ud800""#), "{line}");
             assert!(message.contains("not valid Unicode"), "{message}");
             assert!(message.starts_with(&format!("`{key}`")), "{message}");

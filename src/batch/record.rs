@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::parse::{Echo, Extra, Id};
-use crate::kb::{KnowledgeBase, SubstanceIdx, Tier};
+use crate::kb::{KnowledgeBase, SubstanceIdx};
 use crate::report::{CompactReport, Envelope, KeptFindingsReport};
 use crate::resolve::Resolution;
 
@@ -19,11 +19,11 @@ pub(super) struct Record<'a> {
     knowledge_base: Cow<'a, RawValue>,
     pub(super) line: u64,
     pub(super) id: Option<Id<'a>>,
-    /// The JSON line's other fields, as written; absent when it has none.
-    #[serde(skip_serializing_if = "Extra::is_empty")]
+    /// The JSON line's other fields, as written; `{}` when it has none.
     pub(super) extra: Extra<'a>,
-    /// Null when the check ran and every name resolved.
-    pub(super) error: Option<String>,
+    /// Empty when the check ran and every name resolved: a string on every record, so that a
+    /// reader that types a column from its first lines types it right.
+    pub(super) error: String,
     /// Absent only when the line could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) report: Option<LineReport<'a>>,
@@ -35,15 +35,6 @@ pub(super) enum LineReport<'a> {
     /// What `--json` prints (`batch --full`).
     Full(Box<KeptFindingsReport<'a>>),
     Compact(CompactReport<'a>),
-}
-
-impl LineReport<'_> {
-    pub(super) fn tier(&self) -> Tier {
-        match self {
-            LineReport::Full(full) => full.report.tier,
-            LineReport::Compact(report) => report.tier,
-        }
-    }
 }
 
 /// The envelope's values as JSON, written once per run and copied into every record.
@@ -90,7 +81,7 @@ impl<'kb> RunEnvelope<'kb> {
             line,
             id: echo.id,
             extra: echo.extra,
-            error,
+            error: error.unwrap_or_default(),
             report,
         }
     }
@@ -133,4 +124,78 @@ pub(super) fn incompleteness(resolution: &Resolution) -> Option<String> {
         ));
     }
     (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+/// The last line of a run given `--trailer`: what was read and written, and the exit status
+/// the run ends with and why, so that a consumer can prove its part whole. A run stopped by
+/// an error or a signal writes none.
+#[derive(Debug, Serialize)]
+pub struct Trailer {
+    pub lines_read: u64,
+    pub blank_lines: u64,
+    pub records_written: u64,
+    /// Output lines of those records: the records, or the CSV rows.
+    pub rows_written: u64,
+    /// Records with an error, and those of them not checked at all.
+    pub errors: u64,
+    pub unchecked: u64,
+    /// Records per overall tier.
+    pub tiers: TierCounts,
+    pub exit_status: i32,
+    pub reason: String,
+}
+
+/// A count per tier, most severe first.
+#[derive(Debug, Serialize)]
+pub struct TierCounts {
+    pub avoid: u64,
+    pub major: u64,
+    pub moderate: u64,
+    pub minor: u64,
+    pub none: u64,
+}
+
+impl Trailer {
+    pub fn new(summary: &super::Summary, exit_status: i32, reason: String) -> Self {
+        let [none, minor, moderate, major, avoid] = summary.tiers;
+        Trailer {
+            lines_read: summary.lines(),
+            blank_lines: summary.blank,
+            records_written: summary.records,
+            rows_written: summary.rows,
+            errors: summary.errors,
+            unchecked: summary.unchecked,
+            tiers: TierCounts {
+                avoid,
+                major,
+                moderate,
+                minor,
+                none,
+            },
+            exit_status,
+            reason,
+        }
+    }
+
+    /// The trailer as its format writes it: a JSON line with the envelope and `trailer`, or
+    /// a CSV row of kind `trailer` with the object in `extra`.
+    pub fn line(&self, kb: &KnowledgeBase, format: super::Format) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Body<'t> {
+            trailer: &'t Trailer,
+        }
+        match format {
+            super::Format::Ndjson => {
+                let envelope = Envelope::new(kb, &[]);
+                let document = crate::report::Document::new(&envelope, Body { trailer: self });
+                let mut line = serde_json::to_vec(&document).expect("a trailer serialises");
+                line.push(b'\n');
+                line
+            }
+            super::Format::Csv => {
+                let json = serde_json::to_string(self).expect("a trailer serialises");
+                super::table::trailer(self.lines_read, &json)
+            }
+        }
+    }
 }

@@ -8,10 +8,7 @@ use serde_json::value::RawValue;
 
 use super::burden::{CompactBurden, compact_burdens};
 use super::json::RecordFinding;
-use super::{
-    BasisEntry, ContextEntry, SubstanceEntry, UnresolvedEntry, substance_entries,
-    unresolved_entries,
-};
+use super::{BasisEntry, SubstanceEntry, UnresolvedEntry, substance_entries, unresolved_entries};
 use crate::context::{Context, ContextKey};
 use crate::engine::{Assessment, Finding};
 use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
@@ -34,10 +31,11 @@ pub struct CompactReport<'a> {
 }
 
 /// A substance entry of the full report, cut to which substance it is (its name is in
-/// `kb export`) and how the input named it.
+/// `kb export`) and how the input named it: `input` is empty for a substance not typed
+/// (kratom, or a product form's), where the full report has null.
 #[derive(Debug, Serialize)]
 struct CompactSubstance<'a> {
-    input: Option<&'a str>,
+    input: &'a str,
     id: &'a str,
     matched: MatchKind,
 }
@@ -45,9 +43,41 @@ struct CompactSubstance<'a> {
 impl<'a> From<SubstanceEntry<'a>> for CompactSubstance<'a> {
     fn from(entry: SubstanceEntry<'a>) -> Self {
         CompactSubstance {
-            input: entry.input,
+            input: entry.input.unwrap_or_default(),
             id: entry.id,
             matched: entry.matched,
+        }
+    }
+}
+
+/// The context as a compact record writes it: every key on every record with one type, a
+/// value not given written as empty (`""`, and `grams` 0: a dose is at least 0.001 g), so
+/// that a reader that types its columns from the first lines types them right. `assumed`
+/// names the keys not given.
+#[derive(Debug, Serialize)]
+struct CompactContext {
+    dose: CompactDose,
+    form: &'static str,
+    frequency: &'static str,
+    assumed: Vec<ContextKey>,
+}
+
+#[derive(Debug, Serialize)]
+struct CompactDose {
+    grams: f64,
+    band: &'static str,
+}
+
+impl CompactContext {
+    fn new(context: &Context) -> Self {
+        CompactContext {
+            dose: CompactDose {
+                grams: context.dose.and_then(|d| d.grams).unwrap_or(0.0),
+                band: context.dose.map_or("", |d| d.band.as_str()),
+            },
+            form: context.form.map_or("", |f| f.as_str()),
+            frequency: context.frequency.map_or("", |f| f.as_str()),
+            assumed: context.assumed_keys().collect(),
         }
     }
 }
@@ -117,8 +147,7 @@ impl ContextJson {
         match &mut self.kept {
             Some((kept, _)) if kept == context => {}
             slot => {
-                let assumed: Vec<ContextKey> = context.assumed_keys().collect();
-                let entry = ContextEntry::with_assumed(context, assumed);
+                let entry = CompactContext::new(context);
                 let json = serde_json::value::to_raw_value(&entry).expect("a context serialises");
                 *slot = Some((*context, json));
             }

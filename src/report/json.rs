@@ -173,6 +173,9 @@ pub struct FindingCache<'kb> {
     slots: FxHashMap<usize, usize>,
     kept: Vec<(Arc<Finding<'kb>>, Box<RawValue>)>,
     bytes: usize,
+    /// The memo generation the kept findings come from (see
+    /// [`EvaluationMemo::generation`](crate::engine::EvaluationMemo::generation)).
+    generation: u64,
 }
 
 /// Per worker: every pair finding of kratom in the built-in base, in one context, takes
@@ -183,16 +186,21 @@ impl<'kb> FindingCache<'kb> {
     /// The findings of `assessment`, in its order, each as `entry` makes it (a full finding,
     /// or a compact one: a run writes one kind, so its cache keeps one kind): kratom's pair
     /// findings as kept JSON (kept now if new), the others as entries to serialise in place.
+    ///
+    /// `generation` is the memo's that made the findings: once the memo has let its findings
+    /// go, those kept here would only hold memory, since no check hands them out again.
     pub fn findings<'c, 'f, E: Serialize>(
         &'c mut self,
         kb: &'kb KnowledgeBase,
         assessment: &'f Assessment<'kb>,
+        generation: u64,
         entry: impl Fn(&'f Finding<'kb>) -> E,
     ) -> Vec<RecordFinding<'c, E>> {
-        if self.bytes > FINDING_CACHE_BYTES {
+        if self.bytes > FINDING_CACHE_BYTES || self.generation != generation {
             self.slots.clear();
             self.kept.clear();
             self.bytes = 0;
+            self.generation = generation;
         }
         let places: Vec<Place<E>> = assessment
             .findings

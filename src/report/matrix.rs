@@ -113,6 +113,31 @@ impl<'kb> Matrix<'kb> {
     }
 }
 
+/// The columns of `matrix --format csv`: one row per pair, in `pairs`' order.
+pub const CSV_COLUMNS: [&str; 6] = ["a", "a_name", "b", "b_name", "tier", "rules"];
+
+/// Every pair as a CSV row under a header row; a pair's rules are joined by `;` (no rule id
+/// holds one). Names come from the knowledge base, so no cell holds a control character.
+pub fn print_csv(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    let name: HashMap<&str, &str> = matrix.substances.iter().map(|s| (s.id, s.name)).collect();
+    for pair in &matrix.pairs {
+        let rules = pair.rules.join(";");
+        writer.write_record([
+            pair.a,
+            name[pair.a],
+            pair.b,
+            name[pair.b],
+            pair.tier.as_str(),
+            &rules,
+        ])?;
+    }
+    writer.flush()
+}
+
 /// Beyond this many substances a grid no longer fits a terminal (each column needs a tier's
 /// width) and costs a cell per pair held at once, so the pairs are listed instead.
 pub const MAX_GRID_SUBSTANCES: usize = 24;

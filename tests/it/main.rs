@@ -10,6 +10,7 @@ mod burden;
 mod cli;
 mod clinical_calls;
 mod context;
+mod csv;
 mod enzyme_roles;
 mod families;
 mod glance;

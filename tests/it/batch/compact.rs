@@ -10,7 +10,7 @@ use serde::Deserialize;
 pub(super) struct CompactReport {
     pub(super) tier: String,
     pub(super) complete: bool,
-    pub(super) context: common::Context,
+    pub(super) context: CompactContext,
     substances: Vec<CompactSubstance>,
     unresolved: Vec<common::Unresolved>,
     findings: Vec<CompactFinding>,
@@ -26,10 +26,28 @@ struct CompactBurden {
     substances: Vec<String>,
 }
 
+/// Every key with one type: not given is `""` (and `grams` 0).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CompactContext {
+    pub(super) dose: CompactDose,
+    pub(super) form: String,
+    pub(super) frequency: String,
+    pub(super) assumed: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CompactDose {
+    pub(super) grams: f64,
+    pub(super) band: String,
+}
+
 #[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct CompactSubstance {
-    input: Option<String>,
+    /// Empty for a substance not typed (kratom).
+    input: String,
     id: String,
     matched: String,
 }
@@ -75,7 +93,7 @@ fn a_compact_record_is_the_full_records_answer_without_its_words() {
             .substances
             .iter()
             .map(|s| CompactSubstance {
-                input: s.input.clone(),
+                input: s.input.clone().unwrap_or_default(),
                 id: s.id.clone(),
                 matched: s.matched.clone(),
             })
@@ -182,9 +200,22 @@ fn a_compact_context_lists_exactly_the_keys_not_given() {
     let reports = compact_and_full(input, &["--frequency", "occasional", "--form", "leaf"]);
     assert_eq!(reports[0].0.context.assumed, ["dose"]);
     assert!(reports[1].0.context.assumed.is_empty());
+    assert_eq!(reports[1].0.context.frequency, "occasional");
+    assert_eq!(reports[1].0.context.form, "leaf");
     assert_eq!(
-        reports[1].0.context.frequency.as_deref(),
-        Some("occasional")
+        (
+            reports[1].0.context.dose.grams,
+            &*reports[1].0.context.dose.band
+        ),
+        (3.0, "low")
+    );
+    assert_eq!(
+        (
+            reports[0].0.context.dose.grams,
+            &*reports[0].0.context.dose.band
+        ),
+        (0.0, ""),
+        "a dose not given is empty, not null"
     );
 }
 
