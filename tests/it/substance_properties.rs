@@ -73,6 +73,24 @@ fn the_known_torsade_risk_drugs_are_known_at_a_strength_that_makes_a_pair_count(
         "haloperidol",
         "amiodarone",
         "sotalol",
+        // US labels that warn of torsade de pointes (issue 26, second pass).
+        "hydroxyzine",
+        "Vistaril",
+        "trazodone",
+        "clozapine",
+        "Clozaril",
+        "voriconazole",
+        "Vfend",
+        "posaconazole",
+        "Noxafil",
+        "Kaletra",
+        "tacrolimus",
+        "Prograf",
+        "loperamide",
+        "Imodium",
+        // No US label: the UK label warns of QT prolongation.
+        "levomepromazine",
+        "Nozinan",
     ] {
         let resolution = Resolver::new(kb, Corrections::Off).resolve_words(&[name]);
         let checked = check(kb, resolution, Context::default()).expect("one substance fits");
