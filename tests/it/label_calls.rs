@@ -126,8 +126,10 @@ fn over_calls_are_gone() {
     ] {
         let (report, _) = check_json(&["loperamide", other]);
         assert!(
-            report.between("loperamide", other).iter().all(|f| f.rule != rule
-                && (rank(&f.tier) < rank("major") || f.rule == "qt-pair")),
+            report
+                .between("loperamide", other)
+                .iter()
+                .all(|f| f.rule != rule && (rank(&f.tier) < rank("major") || f.rule == "qt-pair")),
             "loperamide + {other}"
         );
     }
