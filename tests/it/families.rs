@@ -17,6 +17,10 @@ Rinvoq | Remicade | upadacitinib | infliximab | two-infection-risk-immunomodulat
 MMR | Humira | mmr_vaccine | adalimumab | live-vaccine-immunosuppressant | avoid
 FluMist | Xeljanz | nasal_flu_vaccine | tofacitinib | live-vaccine-immunosuppressant | avoid
 yellow fever vaccine | Olumiant | yellow_fever_vaccine | baricitinib | live-vaccine-immunosuppressant | avoid
+# Live vaccines and corticosteroids: the steroid labels contraindicate them at immunosuppressive doses.
+MMR | prednisone | mmr_vaccine | prednisone | live-vaccine-systemic-corticosteroid | avoid
+Varivax | Medrol | varicella_vaccine | methylprednisolone | live-vaccine-systemic-corticosteroid | avoid
+yellow fever vaccine | Decadron | yellow_fever_vaccine | dexamethasone | live-vaccine-systemic-corticosteroid | avoid
 # Kidney and ear: the gentamicin label.
 gentamicin | Lasix | gentamicin | furosemide | aminoglycoside-loop-diuretic | major
 tobramycin | bumetanide | tobramycin | bumetanide | aminoglycoside-loop-diuretic | major
@@ -104,7 +108,8 @@ fn each_family_pair_gives_its_sources_tier_in_either_order() {
 
 /// Where the family's source sets no interaction, none is invented: pantoprazole is the
 /// clopidogrel label's choice, a topical retinoid does not reach the brain, ibuprofen is no
-/// immunosuppressant, caffeine is no strong stimulant.
+/// immunosuppressant, caffeine is no strong stimulant, a steroid nasal spray is no bar to a
+/// live vaccine.
 #[test]
 fn family_rules_stay_silent_where_their_sources_are() {
     for (a, b) in [
@@ -114,6 +119,7 @@ fn family_rules_stay_silent_where_their_sources_are() {
         ("ibuprofen", "prednisone"),
         ("caffeine", "alcohol"),
         ("caffeine", "weed"),
+        ("MMR", "Nasacort"),
     ] {
         let (report, _) = check_json(&[a, b]);
         let family: Vec<_> = report
@@ -127,6 +133,7 @@ fn family_rules_stay_silent_where_their_sources_are() {
                     "retinoid-tetracycline",
                     "infection-risk-immunomodulator-corticosteroid",
                     "live-vaccine-immunosuppressant",
+                    "live-vaccine-systemic-corticosteroid",
                     "alcohol-stimulant",
                     "cannabis-stimulant",
                 ]
@@ -137,12 +144,14 @@ fn family_rules_stay_silent_where_their_sources_are() {
     }
 }
 
-/// A live vaccine with a class typed for the immunosuppressant is judged at its worst: avoid.
+/// A live vaccine with a class typed for the immunosuppressant or the steroid is judged at its
+/// worst: avoid.
 #[test]
 fn a_live_vaccine_with_immunosuppressants_as_a_class_is_avoid() {
     for inputs in [
         ["MMR", "TNF inhibitors"],
         ["JAK inhibitors", "live vaccines"],
+        ["live vaccines", "oral steroids"],
     ] {
         let (report, _) = check_json(&inputs);
         assert_eq!(report.tier, "avoid", "{inputs:?}");
