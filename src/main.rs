@@ -6,16 +6,19 @@ use kratom_check::app::{self, Error, ExitStatus};
 use kratom_check::cli::Cli;
 use kratom_check::safe_text;
 
-// batch's workers allocate small vectors for every finding; glibc's allocator serialises them on
-// its arenas and spent about a fifth of a run in malloc and free.
+mod allocator;
+
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::SystemThenMimalloc = allocator::SystemThenMimalloc;
 
 fn main() -> ExitCode {
     let cli = match kratom_check::cli::parse() {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };
+    if matches!(cli.command, Some(kratom_check::cli::Command::Batch { .. })) {
+        allocator::use_mimalloc();
+    }
     if stdout_is_closed() {
         let _ = writeln!(
             io::stderr(),
