@@ -1,5 +1,5 @@
 //! Load, resolve and evaluate, on the built-in base and on synthetic bases of 500 and 20,000
-//! substances. Run with `cargo bench`; figures are in the README.
+//! substances. Run with `cargo bench`; figures are in docs/PERFORMANCE.md.
 
 mod synthetic;
 

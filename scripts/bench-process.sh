@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process figures for the README: start-up against a hello-world Rust binary, peak memory,
+# Whole-process figures for docs/PERFORMANCE.md: start-up against a hello-world Rust binary, peak memory,
 # and batch throughput. Needs hyperfine (Debian: apt-get install hyperfine) and GNU time.
 # Usage: scripts/bench-process.sh   (from the repository root)
 set -euo pipefail

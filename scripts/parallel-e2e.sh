@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the README's GNU parallel recipe end to end and checks that the output is whole:
+# Runs the guide's GNU parallel recipe (docs/GUIDE.md) end to end and checks that the output is whole:
 # generates LINES regimens (default 200,000; an id, a tab, five names, every 97th line with a
 # name no knowledge base knows), splits them into shards of SHARD lines (default 50,000) that
 # GNU parallel pipes to `kratom-check batch --tab-ids --trailer`, then checks that every
@@ -38,7 +38,7 @@ awk -v lines="$lines" 'BEGIN { srand(1) } { ids[NR] = $0 } END {
     } }' "$work/ids.txt" > "$work/regimens.txt"
 
 start=$(date +%s.%N)
-# The recipe (README, "Batch"): each shard is one batch run; --halt stops everything when one
+# The recipe (docs/GUIDE.md, "Beyond one machine"): each shard is one batch run; --halt stops everything when one
 # fails, which with batch's exit status means a shard that is not whole.
 status=0
 parallel --pipe --keep-order --halt now,fail=1 -N "$shard" --joblog "$work/jobs.log" \

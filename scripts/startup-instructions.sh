@@ -17,7 +17,7 @@ fi
 printf 'fn main() { println!("hello"); }\n' > "$work/hello.rs"
 rustc -O -o "$work/hello" "$work/hello.rs"
 
-# The twenty medicines of the README's Performance section.
+# The twenty medicines of docs/PERFORMANCE.md.
 twenty="lisinopril atorvastatin metformin amlodipine metoprolol omeprazole sertraline gabapentin
 oxycodone alprazolam levothyroxine trazodone warfarin ibuprofen spironolactone furosemide
 prednisone ciprofloxacin clopidogrel aspirin"

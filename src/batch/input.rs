@@ -7,12 +7,12 @@ use std::io::{self, BufRead};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Lines per chunk, at most: enough to keep every core busy, small enough that the chunk's
-/// full reports (about 14 KB each) stay a few megabytes.
+/// full reports (mostly the knowledge base's prose) stay a few megabytes.
 pub(super) const CHUNK_LINES: usize = 1024;
 
 /// A chunk also ends when its lines' weight (see [`line_weight`]) reaches this: a line of five
 /// names weighs 25, so ordinary lines fill a chunk by count, while lines of a hundred names
-/// (a full report of about a megabyte each) end it after 26, enough to keep the cores busy.
+/// (whose full reports are far larger) end it after 26, enough to keep the cores busy.
 const CHUNK_WEIGHT: usize = CHUNK_LINES * 256;
 
 /// The longest line read, newline included: a regimen of a hundred names is a few kilobytes.

@@ -1,7 +1,7 @@
 //! `batch --format csv`: the records as one flat table, for tools that load tables (DuckDB,
 //! Polars, a spreadsheet). One row per finding, and one for a line without findings (an
 //! unread line included), each repeating its line's columns; the columns and their types are
-//! fixed ([`COLUMNS`], the README's "Batch as a table"). No cell holds a raw control
+//! fixed ([`COLUMNS`], docs/GUIDE.md's "Batch as a table"). No cell holds a raw control
 //! character, so a row is one physical line.
 
 use std::borrow::Cow;

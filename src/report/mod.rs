@@ -39,8 +39,8 @@ use crate::resolve::{Candidate, MatchKind, Resolution, WorstCase};
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
 /// 2: every document carries the envelope, lists are objects, `matrix`'s `unresolved` holds
 /// the report's objects; 3: compact `batch` records name findings, substances and assumptions
-/// by id and key only; 4: a `batch` record has every key on every line with one type (README,
-/// "JSON contract").
+/// by id and key only; 4: a `batch` record has every key on every line with one type
+/// (docs/JSON.md).
 pub const SCHEMA_VERSION: u32 = 4;
 
 pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice: talk to a \

@@ -55,13 +55,13 @@ fn ids(list: &serde_json::Value) -> String {
         .join(";")
 }
 
-/// The README's table of columns names every column the header has, in order.
+/// The guide's table of columns names every column the header has, in order.
 #[test]
-fn the_readme_documents_every_column_in_order() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("### Batch as a table").expect("the section");
-    let section = &readme[start..];
+fn the_guide_documents_every_column_in_order() {
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/GUIDE.md")).unwrap();
+    let start = guide.find("### Batch as a table").expect("the section");
+    let section = &guide[start..];
     let section = &section[..section.find("\n### ").unwrap_or(section.len())];
     let mut from = 0;
     for column in COLUMNS {

@@ -182,7 +182,7 @@ fn explain_names_each_rule_and_the_file_and_line_it_is_written_at() {
         .lines()
         .find_map(|line| line.split("Rule: ").nth(1))
         .unwrap_or_else(|| panic!("no rule line:\n{explained}"));
-    // "kratom-strong-depressant at data/rules/opioids-and-depressants.yaml:252"
+    // "kratom-strong-depressant at data/rules/opioids-and-depressants.yaml:LINE"
     let (rule, place) = line.split_once(" at ").expect("rule at place");
     let place = place.split_whitespace().next().expect("a place");
     let (path, number) = place.rsplit_once(':').expect("path:line");

@@ -51,7 +51,7 @@ fn report_files(validator: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     (good, bad)
 }
 
-/// The README's python-jsonschema recipe: every file in the folder in a registry by its name.
+/// docs/JSON.md's python-jsonschema recipe: every file in the folder in a registry by its name.
 const PYTHON_JSONSCHEMA: &str = r#"
 import json, pathlib, sys
 from jsonschema import Draft202012Validator

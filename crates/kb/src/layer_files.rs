@@ -34,9 +34,9 @@ const WALK_LIMITS: WalkLimits = WalkLimits {
 };
 
 /// Bytes read over all the layers of a stack, the built-in base aside. Compiling a layer takes
-/// about 40 to 75 times its size in memory (a parsed YAML node and its definition weigh far
-/// more than its text), so this keeps the whole stack's peak in the low hundreds of megabytes,
-/// while a layer a hundred times the size of the built-in base's own text still fits.
+/// many times its size in memory (a parsed YAML node and its definition weigh far more than
+/// its text), so this keeps the whole stack's peak in the low hundreds of megabytes, while a
+/// layer several times the size of the built-in base's own text still fits.
 pub const STACK_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads each layer of a stack in order (a path given twice is read once: it would clash with

@@ -166,7 +166,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Mechanism tags on findings. Extend only together with the README's list.
+    /// Mechanism tags on findings. Extend only together with the list in docs/JSON.md.
     Mechanism ("mechanism") {
         CnsDepression => "cns_depression",
         RespiratoryDepression => "respiratory_depression",
