@@ -25,7 +25,7 @@ pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt;
 
 use serde::Serialize;
 
@@ -192,10 +192,7 @@ pub struct FindingEntry<'a> {
     pub mechanisms: Vec<Mechanism>,
     pub title: Escaped<'a, &'a str>,
     /// The facts the finding rests on, then the rule's reasoning.
-    pub explanation: String,
-    /// Where the facts end in `explanation`, for a printer that states each fact once.
-    #[serde(skip)]
-    pub derivation_len: usize,
+    pub explanation: Explanation<'a>,
     /// The rule's advice, or for people using without a prescriber its harm-reduction form.
     pub advice: Escaped<'a, Cow<'a, [String]>>,
     pub evidence: EvidenceEntry<'a>,
@@ -473,18 +470,14 @@ pub fn finding_entry<'a>(
 ) -> FindingEntry<'a> {
     let rule = finding.rule;
     let rule_prose = escaped.and_then(|e| e.rules.get(rule.id.as_str()));
-    let mut explanation = String::with_capacity(rule.explanation.len() + 256);
-    for (i, premise) in finding.premises.iter().enumerate() {
-        let separator = if i == 0 { "" } else { "; " };
-        let premise = words::PremiseText { kb, premise };
-        write!(explanation, "{separator}{premise}").expect("writing to a String cannot fail");
-    }
-    if !explanation.is_empty() {
-        capitalise(&mut explanation);
-        explanation.push_str(". ");
-    }
-    let derivation_len = explanation.len();
-    explanation.push_str(&rule.explanation);
+    let explanation = Explanation {
+        facts: finding
+            .premises
+            .iter()
+            .map(|premise| words::PremiseText { kb, premise }.to_string())
+            .collect(),
+        reasoning: &rule.explanation,
+    };
     let studied = match finding.basis {
         Basis::Studied(entry) => vec![rule.studied[entry].label.as_str()],
         Basis::Extrapolated => rule.studied.iter().map(|s| s.label.as_str()).collect(),
@@ -527,7 +520,6 @@ pub fn finding_entry<'a>(
             json: rule_prose.map(|p| &*p.title),
         },
         explanation,
-        derivation_len,
         advice: if words::without_prescriber(kb, &finding.substances) {
             Escaped {
                 value: Cow::Owned(words::harm_reduction_advice(&rule.advice)),
@@ -567,9 +559,36 @@ pub fn finding_entry<'a>(
     }
 }
 
-fn capitalise(text: &mut String) {
-    if let Some(first) = text.chars().next() {
-        let upper: String = first.to_uppercase().collect();
-        text.replace_range(..first.len_utf8(), &upper);
+/// Why a finding holds: the facts it rests on ("kratom is a CNS depressant (moderate; ...)"),
+/// each as data for a printer that states each fact once, and the rule's reasoning. JSON writes
+/// it as one text: the facts joined, the first capitalised, then the reasoning.
+#[derive(Debug)]
+pub struct Explanation<'a> {
+    pub facts: Vec<String>,
+    pub reasoning: &'a str,
+}
+
+impl fmt::Display for Explanation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let facts = self.facts.join("; ");
+        if !facts.is_empty() {
+            write!(f, "{}. ", capitalised(&facts))?;
+        }
+        f.write_str(self.reasoning)
+    }
+}
+
+impl Serialize for Explanation<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The text with its first letter a capital, as a sentence starts.
+pub(super) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
