@@ -4,7 +4,6 @@
 
 pub mod burden;
 pub mod catalog;
-pub mod compact;
 pub mod envelope;
 pub mod explain;
 pub mod export;
@@ -18,10 +17,8 @@ pub mod text;
 pub mod validation;
 mod words;
 
-pub use compact::{CompactFinding, CompactReport, ContextJson};
 pub use envelope::{Document, Envelope, ToolInfo};
 pub use export::KbExport;
-pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
 
 use std::borrow::Cow;
@@ -47,9 +44,10 @@ pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice
 pharmacist or doctor before you combine or change what you take.";
 
 /// Borrows its text from the knowledge base and the resolution (`'a`), so a batch of full
-/// reports copies no prose before it is written. Its JSON is written by `json.rs`.
+/// reports copies no prose before it is written. Its JSON is written by `json.rs`; the findings
+/// are entries, or whatever a caller writes them as (`batch` keeps kratom's as JSON).
 #[derive(Debug)]
-pub struct Report<'a> {
+pub struct Report<'a, F = FindingEntry<'a>> {
     /// `schema_version`, `tool` and `knowledge_base`, as every JSON document starts.
     pub envelope: Envelope<'a>,
     pub tier: Tier,
@@ -58,7 +56,7 @@ pub struct Report<'a> {
     pub context: ContextEntry,
     pub substances: Vec<SubstanceEntry<'a>>,
     pub unresolved: Vec<UnresolvedEntry<'a>>,
-    pub findings: Vec<FindingEntry<'a>>,
+    pub findings: Vec<F>,
     /// The whole list's burdens ([`burden`]): information, never the tier.
     pub burden: Vec<burden::BurdenEntry<'a>>,
     pub disclaimer: &'static str,
@@ -190,19 +188,19 @@ pub struct FindingEntry<'a> {
     pub tier: Tier,
     pub substances: Vec<&'a str>,
     pub mechanisms: Vec<Mechanism>,
-    pub title: Escaped<'a, &'a str>,
+    pub title: &'a str,
     /// The facts the finding rests on, then the rule's reasoning.
     pub explanation: Explanation<'a>,
     /// The rule's advice, or for people using without a prescriber its harm-reduction form.
-    pub advice: Escaped<'a, Cow<'a, [String]>>,
+    pub advice: Cow<'a, [String]>,
     pub evidence: EvidenceEntry<'a>,
-    pub references: Vec<Escaped<'a, ReferenceEntry<'a>>>,
+    pub references: Vec<ReferenceEntry<'a>>,
     /// The newest knowledge-base layer that the rule or either substance came from.
     pub layer: &'a str,
     /// How the way kratom is used changes the tier (`applied` when the given context set it).
     pub context_notes: Vec<ContextNoteEntry<'a>>,
     /// For `avoid` and `major` findings: what to watch for and what to do.
-    pub red_flags: Vec<Escaped<'a, RedFlagEntry<'a>>>,
+    pub red_flags: Vec<RedFlagEntry<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -223,7 +221,7 @@ pub struct RedFlagEntry<'a> {
 #[derive(Debug, Serialize)]
 pub struct EvidenceEntry<'a> {
     pub grade: Grade,
-    pub summary: Escaped<'a, &'a str>,
+    pub summary: &'a str,
     /// Whether the rule's evidence studied these substances or the rule is applied beyond it.
     pub basis: BasisEntry,
     /// For a studied finding, what covers it; for an extrapolation, everything the rule's
@@ -283,7 +281,7 @@ pub struct ReferenceEntry<'a> {
     pub url: Option<&'a str>,
 }
 
-pub(super) fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
+pub(crate) fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
     ReferenceEntry {
         id: &r.id,
         citation: &r.citation,
@@ -293,7 +291,7 @@ pub(super) fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
     }
 }
 
-pub(super) fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
+pub(crate) fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
     RedFlagEntry {
         mechanism: flag.mechanism,
         title: &flag.title,
@@ -312,21 +310,21 @@ impl<'a> Report<'a> {
         let findings = assessment
             .findings
             .iter()
-            .map(|f| finding_entry(kb, f, None))
+            .map(|f| finding_entry(kb, f))
             .collect();
-        Report {
-            findings,
-            ..Report::without_findings(kb, resolution, assessment, context)
-        }
+        Report::with_findings(kb, resolution, assessment, context, findings)
     }
+}
 
-    /// Everything but the findings, for a printer that writes them its own way (`batch`'s
-    /// JSON copies kratom's from a cache).
-    pub fn without_findings(
+impl<'a, F> Report<'a, F> {
+    /// The report of a check with its findings as the caller made them, in the assessment's
+    /// order.
+    pub fn with_findings(
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
         assessment: &Assessment<'a>,
         context: &Context,
+        findings: Vec<F>,
     ) -> Self {
         Report {
             envelope: Envelope::new(kb, &assessment.participants),
@@ -335,7 +333,7 @@ impl<'a> Report<'a> {
             context: ContextEntry::new(context),
             substances: substance_entries(kb, resolution, assessment),
             unresolved: unresolved_entries(resolution),
-            findings: Vec::new(),
+            findings,
             burden: burden::burden_entries(kb, &assessment.participants, context),
             disclaimer: DISCLAIMER,
         }
@@ -407,7 +405,7 @@ pub fn unresolved_entries(resolution: &Resolution) -> Vec<UnresolvedEntry<'_>> {
         .collect()
 }
 
-impl Report<'_> {
+impl<F> Report<'_, F> {
     /// The display names of substances given by id, in that order.
     pub fn names(&self, ids: &[&str]) -> Vec<String> {
         ids.iter()
@@ -461,15 +459,9 @@ fn worst_case_entry<'a>(
     }
 }
 
-/// A finding as the report shows it; `escaped`, when given, supplies the JSON of its fixed
-/// prose.
-pub fn finding_entry<'a>(
-    kb: &'a KnowledgeBase,
-    finding: &Finding<'a>,
-    escaped: Option<&'a EscapedProse>,
-) -> FindingEntry<'a> {
+/// A finding as the report shows it.
+pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEntry<'a> {
     let rule = finding.rule;
-    let rule_prose = escaped.and_then(|e| e.rules.get(rule.id.as_str()));
     let explanation = Explanation {
         facts: finding
             .premises
@@ -485,12 +477,8 @@ pub fn finding_entry<'a>(
     let red_flags = if finding.tier >= Tier::Major {
         kb.red_flags
             .iter()
-            .enumerate()
-            .filter(|(_, flag)| finding.mechanisms.contains(&flag.mechanism))
-            .map(|(i, flag)| Escaped {
-                value: red_flag_entry(flag),
-                json: escaped.map(|e| &*e.red_flags[i]),
-            })
+            .filter(|flag| finding.mechanisms.contains(&flag.mechanism))
+            .map(red_flag_entry)
             .collect()
     } else {
         Vec::new()
@@ -515,28 +503,16 @@ pub fn finding_entry<'a>(
             .map(|&s| kb.substances[s].id.as_str())
             .collect(),
         mechanisms: finding.mechanisms.clone(),
-        title: Escaped {
-            value: &rule.title,
-            json: rule_prose.map(|p| &*p.title),
-        },
+        title: &rule.title,
         explanation,
         advice: if words::without_prescriber(kb, &finding.substances) {
-            Escaped {
-                value: Cow::Owned(words::harm_reduction_advice(&rule.advice)),
-                json: None,
-            }
+            Cow::Owned(words::harm_reduction_advice(&rule.advice))
         } else {
-            Escaped {
-                value: Cow::Borrowed(&rule.advice[..]),
-                json: rule_prose.map(|p| &*p.advice),
-            }
+            Cow::Borrowed(&rule.advice[..])
         },
         evidence: EvidenceEntry {
             grade: finding.grade,
-            summary: Escaped {
-                value: &rule.summary,
-                json: rule_prose.map(|p| &*p.summary),
-            },
+            summary: &rule.summary,
             basis: BasisEntry::from(finding.basis),
             studied,
         },
@@ -551,10 +527,7 @@ pub fn finding_entry<'a>(
             .references
             .iter()
             .filter_map(|id| kb.reference_index(id))
-            .map(|i| Escaped {
-                value: reference_entry(&kb.references[i]),
-                json: escaped.map(|e| &*e.references[i]),
-            })
+            .map(|i| reference_entry(&kb.references[i]))
             .collect(),
     }
 }
