@@ -6,7 +6,9 @@ use std::io::{self, Write};
 
 use comfy_table::Cell;
 
-use super::text::{TextStyle, context_line, opening, rule_and_place, tier_cell};
+use super::text::{
+    NOTHING_KNOWN, TextStyle, context_line, opening, red_flag_line, rule_and_place, tier_cell,
+};
 use super::{RedFlagEntry, Report, capitalised};
 
 pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
@@ -17,9 +19,7 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
 
     let mut cited: Vec<&str> = Vec::new();
     if report.findings.is_empty() {
-        let message = "No interaction is known in the knowledge base for what was checked. \
-                       This is not proof that the combination is safe.";
-        writeln!(out, "\n{}", style.wrap(message))?;
+        writeln!(out, "\n{}", style.wrap(NOTHING_KNOWN))?;
     } else {
         writeln!(out, "\n{}", findings_table(report, style, &mut cited))?;
     }
@@ -46,7 +46,7 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
     if !flags.is_empty() {
         writeln!(out, "\nRed flags (for the AVOID and MAJOR findings):")?;
         for flag in flags {
-            writeln!(out, "{}", style.wrap(&red_flag_line(flag)))?;
+            writeln!(out, "{}", style.wrap(&red_flag_line(flag, true)))?;
         }
     }
 
@@ -84,16 +84,6 @@ pub(super) fn red_flags<'r>(report: &'r Report) -> Vec<&'r RedFlagEntry<'r>> {
         }
     }
     flags
-}
-
-/// "! Opioid overdose: watch for ... What to do: ..."
-fn red_flag_line(flag: &RedFlagEntry) -> String {
-    format!(
-        "! {}: watch for {}. What to do: {}",
-        flag.title,
-        flag.watch_for.join("; "),
-        flag.what_to_do.join(" ")
-    )
 }
 
 /// A fact already stated in an earlier row: its claim without the qualifiers, the bracket at its

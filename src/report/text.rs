@@ -1,10 +1,11 @@
 //! The words the text printers share: how a check's answer opens, how inputs were understood,
 //! what was not recognised, and how a tier is coloured.
 
+use anstyle::{AnsiColor, Effects, Style};
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table};
 
-use super::{FindingEntry, Report, SubstanceEntry, UnresolvedEntry, WorstCaseEntry};
+use super::{FindingEntry, RedFlagEntry, Report, SubstanceEntry, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 use crate::safe_text::typed as clean;
@@ -387,42 +388,120 @@ fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
     line
 }
 
-/// A tier's cell in a grid, coloured like [`paint`].
-pub(super) fn tier_cell(text: &str, tier: Tier, style: TextStyle) -> Cell {
-    let cell = Cell::new(text);
-    if !style.color {
-        return cell;
-    }
+/// Colour follows severity: AVOID the most alarming (white on red), then red, yellow and cyan.
+/// Nothing is green: finding nothing is not proof of safety. The one definition of the tiers'
+/// colours, for painted text and for a grid's cells.
+fn tier_style(tier: Tier) -> Style {
+    let style = Style::new();
     match tier {
-        Tier::Avoid => cell
-            .fg(Color::White)
-            .bg(Color::Red)
-            .add_attribute(Attribute::Bold),
-        Tier::Major => cell.fg(Color::Red).add_attribute(Attribute::Bold),
-        Tier::Moderate => cell.fg(Color::Yellow).add_attribute(Attribute::Bold),
-        Tier::Minor => cell.fg(Color::Cyan),
-        Tier::None => cell,
+        Tier::Avoid => style
+            .bold()
+            .fg_color(Some(AnsiColor::BrightWhite.into()))
+            .bg_color(Some(AnsiColor::Red.into())),
+        Tier::Major => style.bold().fg_color(Some(AnsiColor::Red.into())),
+        Tier::Moderate => style.bold().fg_color(Some(AnsiColor::Yellow.into())),
+        Tier::Minor => style.fg_color(Some(AnsiColor::Cyan.into())),
+        Tier::None => style.bold(),
     }
 }
 
-/// Colour follows severity: AVOID the most alarming (white on red), then red, yellow and cyan.
-/// Nothing is green: finding nothing is not proof of safety.
+/// A tier's cell in a grid, in the tier's colours, each hue drawn bright as comfy-table's
+/// colours (crossterm's: its plain names are the bright colours) draw it.
+pub(super) fn tier_cell(text: &str, tier: Tier, style: TextStyle) -> Cell {
+    let mut cell = Cell::new(text);
+    if !style.color {
+        return cell;
+    }
+    let tier_style = tier_style(tier);
+    if let Some(fg) = tier_style.get_fg_color().and_then(grid_color) {
+        cell = cell.fg(fg);
+    }
+    if let Some(bg) = tier_style.get_bg_color().and_then(grid_color) {
+        cell = cell.bg(bg);
+    }
+    if tier_style.get_effects().contains(Effects::BOLD) {
+        cell = cell.add_attribute(Attribute::Bold);
+    }
+    cell
+}
+
+/// A colour's hue, bright, as comfy-table names it.
+fn grid_color(color: anstyle::Color) -> Option<Color> {
+    let anstyle::Color::Ansi(color) = color else {
+        return None;
+    };
+    Some(match color {
+        AnsiColor::Black | AnsiColor::BrightBlack => Color::DarkGrey,
+        AnsiColor::Red | AnsiColor::BrightRed => Color::Red,
+        AnsiColor::Green | AnsiColor::BrightGreen => Color::Green,
+        AnsiColor::Yellow | AnsiColor::BrightYellow => Color::Yellow,
+        AnsiColor::Blue | AnsiColor::BrightBlue => Color::Blue,
+        AnsiColor::Magenta | AnsiColor::BrightMagenta => Color::Magenta,
+        AnsiColor::Cyan | AnsiColor::BrightCyan => Color::Cyan,
+        AnsiColor::White | AnsiColor::BrightWhite => Color::White,
+    })
+}
+
+/// Text in its tier's colours, as one SGR sequence a line ("\x1b[1;31m...\x1b[0m").
 pub(super) fn paint(text: &str, tier: Tier, style: TextStyle) -> String {
     if !style.color {
         return text.to_string();
     }
-    let code = match tier {
-        Tier::Avoid => "1;97;41",
-        Tier::Major => "1;31",
-        Tier::Moderate => "1;33",
-        Tier::Minor => "36",
-        Tier::None => "1",
+    let tier_style = tier_style(tier);
+    let mut codes: Vec<String> = Vec::new();
+    if tier_style.get_effects().contains(Effects::BOLD) {
+        codes.push("1".into());
+    }
+    let ansi = |color: Option<anstyle::Color>| match color {
+        Some(anstyle::Color::Ansi(color)) => Some(color as u8),
+        _ => None,
     };
+    // 30-37 and 90-97 name a foreground colour, 40-47 and 100-107 a background.
+    let sgr = |n: u8, base: u8| if n < 8 { base + n } else { base + 60 + n - 8 };
+    codes.extend(ansi(tier_style.get_fg_color()).map(|n| sgr(n, 30).to_string()));
+    codes.extend(ansi(tier_style.get_bg_color()).map(|n| sgr(n, 40).to_string()));
+    let code = codes.join(";");
     // Per line, so a pager or a wrapped line never carries the colour on.
     text.lines()
         .map(|line| format!("\x1b[{code}m{line}\x1b[0m"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Where a line's text starts after its tier's label.
+const TIER_COLUMN: usize = 10;
+
+/// A line led by its tier ("MAJOR     Sertraline + Alcohol ..."): the text wrapped under
+/// itself, only the label painted (the colour marks severity, the words stay plain).
+pub(super) fn tier_line(tier: Tier, text: &str, style: TextStyle) -> String {
+    let label = tier.as_str().to_uppercase();
+    let line = wrap(
+        &format!("{label:<TIER_COLUMN$}{text}"),
+        usize::from(style.width),
+        &" ".repeat(TIER_COLUMN),
+    );
+    format!("{}{}", paint(&label, tier, style), &line[label.len()..])
+}
+
+/// What a check or a list says when no finding was made.
+pub(super) const NOTHING_KNOWN: &str = "No interaction is known in the knowledge base for what \
+                                         was checked. This is not proof that the combination \
+                                         is safe.";
+
+/// A red flag in a line: "! Opioid overdose: " then in full every sign and what to do, or at a
+/// glance the first sign.
+pub(super) fn red_flag_line(flag: &RedFlagEntry, in_full: bool) -> String {
+    if in_full {
+        format!(
+            "! {}: watch for {}. What to do: {}",
+            flag.title,
+            flag.watch_for.join("; "),
+            flag.what_to_do.join(" ")
+        )
+    } else {
+        let first_sign = flag.watch_for.first().map_or("", String::as_str);
+        format!("! {}: {first_sign}.", flag.title)
+    }
 }
 
 /// A finding's rule and where it is written, so a reader can open it in one step:
