@@ -10,7 +10,7 @@ use super::cache::RecordFinding;
 use crate::context::{Context, ContextKey};
 use crate::engine::burden::{Burden, burdens};
 use crate::engine::{Assessment, Finding};
-use crate::kb::{Grade, KnowledgeBase, Mechanism, Property, SubstanceIdx, Tier};
+use crate::kb::{Grade, KnowledgeBase, Mechanism, Property, Tier};
 use crate::report::burden::{BurdenMeasure, measure};
 use crate::report::{
     BasisEntry, SubstanceEntry, UnresolvedEntry, substance_entries, unresolved_entries,
@@ -116,7 +116,10 @@ impl<'a> CompactReport<'a> {
                 .collect(),
             unresolved: unresolved_entries(resolution),
             findings,
-            burden: compact_burdens(kb, &assessment.participants, context),
+            burden: burdens(kb, &assessment.participants, context)
+                .iter()
+                .map(|burden| compact_burden(kb, burden))
+                .collect(),
         }
     }
 }
@@ -166,16 +169,6 @@ struct CompactBurden<'a> {
     measure: BurdenMeasure,
     total: u32,
     substances: Vec<&'a str>,
-}
-
-/// The burdens of what was judged, by id only.
-fn compact_burdens<'a>(
-    kb: &'a KnowledgeBase,
-    participants: &[SubstanceIdx],
-    context: &Context,
-) -> Vec<CompactBurden<'a>> {
-    let burdens = burdens(kb, participants, context);
-    burdens.iter().map(|b| compact_burden(kb, b)).collect()
 }
 
 fn compact_burden<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> CompactBurden<'a> {
