@@ -6,10 +6,10 @@ use std::io::{self, Write};
 
 use comfy_table::Cell;
 
-use super::text::{
-    NOTHING_KNOWN, TextStyle, context_line, opening, red_flag_line, rule_and_place, tier_cell,
-};
-use super::{RedFlagEntry, Report, capitalised};
+use super::finding::capitalised;
+use super::style::{TextStyle, tier_cell};
+use super::text::{NOTHING_KNOWN, context_line, opening, red_flag_line, rule_and_place};
+use super::{RedFlagEntry, Report};
 
 pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
     for line in opening(report, style) {
@@ -28,7 +28,7 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
     if !report.burden.is_empty() {
         writeln!(out)?;
     }
-    let indented = |text: &str| super::text::wrap(text, usize::from(style.width), "  ");
+    let indented = |text: &str| super::style::wrap(text, usize::from(style.width), "  ");
     for burden in &report.burden {
         writeln!(out, "{}", indented(&burden.text))?;
         for reference in &burden.references {

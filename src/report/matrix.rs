@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use serde::Serialize;
 
-use super::text::{TextStyle, incomplete_warning, paint, tier_cell, tier_line};
+use super::style::{TextStyle, paint, tier_cell, tier_line};
+use super::text::incomplete_warning;
 use super::{
     DISCLAIMER, SubstanceEntry, SubstanceRef, UnresolvedEntry, substance_entries,
     unresolved_entries,

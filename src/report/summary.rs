@@ -7,9 +7,8 @@ use std::io::{self, Write};
 use super::Report;
 use super::burden::glance_line;
 use super::explain::red_flags;
-use super::text::{
-    NOTHING_KNOWN, TextStyle, given_context, opening, red_flag_line, tier_line, wrap,
-};
+use super::style::{TextStyle, tier_line, wrap};
+use super::text::{NOTHING_KNOWN, given_context, opening, red_flag_line};
 use crate::context::{Context, ContextKey};
 use crate::kb::Tier;
 
