@@ -2,7 +2,7 @@
 //! data, its evidence, references and red flags.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
@@ -216,9 +216,25 @@ pub struct Explanation<'a> {
 
 impl fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let facts = self.facts.join("; ");
-        if !facts.is_empty() {
-            write!(f, "{}. ", capitalised(&facts))?;
+        for (i, fact) in self.facts.iter().enumerate() {
+            if i == 0 {
+                let mut chars = fact.chars();
+                for upper in chars.next().into_iter().flat_map(char::to_uppercase) {
+                    f.write_char(upper)?;
+                }
+                f.write_str(chars.as_str())?;
+            } else {
+                write!(f, "; {fact}")?;
+            }
+        }
+        // The facts end in a full stop wherever they wrote anything.
+        let wrote = match &self.facts[..] {
+            [] => false,
+            [only] => !only.is_empty(),
+            _ => true,
+        };
+        if wrote {
+            f.write_str(". ")?;
         }
         f.write_str(self.reasoning)
     }
@@ -236,5 +252,35 @@ pub(super) fn capitalised(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Explanation;
+
+    #[test]
+    fn the_explanation_is_the_facts_joined_then_the_reasoning() {
+        let explanation = |facts: &[&str]| Explanation {
+            facts: facts.iter().map(|f| f.to_string()).collect(),
+            reasoning: "Both slow breathing.",
+        };
+        // A fact's unbalanced bracket stays inside that fact: nothing is split again.
+        let two = explanation(&["kratom is a CNS depressant (moderate", "alcohol is one)"]);
+        assert_eq!(two.facts.len(), 2);
+        assert_eq!(
+            two.to_string(),
+            "Kratom is a CNS depressant (moderate; alcohol is one). Both slow breathing."
+        );
+        assert_eq!(
+            serde_json::to_string(&two).unwrap(),
+            "\"Kratom is a CNS depressant (moderate; alcohol is one). Both slow breathing.\""
+        );
+        assert_eq!(explanation(&[]).to_string(), "Both slow breathing.");
+        assert_eq!(explanation(&[""]).to_string(), "Both slow breathing.");
+        assert_eq!(
+            explanation(&["ß x"]).to_string(),
+            "SS x. Both slow breathing."
+        );
     }
 }
