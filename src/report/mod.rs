@@ -64,29 +64,23 @@ pub struct Report<'a, F = FindingEntry<'a>> {
     pub disclaimer: &'static str,
 }
 
-/// How kratom was taken to be used, and what was assumed for what was not given: in words in
-/// the report, by key in a compact `batch` record.
+/// How kratom was taken to be used, and what was assumed, in words, for what was not given
+/// (a compact `batch` record names those by key).
 #[derive(Debug, Serialize)]
-pub struct ContextEntry<Assumed = Vec<String>> {
+pub struct ContextEntry {
     pub dose: Option<Dose>,
     pub form: Option<Form>,
     pub frequency: Option<Frequency>,
-    pub assumed: Assumed,
+    pub assumed: Vec<String>,
 }
 
 impl ContextEntry {
     pub fn new(context: &Context) -> Self {
-        ContextEntry::with_assumed(context, context.assumptions())
-    }
-}
-
-impl<Assumed> ContextEntry<Assumed> {
-    pub(super) fn with_assumed(context: &Context, assumed: Assumed) -> Self {
         ContextEntry {
             dose: context.dose,
             form: context.form,
             frequency: context.frequency,
-            assumed,
+            assumed: context.assumptions(),
         }
     }
 }
