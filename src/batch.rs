@@ -17,18 +17,19 @@ use crate::check::{Check, check_remembering};
 use crate::context::Context;
 use crate::engine::EvaluationMemo;
 use crate::kb::{KnowledgeBase, Tier};
-use crate::report::{
-    CompactFinding, CompactReport, ContextJson, EscapedProse, FindingCache, KeptFindingsReport,
-    Report, finding_entry,
-};
+use crate::report::{Report, finding_entry};
 use crate::resolve::Resolver;
 
+mod cache;
+mod compact;
 mod input;
 mod output;
 mod parse;
 mod record;
 mod table;
 
+use cache::{EscapedFinding, EscapedProse, FindingCache};
+use compact::{CompactFinding, CompactReport, ContextJson};
 use input::{CHUNK_LINES, InputLine, LineReader};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES, is_blank};
 pub use output::{Output, Progress, Written};
@@ -419,14 +420,20 @@ impl<'kb> Worker<'kb> {
                 assessment,
             } = checked;
             match self.options.detail {
-                Detail::Full => LineReport::Full(Box::new(KeptFindingsReport {
-                    report: Report::without_findings(kb, resolution, assessment, context),
-                    findings: self
+                Detail::Full => {
+                    let prose = self.prose.expect("a full run escapes the prose");
+                    let findings = self
                         .findings
                         .findings(kb, assessment, generation, |finding| {
-                            Box::new(finding_entry(kb, finding, self.prose))
-                        }),
-                })),
+                            Box::new(EscapedFinding {
+                                entry: finding_entry(kb, finding),
+                                prose,
+                            })
+                        });
+                    LineReport::Full(Box::new(Report::with_findings(
+                        kb, resolution, assessment, context, findings,
+                    )))
+                }
                 Detail::Compact => LineReport::Compact(CompactReport::new(
                     kb,
                     resolution,

@@ -6,9 +6,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::cache::{EscapedFinding, RecordFinding};
+use super::compact::CompactReport;
 use super::parse::{Echo, Extra, Id};
 use crate::kb::{KnowledgeBase, SubstanceIdx};
-use crate::report::{CompactReport, Envelope, KeptFindingsReport};
+use crate::report::{Envelope, Report};
 use crate::resolve::Resolution;
 
 /// A record: the same first keys as the check report, then the line's own.
@@ -33,7 +35,7 @@ pub(super) struct Record<'a> {
 #[serde(untagged)]
 pub(super) enum LineReport<'a> {
     /// What `--json` prints (`batch --full`).
-    Full(Box<KeptFindingsReport<'a>>),
+    Full(Box<Report<'a, RecordFinding<'a, Box<EscapedFinding<'a>>>>>),
     Compact(CompactReport<'a>),
 }
 

@@ -46,15 +46,6 @@ pub struct BurdenSubstance<'a> {
     pub level: Strength,
 }
 
-/// A burden in a compact `batch` record: its words and names are the full report's.
-#[derive(Debug, Serialize)]
-pub struct CompactBurden<'a> {
-    property: Property,
-    measure: BurdenMeasure,
-    total: u32,
-    substances: Vec<&'a str>,
-}
-
 /// The burdens of what was judged, as the full report shows them.
 pub fn burden_entries<'a>(
     kb: &'a KnowledgeBase,
@@ -65,30 +56,7 @@ pub fn burden_entries<'a>(
     burdens.iter().map(|b| burden_entry(kb, b)).collect()
 }
 
-/// The burdens of what was judged, by id only.
-pub fn compact_burdens<'a>(
-    kb: &'a KnowledgeBase,
-    participants: &[SubstanceIdx],
-    context: &Context,
-) -> Vec<CompactBurden<'a>> {
-    let burdens = burdens(kb, participants, context);
-    burdens.iter().map(|b| compact_burden(kb, b)).collect()
-}
-
-fn compact_burden<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> CompactBurden<'a> {
-    CompactBurden {
-        property: burden.property,
-        measure: measure(burden.property),
-        total: burden.total(),
-        substances: burden
-            .carriers
-            .iter()
-            .map(|&(s, _)| kb.substances[s].id.as_str())
-            .collect(),
-    }
-}
-
-fn measure(property: Property) -> BurdenMeasure {
+pub(crate) fn measure(property: Property) -> BurdenMeasure {
     match property {
         Property::Anticholinergic => BurdenMeasure::AcbScore,
         _ => BurdenMeasure::Count,

@@ -6,8 +6,10 @@ use std::io::{self, Write};
 
 use comfy_table::Cell;
 
-use super::text::{TextStyle, context_line, opening, rule_and_place, tier_cell};
-use super::{FindingEntry, RedFlagEntry, Report};
+use super::finding::capitalised;
+use super::style::{TextStyle, tier_cell};
+use super::text::{NOTHING_KNOWN, context_line, opening, red_flag_line, rule_and_place};
+use super::{RedFlagEntry, Report};
 
 pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
     for line in opening(report, style) {
@@ -17,9 +19,7 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
 
     let mut cited: Vec<&str> = Vec::new();
     if report.findings.is_empty() {
-        let message = "No interaction is known in the knowledge base for what was checked. \
-                       This is not proof that the combination is safe.";
-        writeln!(out, "\n{}", style.wrap(message))?;
+        writeln!(out, "\n{}", style.wrap(NOTHING_KNOWN))?;
     } else {
         writeln!(out, "\n{}", findings_table(report, style, &mut cited))?;
     }
@@ -28,7 +28,7 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
     if !report.burden.is_empty() {
         writeln!(out)?;
     }
-    let indented = |text: &str| super::text::wrap(text, usize::from(style.width), "  ");
+    let indented = |text: &str| super::style::wrap(text, usize::from(style.width), "  ");
     for burden in &report.burden {
         writeln!(out, "{}", indented(&burden.text))?;
         for reference in &burden.references {
@@ -46,7 +46,7 @@ pub fn print(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Resu
     if !flags.is_empty() {
         writeln!(out, "\nRed flags (for the AVOID and MAJOR findings):")?;
         for flag in flags {
-            writeln!(out, "{}", style.wrap(&red_flag_line(flag)))?;
+            writeln!(out, "{}", style.wrap(&red_flag_line(flag, true)))?;
         }
     }
 
@@ -86,49 +86,6 @@ pub(super) fn red_flags<'r>(report: &'r Report) -> Vec<&'r RedFlagEntry<'r>> {
     flags
 }
 
-/// "! Opioid overdose: watch for ... What to do: ..."
-fn red_flag_line(flag: &RedFlagEntry) -> String {
-    format!(
-        "! {}: watch for {}. What to do: {}",
-        flag.title,
-        flag.watch_for.join("; "),
-        flag.what_to_do.join(" ")
-    )
-}
-
-/// The facts a finding rests on, as the explanation states them ("Kratom is a CNS depressant
-/// (moderate; evidence B; ...)"), split where the engine joined them.
-fn facts<'f>(finding: &'f FindingEntry) -> Vec<&'f str> {
-    let derivation = &finding.explanation[..finding.derivation_len];
-    let mut facts = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    for (i, c) in derivation.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ';' if depth == 0 => {
-                facts.push(derivation[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = derivation[start..].trim().trim_end_matches('.');
-    if !last.is_empty() {
-        facts.push(last);
-    }
-    facts
-}
-
-/// A fact compared without the capital the first one of a finding is given.
-fn fact_key(fact: &str) -> String {
-    let mut chars = fact.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// A fact already stated in an earlier row: its claim without the qualifiers, the bracket at its
 /// end ("alcohol (ethanol) is a CNS depressant (strong)": "alcohol (ethanol) is a CNS
 /// depressant").
@@ -158,7 +115,7 @@ fn findings_table<'r>(
 ) -> comfy_table::Table {
     let mut table = style.table();
     table.set_header(vec!["Tier", "Substances", "Finding"]);
-    let mut stated: Vec<String> = Vec::new();
+    let mut stated: Vec<&str> = Vec::new();
     for finding in &report.findings {
         let mut numbers = Vec::new();
         for reference in &finding.references {
@@ -172,22 +129,21 @@ fn findings_table<'r>(
             numbers.push(format!("[{n}]"));
         }
         let mut derivation: Vec<String> = Vec::new();
-        for fact in facts(finding) {
-            let key = fact_key(fact);
-            if stated.contains(&key) {
+        for fact in &finding.explanation.facts {
+            if stated.contains(&fact.as_str()) {
                 derivation.push(restated(fact));
             } else {
-                derivation.push(fact.to_string());
-                stated.push(key);
+                derivation.push(fact.clone());
+                stated.push(fact);
             }
         }
         let mut text = finding.title.to_string();
         text.push('\n');
         if !derivation.is_empty() {
-            text.push_str(&derivation.join("; "));
+            text.push_str(&capitalised(&derivation.join("; ")));
             text.push_str(". ");
         }
-        text.push_str(finding.explanation[finding.derivation_len..].trim_start());
+        text.push_str(finding.explanation.reasoning.trim_start());
         for advice in finding.advice.iter() {
             text.push_str(&format!("\n- {advice}"));
         }

@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use super::catalog::{EntryKind, FactEntry, Info};
-use super::text::{correction_note, rule_and_place, wrap};
+use super::style::wrap;
+use super::text::{correction_note, rule_and_place};
 use super::words::article;
 
 /// The labels' column: the longest label ("substrate of:") and a space.

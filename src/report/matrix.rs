@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use serde::Serialize;
 
-use super::text::{TextStyle, incomplete_warning, paint, tier_cell, wrap};
+use super::style::{TextStyle, paint, tier_cell, tier_line};
+use super::text::incomplete_warning;
 use super::{
     DISCLAIMER, SubstanceEntry, SubstanceRef, UnresolvedEntry, substance_entries,
     unresolved_entries,
@@ -250,18 +251,11 @@ fn write_pair_list(matrix: &Matrix, style: TextStyle, out: &mut dyn Write) -> io
                     continue;
                 }
                 known += 1;
-                let label = tier.as_str().to_uppercase();
-                let line = format!(
-                    "{label:<10}{} + {}",
+                let pair = format!(
+                    "{} + {}",
                     matrix.substances[i].name, matrix.substances[j].name
                 );
-                let line = wrap(&line, usize::from(style.width), "          ");
-                writeln!(
-                    out,
-                    "{}{}",
-                    paint(&label, tier, style),
-                    &line[label.len()..]
-                )?;
+                writeln!(out, "{}", tier_line(tier, &pair, style))?;
             }
         }
     }

@@ -4,36 +4,35 @@
 
 pub mod burden;
 pub mod catalog;
-pub mod compact;
 pub mod envelope;
 pub mod explain;
 pub mod export;
+mod finding;
 pub mod info;
 pub mod json;
 mod knowledge_base;
 
 pub mod matrix;
+mod style;
 pub mod summary;
 pub mod text;
 pub mod validation;
 mod words;
 
-pub use compact::{CompactFinding, CompactReport, ContextJson};
 pub use envelope::{Document, Envelope, ToolInfo};
 pub use export::KbExport;
-pub use json::{Escaped, EscapedProse, FindingCache, KeptFindingsReport};
+pub use finding::{
+    BasisEntry, ContextNoteEntry, EvidenceEntry, Explanation, FindingEntry, RedFlagEntry,
+    ReferenceEntry, finding_entry,
+};
+pub(crate) use finding::{red_flag_entry, reference_entry};
 pub use knowledge_base::{KbInfo, ReplacedEntry};
-
-use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::context::{Context, Dose, Form};
-use crate::engine::{Assessment, Basis, Finding};
-use crate::kb::{
-    Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Substance, Tier,
-};
+use crate::engine::Assessment;
+use crate::kb::{Frequency, KnowledgeBase, NameTarget, Substance, Tier};
 use crate::resolve::{Candidate, MatchKind, Resolution, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
@@ -47,9 +46,10 @@ pub const DISCLAIMER: &str = "kratom-check gives information, not medical advice
 pharmacist or doctor before you combine or change what you take.";
 
 /// Borrows its text from the knowledge base and the resolution (`'a`), so a batch of full
-/// reports copies no prose before it is written. Its JSON is written by `json.rs`.
+/// reports copies no prose before it is written. Its JSON is written by `json.rs`; the findings
+/// are entries, or whatever a caller writes them as (`batch` keeps kratom's as JSON).
 #[derive(Debug)]
-pub struct Report<'a> {
+pub struct Report<'a, F = FindingEntry<'a>> {
     /// `schema_version`, `tool` and `knowledge_base`, as every JSON document starts.
     pub envelope: Envelope<'a>,
     pub tier: Tier,
@@ -58,35 +58,29 @@ pub struct Report<'a> {
     pub context: ContextEntry,
     pub substances: Vec<SubstanceEntry<'a>>,
     pub unresolved: Vec<UnresolvedEntry<'a>>,
-    pub findings: Vec<FindingEntry<'a>>,
+    pub findings: Vec<F>,
     /// The whole list's burdens ([`burden`]): information, never the tier.
     pub burden: Vec<burden::BurdenEntry<'a>>,
     pub disclaimer: &'static str,
 }
 
-/// How kratom was taken to be used, and what was assumed for what was not given: in words in
-/// the report, by key in a compact `batch` record.
+/// How kratom was taken to be used, and what was assumed, in words, for what was not given
+/// (a compact `batch` record names those by key).
 #[derive(Debug, Serialize)]
-pub struct ContextEntry<Assumed = Vec<String>> {
+pub struct ContextEntry {
     pub dose: Option<Dose>,
     pub form: Option<Form>,
     pub frequency: Option<Frequency>,
-    pub assumed: Assumed,
+    pub assumed: Vec<String>,
 }
 
 impl ContextEntry {
     pub fn new(context: &Context) -> Self {
-        ContextEntry::with_assumed(context, context.assumptions())
-    }
-}
-
-impl<Assumed> ContextEntry<Assumed> {
-    pub(super) fn with_assumed(context: &Context, assumed: Assumed) -> Self {
         ContextEntry {
             dose: context.dose,
             form: context.form,
             frequency: context.frequency,
-            assumed,
+            assumed: context.assumptions(),
         }
     }
 }
@@ -180,131 +174,6 @@ pub enum UnresolvedReason {
     Unknown,
 }
 
-#[derive(Debug, Serialize)]
-pub struct FindingEntry<'a> {
-    pub rule: &'a str,
-    /// The file and line the rule is written at, for the text printers (JSON names the rule by
-    /// id only).
-    #[serde(skip)]
-    pub defined_at: &'a crate::kb::DefinedAt,
-    pub tier: Tier,
-    pub substances: Vec<&'a str>,
-    pub mechanisms: Vec<Mechanism>,
-    pub title: Escaped<'a, &'a str>,
-    /// The facts the finding rests on, then the rule's reasoning.
-    pub explanation: String,
-    /// Where the facts end in `explanation`, for a printer that states each fact once.
-    #[serde(skip)]
-    pub derivation_len: usize,
-    /// The rule's advice, or for people using without a prescriber its harm-reduction form.
-    pub advice: Escaped<'a, Cow<'a, [String]>>,
-    pub evidence: EvidenceEntry<'a>,
-    pub references: Vec<Escaped<'a, ReferenceEntry<'a>>>,
-    /// The newest knowledge-base layer that the rule or either substance came from.
-    pub layer: &'a str,
-    /// How the way kratom is used changes the tier (`applied` when the given context set it).
-    pub context_notes: Vec<ContextNoteEntry<'a>>,
-    /// For `avoid` and `major` findings: what to watch for and what to do.
-    pub red_flags: Vec<Escaped<'a, RedFlagEntry<'a>>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ContextNoteEntry<'a> {
-    pub tier: Tier,
-    pub note: &'a str,
-    pub applied: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct RedFlagEntry<'a> {
-    pub mechanism: Mechanism,
-    pub title: &'a str,
-    pub watch_for: &'a [String],
-    pub what_to_do: &'a [String],
-}
-
-#[derive(Debug, Serialize)]
-pub struct EvidenceEntry<'a> {
-    pub grade: Grade,
-    pub summary: Escaped<'a, &'a str>,
-    /// Whether the rule's evidence studied these substances or the rule is applied beyond it.
-    pub basis: BasisEntry,
-    /// For a studied finding, what covers it; for an extrapolation, everything the rule's
-    /// evidence studied (empty when it studied no combination).
-    pub studied: Vec<&'a str>,
-}
-
-impl From<Basis> for BasisEntry {
-    fn from(basis: Basis) -> Self {
-        match basis {
-            Basis::Studied(_) => BasisEntry::Studied,
-            Basis::Extrapolated => BasisEntry::Extrapolated,
-        }
-    }
-}
-
-impl EvidenceEntry<'_> {
-    /// "A (studied: kratom with midazolam, taken by mouth)", "E (extrapolated from ...)", for
-    /// the printers.
-    pub fn grade_with_basis(&self) -> String {
-        let studied = self.studied.join("; ");
-        match (self.basis, studied.is_empty()) {
-            (BasisEntry::Studied, _) => format!("{} (studied: {studied})", self.grade),
-            (BasisEntry::Extrapolated, true) => format!("{} (extrapolated)", self.grade),
-            (BasisEntry::Extrapolated, false) => {
-                format!("{} (extrapolated from {studied})", self.grade)
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BasisEntry {
-    Studied,
-    Extrapolated,
-}
-
-impl BasisEntry {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BasisEntry::Studied => "studied",
-            BasisEntry::Extrapolated => "extrapolated",
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReferenceEntry<'a> {
-    pub id: &'a str,
-    pub citation: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doi: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pmid: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<&'a str>,
-}
-
-pub(super) fn reference_entry(r: &Reference) -> ReferenceEntry<'_> {
-    ReferenceEntry {
-        id: &r.id,
-        citation: &r.citation,
-        doi: r.doi.as_deref(),
-        pmid: r.pmid.as_deref(),
-        url: r.url.as_deref(),
-    }
-}
-
-pub(super) fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
-    RedFlagEntry {
-        mechanism: flag.mechanism,
-        title: &flag.title,
-        watch_for: &flag.watch_for,
-        what_to_do: &flag.what_to_do,
-    }
-}
-
 impl<'a> Report<'a> {
     pub fn new(
         kb: &'a KnowledgeBase,
@@ -315,21 +184,21 @@ impl<'a> Report<'a> {
         let findings = assessment
             .findings
             .iter()
-            .map(|f| finding_entry(kb, f, None))
+            .map(|f| finding_entry(kb, f))
             .collect();
-        Report {
-            findings,
-            ..Report::without_findings(kb, resolution, assessment, context)
-        }
+        Report::with_findings(kb, resolution, assessment, context, findings)
     }
+}
 
-    /// Everything but the findings, for a printer that writes them its own way (`batch`'s
-    /// JSON copies kratom's from a cache).
-    pub fn without_findings(
+impl<'a, F> Report<'a, F> {
+    /// The report of a check with its findings as the caller made them, in the assessment's
+    /// order.
+    pub fn with_findings(
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
         assessment: &Assessment<'a>,
         context: &Context,
+        findings: Vec<F>,
     ) -> Self {
         Report {
             envelope: Envelope::new(kb, &assessment.participants),
@@ -338,7 +207,7 @@ impl<'a> Report<'a> {
             context: ContextEntry::new(context),
             substances: substance_entries(kb, resolution, assessment),
             unresolved: unresolved_entries(resolution),
-            findings: Vec::new(),
+            findings,
             burden: burden::burden_entries(kb, &assessment.participants, context),
             disclaimer: DISCLAIMER,
         }
@@ -410,7 +279,7 @@ pub fn unresolved_entries(resolution: &Resolution) -> Vec<UnresolvedEntry<'_>> {
         .collect()
 }
 
-impl Report<'_> {
+impl<F> Report<'_, F> {
     /// The display names of substances given by id, in that order.
     pub fn names(&self, ids: &[&str]) -> Vec<String> {
         ids.iter()
@@ -461,115 +330,5 @@ fn worst_case_entry<'a>(
             .collect(),
         unlisted: worst_case.candidates.len() - listed.len(),
         unlisted_at_worst: at_worst.saturating_sub(MAX_CANDIDATES_LISTED),
-    }
-}
-
-/// A finding as the report shows it; `escaped`, when given, supplies the JSON of its fixed
-/// prose.
-pub fn finding_entry<'a>(
-    kb: &'a KnowledgeBase,
-    finding: &Finding<'a>,
-    escaped: Option<&'a EscapedProse>,
-) -> FindingEntry<'a> {
-    let rule = finding.rule;
-    let rule_prose = escaped.and_then(|e| e.rules.get(rule.id.as_str()));
-    let mut explanation = String::with_capacity(rule.explanation.len() + 256);
-    for (i, premise) in finding.premises.iter().enumerate() {
-        let separator = if i == 0 { "" } else { "; " };
-        let premise = words::PremiseText { kb, premise };
-        write!(explanation, "{separator}{premise}").expect("writing to a String cannot fail");
-    }
-    if !explanation.is_empty() {
-        capitalise(&mut explanation);
-        explanation.push_str(". ");
-    }
-    let derivation_len = explanation.len();
-    explanation.push_str(&rule.explanation);
-    let studied = match finding.basis {
-        Basis::Studied(entry) => vec![rule.studied[entry].label.as_str()],
-        Basis::Extrapolated => rule.studied.iter().map(|s| s.label.as_str()).collect(),
-    };
-    let red_flags = if finding.tier >= Tier::Major {
-        kb.red_flags
-            .iter()
-            .enumerate()
-            .filter(|(_, flag)| finding.mechanisms.contains(&flag.mechanism))
-            .map(|(i, flag)| Escaped {
-                value: red_flag_entry(flag),
-                json: escaped.map(|e| &*e.red_flags[i]),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    FindingEntry {
-        rule: &rule.id,
-        defined_at: &rule.defined_at,
-        tier: finding.tier,
-        context_notes: finding
-            .context_notes
-            .iter()
-            .map(|n| ContextNoteEntry {
-                tier: n.tier,
-                note: n.note,
-                applied: n.applied,
-            })
-            .collect(),
-        red_flags,
-        substances: finding
-            .substances
-            .iter()
-            .map(|&s| kb.substances[s].id.as_str())
-            .collect(),
-        mechanisms: finding.mechanisms.clone(),
-        title: Escaped {
-            value: &rule.title,
-            json: rule_prose.map(|p| &*p.title),
-        },
-        explanation,
-        derivation_len,
-        advice: if words::without_prescriber(kb, &finding.substances) {
-            Escaped {
-                value: Cow::Owned(words::harm_reduction_advice(&rule.advice)),
-                json: None,
-            }
-        } else {
-            Escaped {
-                value: Cow::Borrowed(&rule.advice[..]),
-                json: rule_prose.map(|p| &*p.advice),
-            }
-        },
-        evidence: EvidenceEntry {
-            grade: finding.grade,
-            summary: Escaped {
-                value: &rule.summary,
-                json: rule_prose.map(|p| &*p.summary),
-            },
-            basis: BasisEntry::from(finding.basis),
-            studied,
-        },
-        layer: kb.layers[finding
-            .substances
-            .iter()
-            .map(|&s| kb.substances[s].layer)
-            .fold(rule.layer, usize::max)]
-        .name
-        .as_str(),
-        references: finding
-            .references
-            .iter()
-            .filter_map(|id| kb.reference_index(id))
-            .map(|i| Escaped {
-                value: reference_entry(&kb.references[i]),
-                json: escaped.map(|e| &*e.references[i]),
-            })
-            .collect(),
-    }
-}
-
-fn capitalise(text: &mut String) {
-    if let Some(first) = text.chars().next() {
-        let upper: String = first.to_uppercase().collect();
-        text.replace_range(..first.len_utf8(), &upper);
     }
 }

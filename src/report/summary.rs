@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use super::Report;
 use super::burden::glance_line;
 use super::explain::red_flags;
-use super::text::{TextStyle, given_context, opening, paint, wrap};
+use super::style::{TextStyle, tier_line, wrap};
+use super::text::{NOTHING_KNOWN, given_context, opening, red_flag_line};
 use crate::context::{Context, ContextKey};
 use crate::kb::Tier;
 
@@ -15,8 +16,6 @@ use crate::kb::Tier;
 const MINOR_SHOWN: usize = 3;
 /// Pieces of advice shown; the most severe findings' come first, the rest are in `--explain`.
 const ADVICE_SHOWN: usize = 6;
-/// Where a finding's text starts, after its tier.
-const TIER_COLUMN: usize = 10;
 
 /// `every_minor` lists every minor finding instead of counting those beyond the first few.
 pub fn print(
@@ -35,9 +34,7 @@ pub fn print(
         writeln!(out)?;
     }
     if report.findings.is_empty() {
-        let message = "No interaction is known in the knowledge base for what was checked. \
-                       This is not proof that the combination is safe.";
-        writeln!(out, "{}", style.wrap(message))?;
+        writeln!(out, "{}", style.wrap(NOTHING_KNOWN))?;
     } else {
         write_findings(report, style, every_minor, out)?;
     }
@@ -81,9 +78,7 @@ pub fn print(
         // what to do.
         writeln!(out, "\nWatch for (what to do: --explain):")?;
         for flag in flags {
-            let first_sign = flag.watch_for.first().map_or("", String::as_str);
-            let line = format!("! {}: {first_sign}.", flag.title);
-            writeln!(out, "{}", bullet(&line, style))?;
+            writeln!(out, "{}", bullet(&red_flag_line(flag, false), style))?;
         }
     }
 
@@ -124,21 +119,13 @@ fn write_findings(
             }
             minor_shown += 1;
         }
-        let tier = finding.tier.as_str().to_uppercase();
         let line = format!(
-            "{tier:<TIER_COLUMN$}{}: {} [{}]",
+            "{}: {} [{}]",
             report.names(&finding.substances).join(" + "),
             finding.title,
             finding.evidence.grade
         );
-        let line = wrap(&line, usize::from(style.width), &" ".repeat(TIER_COLUMN));
-        // Only the tier is coloured: the colour marks severity, the words stay plain.
-        writeln!(
-            out,
-            "{}{}",
-            paint(&tier, finding.tier, style),
-            &line[tier.len()..]
-        )?;
+        writeln!(out, "{}", tier_line(finding.tier, &line, style))?;
     }
     if hidden > 0 {
         let s = if hidden == 1 { "" } else { "s" };

@@ -1,53 +1,13 @@
 //! The words the text printers share: how a check's answer opens, how inputs were understood,
-//! what was not recognised, and how a tier is coloured.
+//! what was not recognised; how text is drawn is in `style.rs`.
 
-use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table};
-
-use super::{FindingEntry, Report, SubstanceEntry, UnresolvedEntry, WorstCaseEntry};
+// Where the command line finds it; how text is drawn is `style.rs`'s.
+pub use super::style::TextStyle;
+use super::style::paint;
+use super::{FindingEntry, RedFlagEntry, Report, SubstanceEntry, UnresolvedEntry, WorstCaseEntry};
 use crate::kb::Tier;
 use crate::resolve::MatchKind;
 use crate::safe_text::typed as clean;
-
-/// How text is drawn: decided by the caller from `--color`, `NO_COLOR`, the terminal and the
-/// locale.
-#[derive(Debug, Clone, Copy)]
-pub struct TextStyle {
-    pub color: bool,
-    pub width: u16,
-    /// Draw borders with ASCII only: the locale is not UTF-8 or the terminal is dumb.
-    pub ascii: bool,
-}
-
-/// comfy-table's ASCII grid, its header rule broken at the columns as the other rules are
-/// (`+=====+=====+`, not one unbroken `+===========+`).
-const ASCII_GRID: comfy_table::TableStyle =
-    ASCII_FULL_CONDENSED.header_separator(LineStyle::new('+', '=', '+', '+'));
-
-impl TextStyle {
-    /// An empty grid in this style: borders, width and colour set.
-    pub(super) fn table(self) -> Table {
-        let mut table = Table::new();
-        table
-            .load_style(if self.ascii {
-                ASCII_GRID
-            } else {
-                UTF8_FULL_CONDENSED
-            })
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(self.width);
-        if self.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table
-    }
-
-    pub(super) fn wrap(self, text: &str) -> String {
-        wrap(text, usize::from(self.width), "")
-    }
-}
 
 /// The opening lines of a check: the answer, or first of all that there is no full answer, what
 /// was not recognised and how names standing for several substances were judged; then what was
@@ -106,28 +66,6 @@ pub(super) fn incomplete_warning(unrecognised: bool) -> &'static str {
     } else {
         "INCOMPLETE CHECK: a name stands for several substances; rated at the worst."
     }
-}
-
-/// Breaks prose at spaces so no line is wider than `width`; a word longer than the width
-/// (a URL) stands on a line of its own. Lines after the first start with `indent`.
-pub(super) fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    // A text's own indent is kept on its first line.
-    let words = text.trim_start_matches(' ');
-    let mut line = " ".repeat(text.len() - words.len());
-    for word in words.split(' ') {
-        if !line.trim_start().is_empty() && line.chars().count() + 1 + word.chars().count() > width
-        {
-            lines.push(std::mem::take(&mut line));
-            line.push_str(indent);
-        }
-        if !line.trim_start().is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines.join("\n")
 }
 
 fn checked_line(report: &Report) -> String {
@@ -387,42 +325,25 @@ fn unresolved_line(unresolved: &UnresolvedEntry) -> String {
     line
 }
 
-/// A tier's cell in a grid, coloured like [`paint`].
-pub(super) fn tier_cell(text: &str, tier: Tier, style: TextStyle) -> Cell {
-    let cell = Cell::new(text);
-    if !style.color {
-        return cell;
-    }
-    match tier {
-        Tier::Avoid => cell
-            .fg(Color::White)
-            .bg(Color::Red)
-            .add_attribute(Attribute::Bold),
-        Tier::Major => cell.fg(Color::Red).add_attribute(Attribute::Bold),
-        Tier::Moderate => cell.fg(Color::Yellow).add_attribute(Attribute::Bold),
-        Tier::Minor => cell.fg(Color::Cyan),
-        Tier::None => cell,
-    }
-}
+/// What a check or a list says when no finding was made.
+pub(super) const NOTHING_KNOWN: &str = "No interaction is known in the knowledge base for what \
+                                         was checked. This is not proof that the combination \
+                                         is safe.";
 
-/// Colour follows severity: AVOID the most alarming (white on red), then red, yellow and cyan.
-/// Nothing is green: finding nothing is not proof of safety.
-pub(super) fn paint(text: &str, tier: Tier, style: TextStyle) -> String {
-    if !style.color {
-        return text.to_string();
+/// A red flag in a line: "! Opioid overdose: " then in full every sign and what to do, or at a
+/// glance the first sign.
+pub(super) fn red_flag_line(flag: &RedFlagEntry, in_full: bool) -> String {
+    if in_full {
+        format!(
+            "! {}: watch for {}. What to do: {}",
+            flag.title,
+            flag.watch_for.join("; "),
+            flag.what_to_do.join(" ")
+        )
+    } else {
+        let first_sign = flag.watch_for.first().map_or("", String::as_str);
+        format!("! {}: {first_sign}.", flag.title)
     }
-    let code = match tier {
-        Tier::Avoid => "1;97;41",
-        Tier::Major => "1;31",
-        Tier::Moderate => "1;33",
-        Tier::Minor => "36",
-        Tier::None => "1",
-    };
-    // Per line, so a pager or a wrapped line never carries the colour on.
-    text.lines()
-        .map(|line| format!("\x1b[{code}m{line}\x1b[0m"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A finding's rule and where it is written, so a reader can open it in one step:

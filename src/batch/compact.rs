@@ -6,12 +6,15 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::burden::{CompactBurden, compact_burdens};
-use super::json::RecordFinding;
-use super::{BasisEntry, SubstanceEntry, UnresolvedEntry, substance_entries, unresolved_entries};
+use super::cache::RecordFinding;
 use crate::context::{Context, ContextKey};
+use crate::engine::burden::{Burden, burdens};
 use crate::engine::{Assessment, Finding};
-use crate::kb::{Grade, KnowledgeBase, Mechanism, Tier};
+use crate::kb::{Grade, KnowledgeBase, Mechanism, Property, Tier};
+use crate::report::burden::{BurdenMeasure, measure};
+use crate::report::{
+    BasisEntry, SubstanceEntry, UnresolvedEntry, substance_entries, unresolved_entries,
+};
 use crate::resolve::{MatchKind, Resolution};
 
 /// Every key means what it means in the full report; a finding is its rule's id and what the
@@ -94,7 +97,7 @@ pub struct CompactFinding<'a> {
 
 impl<'a> CompactReport<'a> {
     /// `findings` are the assessment's, each made by [`CompactFinding::new`] (or kept JSON of
-    /// one: see [`FindingCache`](super::FindingCache)).
+    /// one: see [`FindingCache`](super::cache::FindingCache)).
     pub fn new(
         kb: &'a KnowledgeBase,
         resolution: &'a Resolution,
@@ -113,7 +116,10 @@ impl<'a> CompactReport<'a> {
                 .collect(),
             unresolved: unresolved_entries(resolution),
             findings,
-            burden: compact_burdens(kb, &assessment.participants, context),
+            burden: burdens(kb, &assessment.participants, context)
+                .iter()
+                .map(|burden| compact_burden(kb, burden))
+                .collect(),
         }
     }
 }
@@ -153,5 +159,27 @@ impl ContextJson {
             }
         }
         &self.kept.as_ref().expect("kept above").1
+    }
+}
+
+/// A burden in a compact record: its words and names are the full report's.
+#[derive(Debug, Serialize)]
+struct CompactBurden<'a> {
+    property: Property,
+    measure: BurdenMeasure,
+    total: u32,
+    substances: Vec<&'a str>,
+}
+
+fn compact_burden<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> CompactBurden<'a> {
+    CompactBurden {
+        property: burden.property,
+        measure: measure(burden.property),
+        total: burden.total(),
+        substances: burden
+            .carriers
+            .iter()
+            .map(|&(s, _)| kb.substances[s].id.as_str())
+            .collect(),
     }
 }
