@@ -416,11 +416,7 @@ fn matrix(
         )
         .ok();
     }
-    Ok(outcome(
-        cli,
-        checked.assessment.tier,
-        checked.resolution.is_complete(),
-    ))
+    Ok(outcome(cli, checked.assessment.tier, checked.is_complete()))
 }
 
 /// The exit status of a check: `--fail-on` first, then completeness.
@@ -481,11 +477,7 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
         report::summary::print(&report, style, cli.all, out)?;
     }
     out.flush()?;
-    Ok(outcome(
-        cli,
-        checked.assessment.tier,
-        checked.resolution.is_complete(),
-    ))
+    Ok(outcome(cli, checked.assessment.tier, checked.is_complete()))
 }
 
 /// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.

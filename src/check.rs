@@ -11,7 +11,8 @@ use crate::worst_case::{self, TooLarge};
 /// What a check found, and what it rests on.
 #[derive(Debug)]
 pub struct Check<'kb> {
-    /// Each class or ambiguous name stands for the member it was judged at.
+    /// The names as resolved; the assessment tells what each class or ambiguous name was
+    /// judged at.
     pub resolution: Resolution,
     /// The usage given, completed by what the names imply (a named extract's form).
     pub context: Context,
@@ -31,12 +32,12 @@ pub fn check(
 /// context evaluated them (`batch` keeps one per worker).
 pub fn check_remembering<'kb>(
     kb: &'kb KnowledgeBase,
-    mut resolution: Resolution,
+    resolution: Resolution,
     usage: Context,
     memo: &mut EvaluationMemo<'kb>,
 ) -> Result<Check<'kb>, TooLarge> {
-    let context = usage.with_named_form(&resolution);
-    let assessment = worst_case::evaluate(kb, &mut resolution, &context, memo)?;
+    let context = usage.with_named_form(resolution.kratom_form);
+    let assessment = worst_case::evaluate(kb, &resolution, &context, memo)?;
     Ok(Check {
         resolution,
         context,
@@ -45,6 +46,11 @@ pub fn check_remembering<'kb>(
 }
 
 impl<'kb> Check<'kb> {
+    /// Whether the answer covers everything typed exactly (see [`Assessment::is_complete`]).
+    pub fn is_complete(&self) -> bool {
+        self.assessment.is_complete(&self.resolution)
+    }
+
     /// The report of this check, borrowing its text from the knowledge base and the check.
     pub fn report<'a>(&'a self, kb: &'kb KnowledgeBase) -> crate::report::Report<'a>
     where

@@ -22,6 +22,7 @@ use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, SubstanceIdx,
     Tier,
 };
+use crate::worst_case::WorstCase;
 
 /// The outcome of evaluating a set of substances.
 #[derive(Debug)]
@@ -34,6 +35,9 @@ pub struct Assessment<'kb> {
     /// Everything judged, kratom first: the inputs plus, for a potent-opioid product form,
     /// the product itself.
     pub participants: Vec<SubstanceIdx>,
+    /// What each class or ambiguous name was judged at, in the order typed (see
+    /// [`crate::worst_case`]); empty when the check names none.
+    pub worst_cases: Vec<WorstCase>,
 }
 
 #[derive(Debug)]
@@ -170,6 +174,7 @@ pub fn evaluate_apart<'kb>(
         tier,
         findings,
         participants: unique,
+        worst_cases: Vec::new(),
     }
 }
 

@@ -34,7 +34,8 @@ use crate::engine::{Assessment, Basis, Finding};
 use crate::kb::{
     Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Substance, Tier,
 };
-use crate::resolve::{Candidate, MatchKind, Resolution, WorstCase};
+use crate::resolve::{MatchKind, Resolution};
+use crate::worst_case::{Candidate, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
 /// 2: every document carries the envelope, lists are objects, `matrix`'s `unresolved` holds
@@ -334,7 +335,7 @@ impl<'a> Report<'a> {
         Report {
             envelope: Envelope::new(kb, &assessment.participants),
             tier: assessment.tier,
-            complete: resolution.is_complete(),
+            complete: assessment.is_complete(resolution),
             context: ContextEntry::new(context),
             substances: substance_entries(kb, resolution, assessment),
             unresolved: unresolved_entries(resolution),
@@ -354,8 +355,9 @@ pub(crate) fn substance_entries<'a>(
     let mut substances: Vec<SubstanceEntry> = resolution
         .resolved
         .iter()
-        .map(|r| {
-            let s = &kb.substances[r.substance];
+        .enumerate()
+        .map(|(position, r)| {
+            let s = &kb.substances[assessment.judged_as(position, r)];
             SubstanceEntry {
                 input: r.input.as_deref(),
                 id: &s.id,
@@ -366,18 +368,15 @@ pub(crate) fn substance_entries<'a>(
                 set_aside: r.set_aside.as_deref(),
                 salt: r.salt.as_deref(),
                 within: r.within.as_deref(),
-                worst_case: r
-                    .worst_case
-                    .as_ref()
+                worst_case: assessment
+                    .worst_case(position)
                     .map(|w| worst_case_entry(kb, w, r.input.as_deref())),
             }
         })
         .collect();
     for &participant in &assessment.participants {
-        if !resolution
-            .resolved
-            .iter()
-            .any(|r| r.substance == participant)
+        if !(resolution.resolved.iter().enumerate())
+            .any(|(position, r)| assessment.judged_as(position, r) == participant)
         {
             let s = &kb.substances[participant];
             substances.push(SubstanceEntry {
