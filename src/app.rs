@@ -149,7 +149,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         return Ok(ExitStatus::Incomplete);
     };
     let checked = check(&kb, index.resolve(&[name]), cli.usage.context())?;
-    let with_kratom = Some(checked.report(&kb));
+    let with_kratom = Some(report::Report::of(&kb, &checked));
     let envelope = Envelope::new(&kb, &checked.assessment.participants);
     emit(
         cli,
@@ -467,7 +467,7 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
         names.resolve_words(&cli.substances),
         cli.usage.context(),
     )?;
-    let report = checked.report(&kb);
+    let report = report::Report::of(&kb, &checked);
     let style = text_style(cli.color);
     if cli.json {
         report::json::print(&report, out)?;

@@ -1,10 +1,11 @@
 //! One check, the pipeline every command and every `batch` line runs after resolving names:
 //! the context the names imply (a product's form), then the assessment, with class and
-//! ambiguous names judged at their worst member. The printers build their report from it.
+//! ambiguous names judged at their worst member. The report is built from it downstream
+//! ([`crate::report::Report::of`]).
 
 use crate::context::Context;
 use crate::engine::{Assessment, EvaluationMemo};
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, SubstanceIdx};
 use crate::resolve::Resolution;
 use crate::worst_case::{self, TooLarge};
 
@@ -45,17 +46,19 @@ pub fn check_remembering<'kb>(
     })
 }
 
-impl<'kb> Check<'kb> {
+/// Checks `substances` with kratom, used as `usage` says: a rule's example, or one pair of the
+/// catalogue's statistics, which start from the knowledge base instead of from typed names.
+pub fn check_substances<'kb>(
+    kb: &'kb KnowledgeBase,
+    substances: &[SubstanceIdx],
+    usage: Context,
+) -> Result<Check<'kb>, TooLarge> {
+    check(kb, Resolution::of_substances(kb, substances), usage)
+}
+
+impl Check<'_> {
     /// Whether the answer covers everything typed exactly (see [`Assessment::is_complete`]).
     pub fn is_complete(&self) -> bool {
         self.assessment.is_complete(&self.resolution)
-    }
-
-    /// The report of this check, borrowing its text from the knowledge base and the check.
-    pub fn report<'a>(&'a self, kb: &'kb KnowledgeBase) -> crate::report::Report<'a>
-    where
-        'kb: 'a,
-    {
-        crate::report::Report::new(kb, &self.resolution, &self.assessment, &self.context)
     }
 }

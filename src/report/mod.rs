@@ -29,6 +29,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::check::Check;
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
 use crate::kb::{
@@ -322,6 +323,16 @@ impl<'a> Report<'a> {
             findings,
             ..Report::without_findings(kb, resolution, assessment, context)
         }
+    }
+
+    /// The report of a check, borrowing its text from the knowledge base and the check.
+    pub fn of(kb: &'a KnowledgeBase, checked: &'a Check<'a>) -> Self {
+        Report::new(
+            kb,
+            &checked.resolution,
+            &checked.assessment,
+            &checked.context,
+        )
     }
 
     /// Everything but the findings, for a printer that writes them its own way (`batch`'s

@@ -99,6 +99,30 @@ pub struct Resolution {
 }
 
 impl Resolution {
+    /// Kratom and `substances`, as if each were typed by its id: the check of a rule's example
+    /// or of one pair of the catalogue, which start from the knowledge base, not from names.
+    pub fn of_substances(kb: &KnowledgeBase, substances: &[SubstanceIdx]) -> Self {
+        let input = |input: Option<String>, substance, matched| ResolvedInput {
+            input,
+            substance,
+            matched,
+            matched_name: None,
+            product: None,
+            set_aside: None,
+            salt: None,
+            within: None,
+            members: None,
+        };
+        let kratom = input(None, kb.kratom, MatchKind::Implicit);
+        let named = substances
+            .iter()
+            .map(|&s| input(Some(kb.substances[s].id.clone()), s, MatchKind::Name));
+        Resolution {
+            resolved: std::iter::once(kratom).chain(named).collect(),
+            ..Resolution::default()
+        }
+    }
+
     /// The substance each resolved input stands for, in order, as resolved.
     pub fn substances(&self) -> Vec<SubstanceIdx> {
         self.resolved.iter().map(|r| r.substance).collect()
@@ -235,19 +259,7 @@ impl<'kb> Resolver<'kb> {
     }
 
     fn start(&self) -> Resolution {
-        let mut resolution = Resolution::default();
-        resolution.resolved.push(ResolvedInput {
-            input: None,
-            substance: self.kb.kratom,
-            matched: MatchKind::Implicit,
-            matched_name: None,
-            product: None,
-            set_aside: None,
-            salt: None,
-            within: None,
-            members: None,
-        });
-        resolution
+        Resolution::of_substances(self.kb, &[])
     }
 
     /// What one name leads to, exactly or by correction; `None` for a misspelling that looks
