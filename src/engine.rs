@@ -19,8 +19,8 @@ use rustc_hash::FxHashMap;
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, SubstanceIdx,
-    Tier,
+    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, StackRulePos,
+    SubstanceIdx, Tier,
 };
 use crate::worst_case::WorstCase;
 
@@ -275,6 +275,7 @@ fn evaluate_stacks<'kb>(
     let kinds = memo.stack_kinds(kb, participants);
     let mut findings: Vec<Finding> = Vec::new();
     for (position, &rule_index) in kb.stack_rules.iter().enumerate() {
+        let position = StackRulePos(position);
         let counted = kinds.iter().filter(|k| k.contains(&position)).count();
         let rule = &kb.rules[rule_index];
         let Shape::Stack {

@@ -33,7 +33,8 @@ use crate::check::Check;
 use crate::context::{Context, Dose, Form};
 use crate::engine::{Assessment, Basis, Finding};
 use crate::kb::{
-    Frequency, Grade, KnowledgeBase, Mechanism, NameTarget, RedFlag, Reference, Substance, Tier,
+    Frequency, Grade, KnowledgeBase, LayerIdx, Mechanism, NameTarget, RedFlag, Reference,
+    Substance, Tier,
 };
 use crate::resolve::{MatchKind, Resolution};
 use crate::worst_case::{Candidate, WorstCase};
@@ -562,7 +563,7 @@ pub fn finding_entry<'a>(
             .substances
             .iter()
             .map(|&s| kb.substances[s].layer)
-            .fold(rule.layer, usize::max)]
+            .fold(rule.layer, LayerIdx::max)]
         .name
         .as_str(),
         references: finding
@@ -571,7 +572,7 @@ pub fn finding_entry<'a>(
             .filter_map(|id| kb.reference_index(id))
             .map(|i| Escaped {
                 value: reference_entry(&kb.references[i]),
-                json: escaped.map(|e| &*e.references[i]),
+                json: escaped.map(|e| &*e.references[i.0]),
             })
             .collect(),
     }
