@@ -1,6 +1,6 @@
-//! One check, the pipeline every command and every `batch` line runs after resolving names:
-//! the context the names imply (a product's form), then the assessment, with class and
-//! ambiguous names judged at their worst member. The report is built from it downstream
+//! One check, the pipeline every command, every `batch` line, every rule example and
+//! `kb stats` run after resolving names: the context the names imply (a product's form), then
+//! the assessment, with class and ambiguous names judged at their worst member. The report is built from it downstream
 //! ([`crate::report::Report::of`]).
 
 use crate::context::Context;
