@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, StackRulePos,
-    SubstanceIdx, Tier,
+    StudiedIdx, SubstanceIdx, Tier,
 };
 use crate::worst_case::WorstCase;
 
@@ -74,8 +74,8 @@ pub struct ContextNote<'kb> {
 /// Whether a finding rests on evidence about its own substances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
-    /// The rule's `studied` entry with this index covers the substances.
-    Studied(usize),
+    /// The rule's `studied` entry at this place covers the substances.
+    Studied(StudiedIdx),
     /// Nothing the rule's evidence studied covers them: the rule is applied beyond it.
     Extrapolated,
 }
@@ -443,7 +443,8 @@ fn finding<'kb>(
     let studied = rule
         .studied
         .iter()
-        .position(|studied| studied.covers(&substances, kb));
+        .position(|studied| studied.covers(&substances, kb))
+        .map(StudiedIdx);
     let (basis, grade) = match studied {
         Some(entry) => (Basis::Studied(entry), rule.studied[entry].grade),
         None => (Basis::Extrapolated, Grade::E),

@@ -120,6 +120,10 @@ entry_index!(
     LayerIdx for Layer
 );
 entry_index!(
+    /// A `studied` entry's place in its rule's [`Rule::studied`].
+    StudiedIdx for Studied
+);
+entry_index!(
     /// A stack rule's place in [`KnowledgeBase::stack_rules`].
     StackRulePos in RuleIdx
 );
