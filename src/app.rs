@@ -149,7 +149,7 @@ fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error>
         return Ok(ExitStatus::Incomplete);
     };
     let checked = check(&kb, index.resolve(&[name]), cli.usage.context())?;
-    let with_kratom = Some(checked.report(&kb));
+    let with_kratom = Some(report::Report::of(&kb, &checked));
     let envelope = Envelope::new(&kb, &checked.assessment.participants);
     emit(
         cli,
@@ -416,11 +416,7 @@ fn matrix(
         )
         .ok();
     }
-    Ok(outcome(
-        cli,
-        checked.assessment.tier,
-        checked.resolution.is_complete(),
-    ))
+    Ok(outcome(cli, checked.assessment.tier, checked.is_complete()))
 }
 
 /// The exit status of a check: `--fail-on` first, then completeness.
@@ -471,7 +467,7 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
         names.resolve_words(&cli.substances),
         cli.usage.context(),
     )?;
-    let report = checked.report(&kb);
+    let report = report::Report::of(&kb, &checked);
     let style = text_style(cli.color);
     if cli.json {
         report::json::print(&report, out)?;
@@ -481,11 +477,7 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
         report::summary::print(&report, style, cli.all, out)?;
     }
     out.flush()?;
-    Ok(outcome(
-        cli,
-        checked.assessment.tier,
-        checked.resolution.is_complete(),
-    ))
+    Ok(outcome(cli, checked.assessment.tier, checked.is_complete()))
 }
 
 /// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.

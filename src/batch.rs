@@ -387,7 +387,7 @@ impl<'kb> Worker<'kb> {
         };
         match check_remembering(kb, resolution, context, &mut self.memo) {
             Ok(checked) => {
-                let error = incompleteness(&checked.resolution);
+                let error = incompleteness(&checked.resolution, &checked.assessment);
                 self.answer(line, echo, error, Some(&checked), output)
             }
             Err(too_large) => self.answer(line, echo, Some(too_large.to_string()), None, output),

@@ -1,17 +1,19 @@
-//! One check, the pipeline every command and every `batch` line runs after resolving names:
-//! the context the names imply (a product's form), then the assessment, with class and
-//! ambiguous names judged at their worst member. The printers build their report from it.
+//! One check, the pipeline every command, every `batch` line, every rule example and
+//! `kb stats` run after resolving names: the context the names imply (a product's form), then
+//! the assessment, with class and ambiguous names judged at their worst member. The report is built from it downstream
+//! ([`crate::report::Report::of`]).
 
 use crate::context::Context;
 use crate::engine::{Assessment, EvaluationMemo};
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, SubstanceIdx};
 use crate::resolve::Resolution;
 use crate::worst_case::{self, TooLarge};
 
 /// What a check found, and what it rests on.
 #[derive(Debug)]
 pub struct Check<'kb> {
-    /// Each class or ambiguous name stands for the member it was judged at.
+    /// The names as resolved; the assessment tells what each class or ambiguous name was
+    /// judged at.
     pub resolution: Resolution,
     /// The usage given, completed by what the names imply (a named extract's form).
     pub context: Context,
@@ -31,12 +33,12 @@ pub fn check(
 /// context evaluated them (`batch` keeps one per worker).
 pub fn check_remembering<'kb>(
     kb: &'kb KnowledgeBase,
-    mut resolution: Resolution,
+    resolution: Resolution,
     usage: Context,
     memo: &mut EvaluationMemo<'kb>,
 ) -> Result<Check<'kb>, TooLarge> {
-    let context = usage.with_named_form(&resolution);
-    let assessment = worst_case::evaluate(kb, &mut resolution, &context, memo)?;
+    let context = usage.with_named_form(resolution.kratom_form);
+    let assessment = worst_case::evaluate(kb, &resolution, &context, memo)?;
     Ok(Check {
         resolution,
         context,
@@ -44,12 +46,19 @@ pub fn check_remembering<'kb>(
     })
 }
 
-impl<'kb> Check<'kb> {
-    /// The report of this check, borrowing its text from the knowledge base and the check.
-    pub fn report<'a>(&'a self, kb: &'kb KnowledgeBase) -> crate::report::Report<'a>
-    where
-        'kb: 'a,
-    {
-        crate::report::Report::new(kb, &self.resolution, &self.assessment, &self.context)
+/// Checks `substances` with kratom, used as `usage` says: a rule's example, or one pair of the
+/// catalogue's statistics, which start from the knowledge base instead of from typed names.
+pub fn check_substances<'kb>(
+    kb: &'kb KnowledgeBase,
+    substances: &[SubstanceIdx],
+    usage: Context,
+) -> Result<Check<'kb>, TooLarge> {
+    check(kb, Resolution::of_substances(kb, substances), usage)
+}
+
+impl Check<'_> {
+    /// Whether the answer covers everything typed exactly (see [`Assessment::is_complete`]).
+    pub fn is_complete(&self) -> bool {
+        self.assessment.is_complete(&self.resolution)
     }
 }

@@ -10,7 +10,6 @@ use serde::Serialize;
 pub use crate::kb::Form;
 use crate::kb::{DoseBand, Frequency, KnowledgeBase, NameTarget, SubstanceIdx};
 use crate::names;
-use crate::resolve::Resolution;
 
 /// Upper bounds of the low and moderate bands, in grams of leaf per dose (evidence file:
 /// about 1-5 g stimulant-like, 5-15 g opioid-like, above 15 g stupor).
@@ -125,10 +124,11 @@ impl Context {
         }
     }
 
-    /// The context with the form a kratom product's name set, unless `--form` gave one.
-    pub fn with_named_form(mut self, resolution: &Resolution) -> Self {
+    /// The context with the form a kratom product's name set (`named`), unless `--form` gave
+    /// one.
+    pub fn with_named_form(mut self, named: Option<Form>) -> Self {
         if self.form.is_none() {
-            self.form = resolution.kratom_form;
+            self.form = named;
         }
         self
     }

@@ -19,9 +19,10 @@ use rustc_hash::FxHashMap;
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
-    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, SubstanceIdx,
-    Tier,
+    Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, Rule, Shape, StackRulePos,
+    StudiedIdx, SubstanceIdx, Tier,
 };
+use crate::worst_case::WorstCase;
 
 /// The outcome of evaluating a set of substances.
 #[derive(Debug)]
@@ -34,6 +35,9 @@ pub struct Assessment<'kb> {
     /// Everything judged, kratom first: the inputs plus, for a potent-opioid product form,
     /// the product itself.
     pub participants: Vec<SubstanceIdx>,
+    /// What each class or ambiguous name was judged at, in the order typed (see
+    /// [`crate::worst_case`]); empty when the check names none.
+    pub worst_cases: Vec<WorstCase>,
 }
 
 #[derive(Debug)]
@@ -70,8 +74,8 @@ pub struct ContextNote<'kb> {
 /// Whether a finding rests on evidence about its own substances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
-    /// The rule's `studied` entry with this index covers the substances.
-    Studied(usize),
+    /// The rule's `studied` entry at this place covers the substances.
+    Studied(StudiedIdx),
     /// Nothing the rule's evidence studied covers them: the rule is applied beyond it.
     Extrapolated,
 }
@@ -170,6 +174,7 @@ pub fn evaluate_apart<'kb>(
         tier,
         findings,
         participants: unique,
+        worst_cases: Vec::new(),
     }
 }
 
@@ -270,6 +275,7 @@ fn evaluate_stacks<'kb>(
     let kinds = memo.stack_kinds(kb, participants);
     let mut findings: Vec<Finding> = Vec::new();
     for (position, &rule_index) in kb.stack_rules.iter().enumerate() {
+        let position = StackRulePos(position);
         let counted = kinds.iter().filter(|k| k.contains(&position)).count();
         let rule = &kb.rules[rule_index];
         let Shape::Stack {
@@ -437,7 +443,8 @@ fn finding<'kb>(
     let studied = rule
         .studied
         .iter()
-        .position(|studied| studied.covers(&substances, kb));
+        .position(|studied| studied.covers(&substances, kb))
+        .map(StudiedIdx);
     let (basis, grade) = match studied {
         Some(entry) => (Basis::Studied(entry), rule.studied[entry].grade),
         None => (Basis::Extrapolated, Grade::E),

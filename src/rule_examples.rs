@@ -4,9 +4,11 @@
 
 use std::fmt;
 
+use crate::check;
 use crate::context::{Context, Dose};
-use crate::engine::{self, Assessment, Finding};
+use crate::engine::{Assessment, Finding};
 use crate::kb::{DefinedAt, Example, KbError, KnowledgeBase, Problem, Rule, SubstanceIdx, Tier};
+use crate::worst_case::TooLarge;
 
 /// An example that did not give its tier.
 #[derive(Debug)]
@@ -74,23 +76,27 @@ pub fn validated(kb: KnowledgeBase) -> Result<KnowledgeBase, KbError> {
     })
 }
 
-/// The check an example stands for: its substances (kratom is always checked) in its context.
-pub fn evaluate<'kb>(kb: &'kb KnowledgeBase, example: &Example) -> Assessment<'kb> {
+/// The check an example stands for: its substances (kratom is always checked) in its context,
+/// through the pipeline every command runs.
+pub fn evaluate<'kb>(
+    kb: &'kb KnowledgeBase,
+    example: &Example,
+) -> Result<Assessment<'kb>, TooLarge> {
     let context = Context {
         dose: example.dose.map(|band| Dose { grams: None, band }),
         form: None,
         frequency: example.frequency,
     };
-    let participants: Vec<SubstanceIdx> = std::iter::once(kb.kratom)
-        .chain(example.substances.iter().copied())
-        .collect();
-    engine::evaluate(kb, &participants, &context)
+    Ok(check::check_substances(kb, &example.substances, context)?.assessment)
 }
 
 /// Checks the example's substances (kratom is always checked) in its context; what went wrong,
 /// if anything.
 fn run(kb: &KnowledgeBase, rule: &Rule, example: &Example) -> Option<String> {
-    let assessment = evaluate(kb, example);
+    let assessment = match evaluate(kb, example) {
+        Ok(assessment) => assessment,
+        Err(too_large) => return Some(too_large.to_string()),
+    };
     let mut fired = assessment
         .findings
         .iter()

@@ -19,8 +19,8 @@ use rustc_hash::FxHashSet;
 
 use crate::context::Context;
 use crate::engine::{self, Assessment, EvaluationMemo, Parts};
-use crate::kb::{KnowledgeBase, SubstanceIdx};
-use crate::resolve::Resolution;
+use crate::kb::{KnowledgeBase, NameTarget, SubstanceIdx, Tier};
+use crate::resolve::{self, Members, Resolution, ResolvedInput};
 
 /// The most substances one check judges. Every substance of the built-in base fits;
 /// a check's findings can grow with the square of its substances, so a layer's thousands could
@@ -35,6 +35,68 @@ pub const MAX_NAMES_WITH_MEMBERS: usize = 100;
 /// counted in a stack: every substance of the built-in base once stays well under it, and a
 /// check at the bound still answers in moments.
 pub const MAX_WORK: u64 = 8_000_000;
+
+/// What the joint worst gives one class or ambiguous name of a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorstCase {
+    /// The name's position among the resolution's resolved inputs.
+    pub position: usize,
+    /// The class or ambiguous name.
+    pub of: NameTarget,
+    /// The member the check was judged at: one that reaches the worst.
+    pub judged_as: SubstanceIdx,
+    /// Each candidate with the most severe overall tier of the combinations (with the check's
+    /// other class and ambiguous names) in which the name means it.
+    pub candidates: Vec<Candidate>,
+    /// The least severe overall tier over every combination of the members of every class or
+    /// ambiguous name in the check (a lower bound when the search for it was cut short).
+    pub least: Tier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub substance: SubstanceIdx,
+    pub tier: Tier,
+}
+
+impl WorstCase {
+    /// The least and most severe overall tier the check can have, whichever candidates the
+    /// check's class and ambiguous names mean.
+    pub fn range(&self) -> (Tier, Tier) {
+        let tiers = self.candidates.iter().map(|c| c.tier);
+        (
+            tiers.clone().min().unwrap_or(Tier::None).min(self.least),
+            tiers.max().unwrap_or(Tier::None),
+        )
+    }
+
+    /// Whether the answer is the same whichever candidates are meant, jointly with the check's
+    /// other class and ambiguous names.
+    pub fn is_uniform(&self) -> bool {
+        let (least, most) = self.range();
+        least == most
+    }
+}
+
+/// How an assessment reads its resolution: what the worst case made of each name.
+impl Assessment<'_> {
+    /// What the resolved input at `position` was judged at, if it is a class or ambiguous name.
+    pub fn worst_case(&self, position: usize) -> Option<&WorstCase> {
+        self.worst_cases.iter().find(|w| w.position == position)
+    }
+
+    /// The substance the resolved input at `position` stands for in this assessment.
+    pub fn judged_as(&self, position: usize, resolved: &ResolvedInput) -> SubstanceIdx {
+        self.worst_case(position)
+            .map_or(resolved.substance, |w| w.judged_as)
+    }
+
+    /// Whether the answer covers everything typed exactly: every name resolved, and the class
+    /// and ambiguous names give the same answer whichever combination of members is meant.
+    pub fn is_complete(&self, resolution: &Resolution) -> bool {
+        resolution.unresolved.is_empty() && self.worst_cases.iter().all(WorstCase::is_uniform)
+    }
+}
 
 /// A check too large to run: it is refused whole rather than answered in part.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,17 +170,17 @@ impl Budget {
 }
 
 /// Evaluates the check the resolution describes, its class and ambiguous names at their joint
-/// worst, and records in the resolution what each candidate and each name gives. The pairs the
+/// worst; the assessment carries what each candidate and each name gives. The pairs the
 /// search judges are counted against [`MAX_WORK`] before any is judged, the stack search as it
 /// goes; either refuses the check whole.
 pub fn evaluate<'kb>(
     kb: &'kb KnowledgeBase,
-    resolution: &mut Resolution,
+    resolution: &Resolution,
     context: &Context,
     memo: &mut EvaluationMemo<'kb>,
 ) -> Result<Assessment<'kb>, TooLarge> {
-    let slots: Vec<usize> = (0..resolution.resolved.len())
-        .filter(|&position| resolution.resolved[position].worst_case.is_some())
+    let slots: Vec<(usize, &Members)> = (resolution.resolved.iter().enumerate())
+        .filter_map(|(position, r)| Some((position, r.members.as_ref()?)))
         .collect();
     // The substances every combination has: the names that stand for one substance, each
     // once (a name typed 4,000 times is one substance), and the product form's.
@@ -126,7 +188,7 @@ pub fn evaluate<'kb>(
     let fixed: Vec<SubstanceIdx> = resolution
         .resolved
         .iter()
-        .filter(|r| r.worst_case.is_none())
+        .filter(|r| r.members.is_none())
         .map(|r| r.substance)
         .chain(context.opioid_product(kb))
         .filter(|&s| seen.insert(s))
@@ -138,57 +200,56 @@ pub fn evaluate<'kb>(
     if slots.len() > MAX_NAMES_WITH_MEMBERS {
         return Err(TooLarge::NamesWithMembers { given: slots.len() });
     }
-    let candidates: Vec<Vec<SubstanceIdx>> = slots
-        .iter()
-        .map(|&position| {
-            let worst_case = resolution.resolved[position].worst_case.as_ref();
-            worst_case.map_or_else(Vec::new, |w| {
-                w.candidates.iter().map(|c| c.substance).collect()
-            })
-        })
-        .collect();
+    let candidates: Vec<Vec<SubstanceIdx>> =
+        slots.iter().map(|(_, m)| m.substances.clone()).collect();
     let mut budget = Budget {
         spent: 0,
         substances,
         names: slots.len(),
     };
     budget.spend(joint::pair_work(fixed.len(), &candidates))?;
-    if !slots.is_empty() {
-        let same_product = resolution.same_product();
-        let outcome = joint::search(
+    let mut meant = resolution.substances();
+    if slots.is_empty() {
+        return Ok(engine::evaluate_apart(
             kb,
-            &mut Parts::new(kb, context, memo),
-            &fixed,
-            &same_product,
-            &candidates,
-            &mut budget,
-        )?;
-        for (slot, &position) in slots.iter().enumerate() {
-            let resolved = &mut resolution.resolved[position];
-            resolved.substance = outcome.chosen[slot];
-            if let Some(worst_case) = &mut resolved.worst_case {
-                worst_case.least = outcome.least;
-                for (candidate, &tier) in worst_case.candidates.iter_mut().zip(&outcome.tiers[slot])
-                {
-                    candidate.tier = tier;
-                }
-            }
-        }
-        let assessment = engine::evaluate_apart(
-            kb,
-            &resolution.participants(),
-            &resolution.same_product(),
+            &resolve::distinct(&meant),
+            &resolution.same_product(&meant),
             context,
             memo,
-        );
-        debug_assert_eq!(assessment.tier, outcome.worst, "the joint worst is reached");
-        return Ok(assessment);
+        ));
     }
-    Ok(engine::evaluate_apart(
+    let outcome = joint::search(
         kb,
-        &resolution.participants(),
-        &resolution.same_product(),
+        &mut Parts::new(kb, context, memo),
+        &fixed,
+        &resolution.same_product(&meant),
+        &candidates,
+        &mut budget,
+    )?;
+    let mut worst_cases = Vec::with_capacity(slots.len());
+    for (slot, &(position, members)) in slots.iter().enumerate() {
+        let judged_as = outcome.chosen[slot];
+        meant[position] = judged_as;
+        worst_cases.push(WorstCase {
+            position,
+            of: members.of,
+            judged_as,
+            candidates: candidates[slot]
+                .iter()
+                .zip(&outcome.tiers[slot])
+                .map(|(&substance, &tier)| Candidate { substance, tier })
+                .collect(),
+            least: outcome.least,
+        });
+    }
+    let mut assessment = engine::evaluate_apart(
+        kb,
+        &resolve::distinct(&meant),
+        &resolution.same_product(&meant),
         context,
         memo,
-    ))
+    );
+    debug_assert_eq!(assessment.tier, outcome.worst, "the joint worst is reached");
+    assessment.worst_cases = worst_cases;
+    Ok(assessment)
 }

@@ -65,7 +65,7 @@ impl<'kb> EscapedProse<'kb> {
 
     fn reference(&self, reference: &ReferenceEntry) -> Option<&RawValue> {
         let i = self.kb.reference_index(reference.id)?;
-        Some(&self.references[i])
+        Some(&self.references[i.0])
     }
 
     fn red_flag(&self, flag: &RedFlagEntry) -> Option<&RawValue> {

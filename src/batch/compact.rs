@@ -108,7 +108,7 @@ impl<'a> CompactReport<'a> {
     ) -> Self {
         CompactReport {
             tier: assessment.tier,
-            complete: resolution.is_complete(),
+            complete: assessment.is_complete(resolution),
             context: context_json,
             substances: substance_entries(kb, resolution, assessment)
                 .into_iter()

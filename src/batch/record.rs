@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use super::cache::{EscapedFinding, RecordFinding};
 use super::compact::CompactReport;
 use super::parse::{Echo, Extra, Id};
+use crate::engine::Assessment;
 use crate::kb::{KnowledgeBase, SubstanceIdx};
 use crate::report::{Envelope, Report};
 use crate::resolve::Resolution;
@@ -94,7 +95,7 @@ fn raw<T: Serialize>(value: &T) -> Box<RawValue> {
 }
 
 /// Why a line's answer does not cover exactly what was typed, if it does not.
-pub(super) fn incompleteness(resolution: &Resolution) -> Option<String> {
+pub(super) fn incompleteness(resolution: &Resolution, assessment: &Assessment) -> Option<String> {
     let mut reasons: Vec<String> = Vec::new();
     let unresolved: Vec<&str> = resolution
         .unresolved
@@ -110,8 +111,11 @@ pub(super) fn incompleteness(resolution: &Resolution) -> Option<String> {
     let ranges: Vec<String> = resolution
         .resolved
         .iter()
-        .filter_map(|r| {
-            let worst_case = r.worst_case.as_ref().filter(|w| !w.is_uniform())?;
+        .enumerate()
+        .filter_map(|(position, r)| {
+            let worst_case = assessment
+                .worst_case(position)
+                .filter(|w| !w.is_uniform())?;
             let (least, most) = worst_case.range();
             Some(format!(
                 "{} ({least} to {most})",

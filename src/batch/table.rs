@@ -98,7 +98,7 @@ pub(super) fn write_line(
     let (resolution, context, assessment) =
         (&checked.resolution, &checked.context, &checked.assessment);
     row[4] = Cow::Borrowed(assessment.tier.as_str());
-    row[5] = Cow::Borrowed(if resolution.is_complete() {
+    row[5] = Cow::Borrowed(if assessment.is_complete(resolution) {
         "true"
     } else {
         "false"

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use super::premise::premises_for;
 use super::{Finding, Usage, evaluate_pair};
 use crate::context::Judged;
-use crate::kb::{KnowledgeBase, Shape, SubstanceIdx};
+use crate::kb::{KnowledgeBase, Shape, StackRulePos, SubstanceIdx};
 
 /// Every kratom pair of the built-in base in two ways of use; beyond it the memo starts over
 /// rather than growing without bound (a run whose lines each give their own dose, form and
@@ -30,7 +30,7 @@ const MAX_PAIRS: usize = 2_048;
 #[derive(Debug, Default)]
 pub struct EvaluationMemo<'kb> {
     /// Positions in the knowledge base's `stack_rules` whose `each` the substance meets.
-    stack_kinds: FxHashMap<SubstanceIdx, Vec<usize>>,
+    stack_kinds: FxHashMap<SubstanceIdx, Vec<StackRulePos>>,
     /// Keys are the knowledge base's indices and closed vocabularies, not outside input, so a
     /// quick hash is safe here. Keyed by what evaluation reads of the context, not the
     /// context: lines that give 4 g and 4.5 g share a band, and so their findings.
@@ -76,7 +76,7 @@ impl<'kb> EvaluationMemo<'kb> {
         &mut self,
         kb: &KnowledgeBase,
         substances: &[SubstanceIdx],
-    ) -> Vec<&[usize]> {
+    ) -> Vec<&[StackRulePos]> {
         if self.stack_kinds.len() >= MAX_PAIRS {
             self.stack_kinds.clear();
         }
@@ -91,7 +91,7 @@ impl<'kb> EvaluationMemo<'kb> {
                         }
                         Shape::Pair(..) => false,
                     })
-                    .map(|(position, _)| position)
+                    .map(|(position, _)| StackRulePos(position))
                     .collect()
             });
         }

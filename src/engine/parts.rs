@@ -5,12 +5,12 @@
 
 use super::{EvaluationMemo, Usage, evaluate_pair, evaluate_stacks, premises_for};
 use crate::context::Context;
-use crate::kb::{KnowledgeBase, Shape, SubstanceIdx, Tier};
+use crate::kb::{KnowledgeBase, Shape, StackRulePos, SubstanceIdx, Tier};
 
 /// What a substance brings to the stack rules: for each stack rule whose `each` it meets (its
 /// position in the knowledge base's `stack_rules`), the positions of the rule's `requires` it
 /// meets too. Substances with the same signature count alike toward every stack.
-pub type StackSignature = Vec<(usize, Vec<usize>)>;
+pub type StackSignature = Vec<(StackRulePos, Vec<usize>)>;
 
 /// Tiers of the parts of an evaluation in one context, kratom's pairs remembered in `memo`.
 pub struct Parts<'kb, 'c, 'm> {

@@ -8,8 +8,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FindingEntry, Report, SubstanceEntry};
+use crate::check;
 use crate::context::Context;
-use crate::engine::{self, Basis};
+use crate::engine::Basis;
 use crate::kb::{
     Condition, Enzyme, EnzymeChoice, Grade, KnowledgeBase, Mechanism, NameTarget, Origin, Shape,
     Substance, SubstanceIdx, Tier,
@@ -341,7 +342,11 @@ impl KratomPairs {
         let mut pairs = KratomPairs::default();
         for (substance, _) in kb.named_substances().filter(|&(s, _)| s != kb.kratom) {
             pairs.substances += 1;
-            for finding in engine::evaluate(kb, &[kb.kratom, substance], &context).findings {
+            // One substance beside kratom is never too large to check.
+            let Ok(checked) = check::check_substances(kb, &[substance], context) else {
+                continue;
+            };
+            for finding in checked.assessment.findings {
                 pairs.findings += 1;
                 match finding.basis {
                     Basis::Studied(_) => pairs.studied += 1,

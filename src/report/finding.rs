@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::words;
 use crate::engine::{Basis, Finding};
-use crate::kb::{Grade, KnowledgeBase, Mechanism, RedFlag, Reference, Tier};
+use crate::kb::{Grade, KnowledgeBase, LayerIdx, Mechanism, RedFlag, Reference, Tier};
 
 #[derive(Debug, Serialize)]
 pub struct FindingEntry<'a> {
@@ -193,7 +193,7 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
             .substances
             .iter()
             .map(|&s| kb.substances[s].layer)
-            .fold(rule.layer, usize::max)]
+            .fold(rule.layer, LayerIdx::max)]
         .name
         .as_str(),
         references: finding

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::kb::{BUILT_IN_LAYER, KnowledgeBase, Layer, SubstanceIdx};
+use crate::kb::{BUILT_IN_LAYER, KnowledgeBase, Layer, RuleIdx, SubstanceIdx};
 use crate::safe_text::visible;
 
 #[derive(Debug, Serialize)]
@@ -45,7 +45,7 @@ pub(super) fn replaced_entries<'a>(
             id: &s.id,
             layer: &kb.layers[s.layer].name,
         });
-    let mut rules: Vec<usize> = participants
+    let mut rules: Vec<RuleIdx> = participants
         .iter()
         .flat_map(|&s| kb.rule_candidates[s].rules())
         .chain(kb.stack_rules.iter().copied())

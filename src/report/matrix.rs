@@ -77,7 +77,7 @@ impl<'kb> Matrix<'kb> {
             substances,
             pairs,
             tier: assessment.tier,
-            complete: resolution.is_complete(),
+            complete: assessment.is_complete(resolution),
             unresolved: unresolved_entries(resolution),
             corrections: substance_entries(kb, resolution, assessment)
                 .into_iter()

@@ -30,10 +30,12 @@ pub use knowledge_base::{KbInfo, ReplacedEntry};
 
 use serde::Serialize;
 
+use crate::check::Check;
 use crate::context::{Context, Dose, Form};
 use crate::engine::Assessment;
 use crate::kb::{Frequency, KnowledgeBase, NameTarget, Substance, Tier};
-use crate::resolve::{Candidate, MatchKind, Resolution, WorstCase};
+use crate::resolve::{MatchKind, Resolution};
+use crate::worst_case::{Candidate, WorstCase};
 
 /// Version of the JSON contract; it changes only when a key is removed or changes meaning.
 /// 2: every document carries the envelope, lists are objects, `matrix`'s `unresolved` holds
@@ -188,6 +190,16 @@ impl<'a> Report<'a> {
             .collect();
         Report::with_findings(kb, resolution, assessment, context, findings)
     }
+
+    /// The report of a check, borrowing its text from the knowledge base and the check.
+    pub fn of(kb: &'a KnowledgeBase, checked: &'a Check<'a>) -> Self {
+        Report::new(
+            kb,
+            &checked.resolution,
+            &checked.assessment,
+            &checked.context,
+        )
+    }
 }
 
 impl<'a, F> Report<'a, F> {
@@ -203,7 +215,7 @@ impl<'a, F> Report<'a, F> {
         Report {
             envelope: Envelope::new(kb, &assessment.participants),
             tier: assessment.tier,
-            complete: resolution.is_complete(),
+            complete: assessment.is_complete(resolution),
             context: ContextEntry::new(context),
             substances: substance_entries(kb, resolution, assessment),
             unresolved: unresolved_entries(resolution),
@@ -223,8 +235,9 @@ pub(crate) fn substance_entries<'a>(
     let mut substances: Vec<SubstanceEntry> = resolution
         .resolved
         .iter()
-        .map(|r| {
-            let s = &kb.substances[r.substance];
+        .enumerate()
+        .map(|(position, r)| {
+            let s = &kb.substances[assessment.judged_as(position, r)];
             SubstanceEntry {
                 input: r.input.as_deref(),
                 id: &s.id,
@@ -235,18 +248,15 @@ pub(crate) fn substance_entries<'a>(
                 set_aside: r.set_aside.as_deref(),
                 salt: r.salt.as_deref(),
                 within: r.within.as_deref(),
-                worst_case: r
-                    .worst_case
-                    .as_ref()
+                worst_case: assessment
+                    .worst_case(position)
                     .map(|w| worst_case_entry(kb, w, r.input.as_deref())),
             }
         })
         .collect();
     for &participant in &assessment.participants {
-        if !resolution
-            .resolved
-            .iter()
-            .any(|r| r.substance == participant)
+        if !(resolution.resolved.iter().enumerate())
+            .any(|(position, r)| assessment.judged_as(position, r) == participant)
         {
             let s = &kb.substances[participant];
             substances.push(SubstanceEntry {

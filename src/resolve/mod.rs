@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::kb::{Form, IndexedName, KnowledgeBase, NameTarget, ProductIdx, SubstanceIdx, Tier};
+use crate::kb::{Form, IndexedName, KnowledgeBase, NameTarget, ProductIdx, SubstanceIdx};
 use crate::names;
 use correction::CorrectionGuard;
 use label::LabelWord;
@@ -68,47 +68,18 @@ pub struct ResolvedInput {
     /// is never set aside as a label word, so it is checked too.
     pub within: Option<String>,
     /// For a class or an ambiguous name: every substance it may stand for. `substance` is the
-    /// one the check was judged at, the most severe.
-    pub worst_case: Option<WorstCase>,
+    /// one it stands for until the check judges it at its worst member (see
+    /// [`crate::worst_case`]).
+    pub members: Option<Members>,
 }
 
-/// The substances a class or ambiguous name may stand for, with the overall tier the check
-/// has when the name means each of them (filled in by [`crate::worst_case::evaluate`]).
+/// The substances a class or ambiguous name may stand for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorstCase {
+pub struct Members {
     /// The class or ambiguous name.
     pub of: NameTarget,
-    /// Each candidate with the most severe overall tier of the combinations (with the check's
-    /// other class and ambiguous names) in which the name means it.
-    pub candidates: Vec<Candidate>,
-    /// The least severe overall tier over every combination of the members of every class or
-    /// ambiguous name in the check (a lower bound when the search for it was cut short).
-    pub least: Tier,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Candidate {
-    pub substance: SubstanceIdx,
-    pub tier: Tier,
-}
-
-impl WorstCase {
-    /// The least and most severe overall tier the check can have, whichever candidates the
-    /// check's class and ambiguous names mean.
-    pub fn range(&self) -> (Tier, Tier) {
-        let tiers = self.candidates.iter().map(|c| c.tier);
-        (
-            tiers.clone().min().unwrap_or(Tier::None).min(self.least),
-            tiers.max().unwrap_or(Tier::None),
-        )
-    }
-
-    /// Whether the answer is the same whichever candidates are meant, jointly with the check's
-    /// other class and ambiguous names.
-    pub fn is_uniform(&self) -> bool {
-        let (least, most) = self.range();
-        least == most
-    }
+    /// In the knowledge base's order for a class, the name's own for an ambiguous name.
+    pub substances: Vec<SubstanceIdx>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,22 +99,45 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    /// Whether the answer covers everything typed exactly: every name resolved, and the class
-    /// and ambiguous names give the same answer whichever combination of members is meant.
-    pub fn is_complete(&self) -> bool {
-        self.unresolved.is_empty()
-            && self
-                .resolved
-                .iter()
-                .all(|r| r.worst_case.as_ref().is_none_or(WorstCase::is_uniform))
+    /// Kratom and `substances`, as if each were typed by its id: the check of a rule's example
+    /// or of one pair of the catalogue, which start from the knowledge base, not from names.
+    pub fn of_substances(kb: &KnowledgeBase, substances: &[SubstanceIdx]) -> Self {
+        let input = |input: Option<String>, substance, matched| ResolvedInput {
+            input,
+            substance,
+            matched,
+            matched_name: None,
+            product: None,
+            set_aside: None,
+            salt: None,
+            within: None,
+            members: None,
+        };
+        let kratom = input(None, kb.kratom, MatchKind::Implicit);
+        let named = substances
+            .iter()
+            .map(|&s| input(Some(kb.substances[s].id.clone()), s, MatchKind::Name));
+        Resolution {
+            resolved: std::iter::once(kratom).chain(named).collect(),
+            ..Resolution::default()
+        }
+    }
+
+    /// The substance each resolved input stands for, in order, as resolved.
+    pub fn substances(&self) -> Vec<SubstanceIdx> {
+        self.resolved.iter().map(|r| r.substance).collect()
     }
 
     /// The substances that only ever come from one naming of a combination product, each with
     /// a number for that naming: the product is made to be taken that way, so its ingredients
     /// are not judged against each other (buprenorphine with naloxone in Suboxone). A substance
     /// also typed apart, or from another product, has no number, so all its pairs are judged.
-    /// One pass over the names: "same product" is then one comparison per pair.
-    pub fn same_product(&self) -> rustc_hash::FxHashMap<SubstanceIdx, usize> {
+    /// One pass over the names: "same product" is then one comparison per pair. `meant` is
+    /// the substance each resolved input stands for, in order.
+    pub fn same_product(
+        &self,
+        meant: &[SubstanceIdx],
+    ) -> rustc_hash::FxHashMap<SubstanceIdx, usize> {
         // Most checks name no product: they allocate nothing here.
         if self.resolved.iter().all(|r| r.product.is_none()) {
             return rustc_hash::FxHashMap::default();
@@ -153,7 +147,7 @@ impl Resolution {
             std::collections::HashMap::new();
         let mut origins: rustc_hash::FxHashMap<SubstanceIdx, Option<usize>> =
             rustc_hash::FxHashMap::default();
-        for r in &self.resolved {
+        for (r, &substance) in self.resolved.iter().zip(meant) {
             // A naming is the product with the words that named it: the same words typed twice
             // are one naming, another spelling of the same product another.
             let naming = r.product.map(|product| {
@@ -163,7 +157,7 @@ impl Resolution {
                     .or_insert(next)
             });
             origins
-                .entry(r.substance)
+                .entry(substance)
                 .and_modify(|origin| {
                     if *origin != naming {
                         *origin = None;
@@ -177,25 +171,29 @@ impl Resolution {
             .collect()
     }
 
-    /// The substances to evaluate, each once.
+    /// The substances to evaluate, each once, as resolved.
     pub fn participants(&self) -> Vec<SubstanceIdx> {
-        let all = self.resolved.iter().map(|r| r.substance);
-        let mut participants = Vec::with_capacity(self.resolved.len());
-        // A regimen's few names are compared directly; a set beside the list keeps this
-        // linear for the thousands of names a hostile argument list can hold (its keys are
-        // the knowledge base's indices, so a quick hash is safe).
-        if self.resolved.len() <= 32 {
-            for substance in all {
-                if !participants.contains(&substance) {
-                    participants.push(substance);
-                }
-            }
-        } else {
-            let mut seen = rustc_hash::FxHashSet::default();
-            participants.extend(all.filter(|&s| seen.insert(s)));
-        }
-        participants
+        distinct(&self.substances())
     }
+}
+
+/// `substances` each once, in order.
+pub fn distinct(substances: &[SubstanceIdx]) -> Vec<SubstanceIdx> {
+    let mut participants = Vec::with_capacity(substances.len());
+    // A regimen's few names are compared directly; a set beside the list keeps this
+    // linear for the thousands of names a hostile argument list can hold (its keys are
+    // the knowledge base's indices, so a quick hash is safe).
+    if substances.len() <= 32 {
+        for &substance in substances {
+            if !participants.contains(&substance) {
+                participants.push(substance);
+            }
+        }
+    } else {
+        let mut seen = rustc_hash::FxHashSet::default();
+        participants.extend(substances.iter().copied().filter(|&s| seen.insert(s)));
+    }
+    participants
 }
 
 /// Whether a misspelling may be corrected to its single close candidate.
@@ -261,19 +259,7 @@ impl<'kb> Resolver<'kb> {
     }
 
     fn start(&self) -> Resolution {
-        let mut resolution = Resolution::default();
-        resolution.resolved.push(ResolvedInput {
-            input: None,
-            substance: self.kb.kratom,
-            matched: MatchKind::Implicit,
-            matched_name: None,
-            product: None,
-            set_aside: None,
-            salt: None,
-            within: None,
-            worst_case: None,
-        });
-        resolution
+        Resolution::of_substances(self.kb, &[])
     }
 
     /// What one name leads to, exactly or by correction; `None` for a misspelling that looks
@@ -389,7 +375,7 @@ impl<'kb> Resolver<'kb> {
             set_aside: found.set_aside.clone(),
             salt: salt.clone(),
             within: None,
-            worst_case: None,
+            members: None,
         };
         if !found.look_alikes.is_empty() {
             // A misspelling that looks like several drugs stands for each (`correction` gives
@@ -401,7 +387,7 @@ impl<'kb> Resolver<'kb> {
                 .chain(found.look_alikes.iter().copied())
                 .collect();
             let mut input = resolved(candidates[0], MatchKind::Correction, None);
-            input.worst_case = worst_case(target, candidates);
+            input.members = members_of(target, candidates);
             resolution.resolved.push(input);
             return;
         }
@@ -441,7 +427,7 @@ impl<'kb> Resolver<'kb> {
                     .map(|(s, _)| s)
                     .collect();
                 let mut input = resolved(self.kb.class_stand_in(c), MatchKind::Class, None);
-                input.worst_case = worst_case(target, members);
+                input.members = members_of(target, members);
                 resolution.resolved.push(input);
             }
             NameTarget::Product(p) if self.kb.products[p].kratom_form.is_some() => {
@@ -458,7 +444,7 @@ impl<'kb> Resolver<'kb> {
             NameTarget::Ambiguous(a) => {
                 let candidates = self.kb.ambiguous_names[a].candidates.clone();
                 let mut input = resolved(candidates[0], MatchKind::Ambiguous, None);
-                input.worst_case = worst_case(target, candidates);
+                input.members = members_of(target, candidates);
                 resolution.resolved.push(input);
             }
         }
@@ -492,16 +478,6 @@ impl<'kb> Resolver<'kb> {
     }
 }
 
-fn worst_case(of: NameTarget, substances: Vec<SubstanceIdx>) -> Option<WorstCase> {
-    (!substances.is_empty()).then(|| WorstCase {
-        of,
-        least: Tier::None,
-        candidates: substances
-            .into_iter()
-            .map(|substance| Candidate {
-                substance,
-                tier: Tier::None,
-            })
-            .collect(),
-    })
+fn members_of(of: NameTarget, substances: Vec<SubstanceIdx>) -> Option<Members> {
+    (!substances.is_empty()).then_some(Members { of, substances })
 }

@@ -3,7 +3,7 @@
 //! distance is computed, and the distance stops at the limit. An unknown name then costs about
 //! what a known one does, however long it is.
 
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, NameIdx};
 use crate::names;
 
 /// Every name, shortest first, in three lists side by side: the character sets sifted on
@@ -13,18 +13,17 @@ pub(super) struct NameSieve {
     characters: Vec<u64>,
     /// Each name's key, as characters.
     keys: Vec<Box<[char]>>,
-    /// Each name's position in the knowledge base's names.
-    positions: Vec<usize>,
+    /// Each name's place in the knowledge base's names.
+    positions: Vec<NameIdx>,
     /// `starts[n]`: the first name with at least `n` characters.
     starts: Vec<usize>,
 }
 
 impl NameSieve {
     pub(super) fn new(kb: &KnowledgeBase) -> Self {
-        let mut names: Vec<(Box<[char]>, usize, u64)> = kb
+        let mut names: Vec<(Box<[char]>, NameIdx, u64)> = kb
             .names
-            .iter()
-            .enumerate()
+            .indexed()
             .map(|(position, name)| (name.key.chars().collect(), position, name.characters))
             .collect();
         names.sort_by_key(|(key, position, _)| (key.len(), *position));
@@ -43,14 +42,13 @@ impl NameSieve {
         }
     }
 
-    /// The positions of the names within `limit` edits of `key`, in the base's order, with
-    /// their distance.
-    pub(super) fn within(&self, key: &str, limit: usize) -> Vec<(usize, usize)> {
+    /// The names within `limit` edits of `key`, in the base's order, with their distance.
+    pub(super) fn within(&self, key: &str, limit: usize) -> Vec<(NameIdx, usize)> {
         let chars: Vec<char> = key.chars().collect();
         let characters = names::character_set(key);
         let start = |length: usize| self.starts[length.min(self.starts.len() - 1)];
         let lengths = start(chars.len().saturating_sub(limit))..start(chars.len() + limit + 1);
-        let mut close: Vec<(usize, usize)> = lengths
+        let mut close: Vec<(NameIdx, usize)> = lengths
             .filter(|&i| names::distance_lower_bound(characters, self.characters[i]) <= limit)
             .filter_map(|i| {
                 names::distance_within(&chars, &self.keys[i], limit)

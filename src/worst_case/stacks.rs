@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Budget, TooLarge};
 use crate::engine::{Parts, StackSignature};
-use crate::kb::{SubstanceIdx, Tier};
+use crate::kb::{StackRulePos, SubstanceIdx, Tier};
 
 /// What makes members of one name interchangeable in the stacks: what they add, and which
 /// other names could pick them too.
@@ -21,7 +21,7 @@ pub(super) type StackGroupKey = (StackSignature, Vec<usize>);
 /// Members of one name that are interchangeable in the stacks: the same signature, and the same
 /// other names that could pick them.
 struct Group {
-    adds: Vec<usize>,
+    adds: Vec<StackRulePos>,
     members: Vec<usize>,
 }
 
@@ -33,7 +33,7 @@ pub(super) struct Stacks {
     rules: Vec<(Tier, usize)>,
     /// For each name and candidate, the stack rules it adds a member to (none when it is one
     /// of the fixed substances already).
-    pub adds: Vec<Vec<Vec<usize>>>,
+    pub adds: Vec<Vec<Vec<StackRulePos>>>,
     /// For each name and candidate, the key of its group: alike candidates share it.
     pub keys: Vec<Vec<StackGroupKey>>,
     groups: Vec<Vec<Group>>,
@@ -70,7 +70,7 @@ impl Stacks {
                 fixed_stack.push(substance);
             }
             for (position, _) in signature {
-                fixed_counts[position] += 1;
+                fixed_counts[position.0] += 1;
             }
         }
         let fixed_set: FxHashSet<SubstanceIdx> = fixed.iter().copied().collect();
@@ -92,7 +92,7 @@ impl Stacks {
         for (slot, candidates) in slots.iter().enumerate() {
             let mut groups: HashMap<StackGroupKey, Vec<usize>> = HashMap::new();
             let mut nothing = None;
-            let mut adds: Vec<Vec<usize>> = Vec::with_capacity(candidates.len());
+            let mut adds: Vec<Vec<StackRulePos>> = Vec::with_capacity(candidates.len());
             let mut keys = Vec::with_capacity(candidates.len());
             for (index, &candidate) in candidates.iter().enumerate() {
                 let signature = if fixed_set.contains(&candidate) {
@@ -177,7 +177,7 @@ impl Stacks {
         let mut reach = vec![vec![0; rules]; slots.len() + 1];
         for slot in (0..slots.len()).rev() {
             let mut here = reach[slot + 1].clone();
-            let mut adds: Vec<usize> = match forced {
+            let mut adds: Vec<StackRulePos> = match forced {
                 Some((name, index)) if name == slot => self.adds[slot][index].clone(),
                 _ => self.groups[slot]
                     .iter()
@@ -187,7 +187,7 @@ impl Stacks {
             adds.sort_unstable();
             adds.dedup();
             for position in adds {
-                here[position] += 1;
+                here[position.0] += 1;
             }
             reach[slot] = here;
         }
@@ -276,7 +276,7 @@ impl Stacks {
             if adds {
                 path.members.push(substance);
                 for &position in &self.adds[slot][index] {
-                    path.counts[position] += 1;
+                    path.counts[position.0] += 1;
                 }
             }
             path.chosen.push(index);
@@ -286,7 +286,7 @@ impl Stacks {
                 path.added.remove(&substance);
                 path.members.pop();
                 for &position in &self.adds[slot][index] {
-                    path.counts[position] -= 1;
+                    path.counts[position.0] -= 1;
                 }
             }
             if best.0 >= self.ceiling() {

@@ -322,7 +322,7 @@ fn what_a_rule_studied_is_checked_against_the_base_and_the_rule_grade() {
         ),
     ])
     .expect("valid");
-    let studied = &kb.rules[0].studied[0];
+    let studied = &kb.rules[kb::RuleIdx(0)].studied[0];
     assert_eq!(studied.label, "kratom with benzodiazepine, taken by mouth");
     let (midazolam, _) = kb
         .substances

@@ -195,16 +195,12 @@ fn every_class_rates_at_least_its_most_severe_member() {
     let names = Resolver::new(&kb, Corrections::Off);
     let context = Context::default();
     for class in kb.classes.iter() {
-        let mut resolution = names.resolve(&[&class.id]);
-        let class_tier = worst_case::evaluate(
-            &kb,
-            &mut resolution,
-            &context,
-            &mut EvaluationMemo::default(),
-        )
-        .unwrap()
-        .tier;
-        let Some(worst_case) = &resolution.resolved[1].worst_case else {
+        let resolution = names.resolve(&[&class.id]);
+        let assessment =
+            worst_case::evaluate(&kb, &resolution, &context, &mut EvaluationMemo::default())
+                .unwrap();
+        let class_tier = assessment.tier;
+        let Some(worst_case) = assessment.worst_case(1) else {
             continue;
         };
         for candidate in &worst_case.candidates {

@@ -67,7 +67,7 @@ fn check(inputs: &[String]) -> Outcome {
         .collect();
     Outcome {
         tier: assessment.tier,
-        complete: resolution.is_complete(),
+        complete: assessment.is_complete(&resolution),
         findings,
         stacks,
         json: serde_json::to_string(&report).expect("report serialises"),
@@ -322,16 +322,8 @@ fn joint(inputs: &[&str]) -> (Tier, Option<(Tier, Tier)>, bool) {
     let kb = kb();
     let resolution = Resolver::new(kb, Corrections::Off).resolve(inputs);
     let checked = kratom_check::check::check(kb, resolution, Context::default()).unwrap();
-    let range = checked
-        .resolution
-        .resolved
-        .iter()
-        .find_map(|r| r.worst_case.as_ref().map(|w| w.range()));
-    (
-        checked.assessment.tier,
-        range,
-        checked.resolution.is_complete(),
-    )
+    let range = checked.assessment.worst_cases.first().map(|w| w.range());
+    (checked.assessment.tier, range, checked.is_complete())
 }
 
 proptest! {
@@ -351,8 +343,8 @@ proptest! {
         let (first, second) = (&names_with_members()[first], &names_with_members()[second]);
         let members = |name: &str| -> Vec<kb::SubstanceIdx> {
             let resolution = names.resolve(&[name]);
-            let worst_case = resolution.resolved[1].worst_case.as_ref().expect(name);
-            worst_case.candidates.iter().map(|c| c.substance).collect()
+            let members = resolution.resolved[1].members.as_ref().expect(name);
+            members.substances.clone()
         };
         // A class's stand-in has an id but no name: it is not something a person types.
         let extra: Vec<String> = extra

@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::compiled::{KnowledgeBase, Layer, NameSlots, ReplacedDefinition, SubstanceIdx};
+use super::compiled::{KnowledgeBase, Layer, NameSlots, ReplacedDefinition, RuleIdx, SubstanceIdx};
 use super::entries::Entries;
 
 #[derive(Serialize, Deserialize)]
@@ -19,7 +19,7 @@ struct Header {
     layers: Vec<Layer>,
     kratom: SubstanceIdx,
     class_stand_ins: Vec<SubstanceIdx>,
-    stack_rules: Vec<usize>,
+    stack_rules: Vec<RuleIdx>,
     longest_name_words: usize,
     replaced_definitions: Vec<ReplacedDefinition>,
     lists: Vec<Extent>,

@@ -17,7 +17,7 @@ use super::diagnostics::{KbError, Problem};
 use super::yaml::KbFile;
 use super::{
     AmbiguousName, Class, ClassIdx, DefinitionKind, KnowledgeBase, Layer, NameSlots, Origin,
-    Product, ProductIdx, Rule, Shape, Source, Substance, SubstanceIdx,
+    Product, ProductIdx, ReferenceIdx, Rule, RuleIdx, Shape, Source, Substance, SubstanceIdx,
 };
 use crate::rule_index;
 use crate::vocabulary::Form;
@@ -188,10 +188,10 @@ impl<'s> Checker<'s> {
     fn build(&mut self, files: &[(usize, KbFile)]) -> KnowledgeBase {
         let version = self.version(files);
         let references = self.references(files);
-        let reference_by_id: HashMap<String, usize> = references
+        let reference_by_id: HashMap<String, ReferenceIdx> = references
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
+            .map(|(i, r)| (r.id.clone(), ReferenceIdx(i)))
             .collect();
 
         let class_defs = self.overridden(gather(files, |f| &f.classes), |c| &c.id, "class");
@@ -288,7 +288,7 @@ impl<'s> Checker<'s> {
             .iter()
             .enumerate()
             .filter(|(_, rule)| matches!(rule.shape, Shape::Stack { .. }))
-            .map(|(i, _)| i)
+            .map(|(i, _)| RuleIdx(i))
             .collect();
 
         let kratom = match substance_by_id.get(KRATOM_ID) {

@@ -41,6 +41,13 @@ pub const BUILT_IN_LAYER: &str = "built-in";
 /// Declares the index type of one list: a position that indexes only that list.
 macro_rules! entry_index {
     ($(#[$meta:meta])* $name:ident for $entry:ty) => {
+        entry_index!($(#[$meta])* $name in $entry);
+
+        impl Entry for $entry {
+            type Index = $name;
+        }
+    };
+    ($(#[$meta:meta])* $name:ident in $entry:ty) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
@@ -56,12 +63,16 @@ macro_rules! entry_index {
             }
         }
 
-        impl Entry for $entry {
-            type Index = $name;
-        }
-
         /// The lists being compiled are indexed as the compiled ones are.
         impl std::ops::Index<$name> for [$entry] {
+            type Output = $entry;
+
+            fn index(&self, index: $name) -> &$entry {
+                &self[index.0]
+            }
+        }
+
+        impl std::ops::Index<$name> for Vec<$entry> {
             type Output = $entry;
 
             fn index(&self, index: $name) -> &$entry {
@@ -88,16 +99,34 @@ entry_index!(
     AmbiguousNameIdx for AmbiguousName
 );
 
-/// Lists no other entry points into are indexed by plain position.
-macro_rules! indexed_by_position {
-    ($($entry:ty),+) => {
-        $(impl Entry for $entry {
-            type Index = usize;
-        })+
-    };
-}
-
-indexed_by_position!(Rule, Reference, IndexedName, RedFlag);
+entry_index!(
+    /// A rule's place in [`KnowledgeBase::rules`], in declaration order.
+    RuleIdx for Rule
+);
+entry_index!(
+    /// A reference's place in [`KnowledgeBase::references`].
+    ReferenceIdx for Reference
+);
+entry_index!(
+    /// A name's place in [`KnowledgeBase::names`].
+    NameIdx for IndexedName
+);
+entry_index!(
+    /// A red flag's place in [`KnowledgeBase::red_flags`].
+    RedFlagIdx for RedFlag
+);
+entry_index!(
+    /// A layer's place in [`KnowledgeBase::layers`], lowest first.
+    LayerIdx for Layer
+);
+entry_index!(
+    /// A `studied` entry's place in its rule's [`Rule::studied`].
+    StudiedIdx for Studied
+);
+entry_index!(
+    /// A stack rule's place in [`KnowledgeBase::stack_rules`].
+    StackRulePos in RuleIdx
+);
 
 /// A substance's candidate rules sit at the substance's place.
 impl Entry for RuleCandidates {
@@ -132,8 +161,8 @@ pub struct KnowledgeBase {
     /// `rule_index`): the engine tries only these, so a query's cost does not grow with the
     /// number of rules.
     pub rule_candidates: Entries<RuleCandidates>,
-    /// Indices of the stack rules.
-    pub stack_rules: Vec<usize>,
+    /// The stack rules, in declaration order.
+    pub stack_rules: Vec<RuleIdx>,
     /// The most words in one name of the base: words typed apart are read together up to it.
     pub longest_name_words: usize,
     /// The classes, products, ambiguous names and red flags a later layer put in place of an
@@ -149,7 +178,7 @@ pub struct ReplacedDefinition {
     /// Its id (a red flag's mechanism, an ambiguous name's name).
     pub id: String,
     /// The layer whose definition is used.
-    pub layer: usize,
+    pub layer: LayerIdx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,7 +277,7 @@ pub struct Substance {
     pub inhibits: BTreeMap<Enzyme, Fact<Strength>>,
     pub induces: BTreeMap<Enzyme, Fact<Strength>>,
     pub note: Option<String>,
-    pub layer: usize,
+    pub layer: LayerIdx,
     /// Whether a layer replaced an earlier layer's definition of this id.
     pub replaces_earlier: bool,
     /// Set on the stand-in for a class-level input: a substance with exactly what every member
@@ -292,7 +321,7 @@ pub struct Rule {
     pub studied: Vec<Studied>,
     /// Inputs and the tier each must give.
     pub examples: Vec<Example>,
-    pub layer: usize,
+    pub layer: LayerIdx,
     /// Whether a layer replaced an earlier layer's definition of this id.
     pub replaces_earlier: bool,
     /// Where the rule is written, for a reader who wants to see or change it.
@@ -378,15 +407,15 @@ impl KnowledgeBase {
     }
 
     /// Where the reference with this id sits in `references`.
-    pub fn reference_index(&self, id: &str) -> Option<usize> {
+    pub fn reference_index(&self, id: &str) -> Option<ReferenceIdx> {
         self.references.binary_search_by(|r| r.id.as_str().cmp(id))
     }
 
     /// What a normalised name leads to, if anything.
     pub fn name(&self, key: &str) -> Option<&IndexedName> {
         self.name_slots
-            .find(key, self.names.len(), |i| &self.names[i].key)
-            .map(|i| &self.names[i])
+            .find(key, self.names.len(), |name| &self.names[name].key)
+            .map(|name| &self.names[name])
     }
 
     /// The id and display name of what a name leads to (an ambiguous name is its own id).

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::compiled::NameIdx;
+
 /// Open addressing with linear probing: a name's key hashes to a slot, and the name's index
 /// sits there or in one of the slots after it, before the first empty one. Stored as
 /// little-endian `u32`s; the slot count is a power of two and at least twice the names, so
@@ -49,14 +51,17 @@ impl NameSlots {
         &self,
         key: &str,
         names: usize,
-        key_at: impl Fn(usize) -> &'a str,
-    ) -> Option<usize> {
+        key_at: impl Fn(NameIdx) -> &'a str,
+    ) -> Option<NameIdx> {
         let count = self.0.len() / SLOT_SIZE;
         let mut slot = home(key, count);
         for _ in 0..count {
             let at = slot * SLOT_SIZE;
             let index = u32::from_le_bytes(self.0[at..at + SLOT_SIZE].try_into().ok()?);
-            let index = usize::try_from(index).ok().filter(|&i| i < names)?;
+            let index = usize::try_from(index)
+                .ok()
+                .filter(|&i| i < names)
+                .map(NameIdx)?;
             if key_at(index) == key {
                 return Some(index);
             }
@@ -77,15 +82,15 @@ fn home(key: &str, count: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::NameSlots;
+    use super::{NameIdx, NameSlots};
 
     #[test]
     fn every_key_is_found_at_its_index_and_nothing_else_is() {
         let keys: Vec<String> = (0..1000).map(|i| format!("name {i}")).collect();
         let slots = NameSlots::build(keys.iter().map(String::as_str));
-        let key_at = |i: usize| keys[i].as_str();
+        let key_at = |i: NameIdx| keys[i.0].as_str();
         for (index, key) in keys.iter().enumerate() {
-            assert_eq!(slots.find(key, keys.len(), key_at), Some(index));
+            assert_eq!(slots.find(key, keys.len(), key_at), Some(NameIdx(index)));
         }
         assert_eq!(slots.find("name 1000", keys.len(), key_at), None);
         assert_eq!(slots.find("", keys.len(), key_at), None);

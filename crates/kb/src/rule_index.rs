@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::compiled::{ClassIdx, Condition, KnowledgeBase, Rule, Shape, Substance, SubstanceIdx};
+use crate::compiled::{
+    ClassIdx, Condition, KnowledgeBase, Rule, RuleIdx, Shape, Substance, SubstanceIdx,
+};
 use crate::vocabulary::{Enzyme, Property};
 use crate::yaml::EnzymeChoice;
 
@@ -23,8 +25,8 @@ pub struct RuleCandidates(Vec<(u32, u8)>);
 
 impl RuleCandidates {
     /// The rules, by index in declaration order.
-    pub fn rules(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().map(|&(rule, _)| rule as usize)
+    pub fn rules(&self) -> impl Iterator<Item = RuleIdx> + '_ {
+        self.0.iter().map(|&(rule, _)| RuleIdx(rule as usize))
     }
 }
 
@@ -35,7 +37,7 @@ impl KnowledgeBase {
         &self,
         first: SubstanceIdx,
         second: SubstanceIdx,
-    ) -> impl Iterator<Item = usize> + '_ {
+    ) -> impl Iterator<Item = RuleIdx> + '_ {
         let (xs, ys) = (
             &self.rule_candidates[first].0,
             &self.rule_candidates[second].0,
@@ -53,7 +55,7 @@ impl KnowledgeBase {
                         let fits = (x_sides & SIDE_A != 0 && y_sides & SIDE_B != 0)
                             || (x_sides & SIDE_B != 0 && y_sides & SIDE_A != 0);
                         if fits {
-                            return Some(x_rule as usize);
+                            return Some(RuleIdx(x_rule as usize));
                         }
                     }
                 }

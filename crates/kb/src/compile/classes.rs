@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Checker, Located};
 use crate::yaml;
-use crate::{Class, ClassIdx, Fact, Origin, Substance};
+use crate::{Class, ClassIdx, Fact, LayerIdx, Origin, Substance};
 
 impl Checker<'_> {
     /// Refuses a class that is its own ancestor, or that has more than [`MAX_ANCESTORS`]
@@ -61,7 +61,7 @@ pub(super) fn stand_in(class: ClassIdx, classes: &[Class]) -> Substance {
         inhibits: BTreeMap::new(),
         induces: BTreeMap::new(),
         note: None,
-        layer: 0,
+        layer: LayerIdx(0),
         replaces_earlier: false,
         stands_for: Some(class),
     }

@@ -8,8 +8,8 @@ use super::{Checker, Located, gather};
 use crate::vocabulary::Form;
 use crate::yaml::{self, KbFile};
 use crate::{
-    AmbiguousName, Class, ClassIdx, DefinitionKind, Fact, Origin, Product, RedFlag, Reference,
-    ReplacedDefinition, Substance, SubstanceIdx,
+    AmbiguousName, Class, ClassIdx, DefinitionKind, Fact, LayerIdx, Origin, Product, RedFlag,
+    Reference, ReferenceIdx, ReplacedDefinition, Substance, SubstanceIdx,
 };
 
 impl Checker<'_> {
@@ -47,7 +47,7 @@ impl Checker<'_> {
         &mut self,
         file: usize,
         defs: &BTreeMap<K, yaml::Fact<L>>,
-        references: &HashMap<String, usize>,
+        references: &HashMap<String, ReferenceIdx>,
         origin: impl Fn(K) -> Origin,
     ) -> BTreeMap<K, Fact<L>> {
         defs.iter()
@@ -70,7 +70,7 @@ impl Checker<'_> {
         located: &Located<yaml::SubstanceDef>,
         classes: &[Class],
         class_by_id: &HashMap<String, ClassIdx>,
-        references: &HashMap<String, usize>,
+        references: &HashMap<String, ReferenceIdx>,
     ) -> Substance {
         let def = located.def;
         let file = located.file;
@@ -217,7 +217,7 @@ impl Checker<'_> {
         files: &[(usize, KbFile)],
         replaced: &mut Vec<ReplacedDefinition>,
     ) -> Vec<RedFlag> {
-        let mut flags: Vec<(usize, RedFlag)> = Vec::new();
+        let mut flags: Vec<(LayerIdx, RedFlag)> = Vec::new();
         for located in gather(files, |f| &f.red_flags) {
             let def = located.def;
             let layer = self.layer_of(located.file);

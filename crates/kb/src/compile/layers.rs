@@ -9,15 +9,17 @@ use sha2::{Digest, Sha256};
 use super::{Checker, Located};
 use crate::diagnostics::Problem;
 use crate::yaml::KbFile;
-use crate::{DefinitionKind, ReplacedDefinition, Source};
+use crate::{DefinitionKind, LayerIdx, ReplacedDefinition, Source};
 
 impl Checker<'_> {
-    pub(super) fn layer_of(&self, file: usize) -> usize {
+    pub(super) fn layer_of(&self, file: usize) -> LayerIdx {
         let name = &self.sources[file].layer;
-        self.layers
-            .iter()
-            .position(|layer| layer == name)
-            .expect("every source's layer is listed")
+        LayerIdx(
+            self.layers
+                .iter()
+                .position(|layer| layer == name)
+                .expect("every source's layer is listed"),
+        )
     }
 
     /// Keeps one definition per id: a later layer's replaces an earlier layer's in place (so an
@@ -76,7 +78,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn version(&mut self, files: &[(usize, KbFile)]) -> String {
-        let mut version: Option<(usize, String)> = None;
+        let mut version: Option<(LayerIdx, String)> = None;
         for (file, kb_file) in files {
             if let Some(meta) = &kb_file.meta {
                 let layer = self.layer_of(*file);

@@ -13,15 +13,15 @@ use crate::studied::{Member, Studied, StudiedDef};
 use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
 use crate::yaml::{self, Selector};
 use crate::{
-    Class, ClassIdx, Condition, ContextAdjustment, DefinedAt, Rule, Shape, Strength, Substance,
-    SubstanceIdx,
+    Class, ClassIdx, Condition, ContextAdjustment, DefinedAt, LayerIdx, ReferenceIdx, Rule, Shape,
+    Strength, Substance, SubstanceIdx,
 };
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
 pub(super) struct Known<'k> {
     pub substance_ids: &'k HashMap<String, SubstanceIdx>,
     pub class_ids: &'k HashMap<String, ClassIdx>,
-    pub reference_ids: &'k HashMap<String, usize>,
+    pub reference_ids: &'k HashMap<String, ReferenceIdx>,
     pub substances: &'k [Substance],
     pub classes: &'k [Class],
 }
@@ -138,7 +138,7 @@ impl Checker<'_> {
     /// A layer's replacement of an earlier layer's rule keeps that rule's place, so it may sit
     /// in any file.
     pub(super) fn check_groups_in_one_file(&mut self, rule_defs: &[Located<yaml::RuleDef>]) {
-        let mut group_files: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut group_files: HashMap<(LayerIdx, &str), usize> = HashMap::new();
         for located in rule_defs.iter().filter(|r| !r.replaces) {
             let Some(group) = &located.def.group else {
                 continue;
