@@ -271,7 +271,7 @@ pub struct Cli {
     pub fail_on: Option<Tier>,
 
     #[command(flatten)]
-    pub usage: UsageArgs,
+    pub kratom_use: KratomUse,
 
     /// When to colour the table.
     #[arg(long, value_name = "WHEN", value_enum, ignore_case = true, default_value_t = ColorChoice::Auto, global = true)]
@@ -289,7 +289,7 @@ pub struct Cli {
 
 /// How kratom is used. What is not given is rated conservatively: the most severe case.
 #[derive(Debug, Clone, Copy, Default, Args)]
-pub struct UsageArgs {
+pub struct KratomUse {
     /// Kratom dose per serving: grams of leaf or leaf equivalent (`4`, `4g`), or a band:
     /// `low` (about 1-5 g, stimulant-like), `moderate` (5-15 g, opioid-like), `high` (over 15 g).
     #[arg(long, value_name = "AMOUNT", global = true)]
@@ -318,7 +318,7 @@ pub struct UsageArgs {
     pub frequency: Option<Frequency>,
 }
 
-impl UsageArgs {
+impl KratomUse {
     pub fn context(&self) -> Context {
         Context {
             dose: self.dose,
@@ -425,7 +425,7 @@ pub enum Command {
     Schema {
         #[arg(
             value_name = "NAME",
-            value_parser = clap::builder::PossibleValuesParser::new(crate::schemas::names())
+            value_parser = clap::builder::PossibleValuesParser::new(super::schemas::names())
         )]
         name: Option<String>,
     },
