@@ -8,18 +8,19 @@ use anyhow::Context as _;
 use clap::CommandFactory;
 
 use super::error::{Error, ExitStatus};
+use super::terminal::text_style;
 use super::{BatchFormat, Cli, Command, KbCommand, MatrixFormat, completions, manual, messages};
 use crate::batch;
 use crate::check::check;
-use crate::kb::{self, KnowledgeBase, NameTarget, SubstanceIdx};
-use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Stats};
+use crate::kb::{self, KnowledgeBase};
+use crate::report::catalog::{self, Stats};
 use crate::report::matrix::Matrix;
 use crate::report::validation::Validation;
 use crate::report::{self, Document, Envelope};
 use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
-use super::terminal::text_style;
 
+mod lookup;
 mod run_batch;
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
@@ -29,7 +30,14 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
             let kb = load_kb(cli)?;
             let envelope = Envelope::whole(&kb);
             let stats = Stats::new(&kb);
-            emit(cli, "the knowledge base's statistics", &envelope, &stats, catalog::print_stats, out)
+            emit(
+                cli,
+                "the knowledge base's statistics",
+                &envelope,
+                &stats,
+                catalog::print_stats,
+                out,
+            )
         }
         Some(Command::Kb(KbCommand::Export)) => {
             // JSON is its only form: the prose by id, for scripts that read batch records.
@@ -38,7 +46,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
                 .with_context(|| writing("the knowledge-base export"))?;
             Ok(ExitStatus::Success)
         }
-        Some(Command::Info { name }) => info(cli, name, out),
+        Some(Command::Info { name }) => lookup::info(cli, name, out),
         Some(Command::Matrix { substances, format }) => matrix(cli, substances, *format, out),
         Some(Command::Batch {
             file,
@@ -63,8 +71,10 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
             };
             run_batch::batch(cli, file.as_deref(), options, strict, *trailer, out)
         }
-        Some(Command::List { class, classes }) => list(cli, class.as_deref(), *classes, out),
-        Some(Command::Search { text }) => search(cli, text, out),
+        Some(Command::List { class, classes }) => {
+            lookup::list(cli, class.as_deref(), *classes, out)
+        }
+        Some(Command::Search { text }) => lookup::search(cli, text, out),
         Some(Command::Completions { shell }) => {
             let kb = load_kb(cli)?;
             completions::write(*shell, &kb, out)
@@ -149,157 +159,6 @@ pub(crate) fn corrections(cli: &Cli) -> Corrections {
     }
 }
 
-/// `info NAME`: resolves the name as a check would, then describes it.
-fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
-    let kb = load_kb(cli)?;
-    let index = Resolver::new(&kb, corrections(cli));
-    let Some(target) = index.target(name) else {
-        // Not a name, or a misspelling that looks like several drugs: every close name.
-        let suggestions = index.suggest(&crate::names::key(name)).join(", ");
-        let mut message = format!("\"{}\" is not in the knowledge base.", typed(name));
-        if !suggestions.is_empty() {
-            message.push_str(&format!(" Did you mean: {suggestions}?"));
-        }
-        messages::note(message);
-        return Ok(ExitStatus::Incomplete);
-    };
-    let checked =
-        check(&kb, index.resolve(&[name]), cli.kratom_use.context()).map_err(Error::from)?;
-    let with_kratom = Some(checked.report(&kb));
-    let envelope = Envelope::new(&kb, &checked.assessment.participants);
-    emit(
-        cli,
-        "the description",
-        &envelope,
-        &Info::new(&kb, target, with_kratom),
-        |info, out| report::info::print_info(info, text_style(cli.color).width, out),
-        out,
-    )
-}
-
-/// `list [--class C | --classes]`: every substance a person can name, the members of one
-/// class, or every class.
-fn list(
-    cli: &Cli,
-    class: Option<&str>,
-    classes: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<ExitStatus> {
-    let kb = load_kb(cli)?;
-    let (list, listed) = if classes {
-        (class_list(&kb), Vec::new())
-    } else {
-        substance_list(&kb, class)?
-    };
-    let envelope = Envelope::new(&kb, &listed);
-    emit(
-        cli,
-        "the list",
-        &envelope,
-        &list,
-        |l, o| catalog::print_list(&l.entries, o),
-        out,
-    )
-}
-
-/// Every class, in the knowledge base's order.
-fn class_list(kb: &KnowledgeBase) -> List {
-    List {
-        class: None,
-        entries: kb
-            .classes
-            .iter()
-            .map(|class| ListEntry {
-                kind: EntryKind::Class,
-                id: class.id.clone(),
-                name: class.name.clone(),
-                matched_name: None,
-            })
-            .collect(),
-    }
-}
-
-/// Every substance a person can name, or the members of `class`; and the substances listed.
-fn substance_list(
-    kb: &KnowledgeBase,
-    class: Option<&str>,
-) -> Result<(List, Vec<SubstanceIdx>), Error> {
-    let class = match class {
-        None => None,
-        Some(name) => match Resolver::new(kb, Corrections::Off).target(name) {
-            Some(NameTarget::Class(c)) => Some(c),
-            _ => {
-                return Err(Error::BadArguments(format!(
-                    "\"{shown}\" is not a class; `kratom-check search {shown}` finds names",
-                    shown = typed(name)
-                )));
-            }
-        },
-    };
-    let listed: Vec<SubstanceIdx> = kb
-        .named_substances()
-        .filter(|(_, s)| class.is_none_or(|c| s.ancestry.contains(&c)))
-        .map(|(i, _)| i)
-        .collect();
-    let list = List {
-        class: class.map(|c| kb.classes[c].id.clone()),
-        entries: listed
-            .iter()
-            .map(|&i| ListEntry {
-                kind: EntryKind::Substance,
-                id: kb.substances[i].id.clone(),
-                name: kb.substances[i].name.clone(),
-                matched_name: None,
-            })
-            .collect(),
-    };
-    Ok((list, listed))
-}
-
-/// `search TEXT`: names that contain the text, then names close to it.
-fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
-    let kb = load_kb(cli)?;
-    let hits = Resolver::new(&kb, corrections(cli)).search(text);
-    let mut named: Vec<SubstanceIdx> = hits.iter().flat_map(|h| kb.ingredients(h.target)).collect();
-    named.sort_unstable();
-    named.dedup();
-    let entries: Vec<ListEntry> = hits
-        .into_iter()
-        .map(|name| {
-            let (kind, id, display) = describe(&kb, name.target);
-            ListEntry {
-                kind,
-                id,
-                name: display,
-                matched_name: Some(name.spelling.clone()),
-            }
-        })
-        .collect();
-    let status = if entries.is_empty() {
-        messages::note(format_args!(
-            "no name contains \"{}\" or is close to it",
-            typed(text)
-        ));
-        ExitStatus::Incomplete
-    } else {
-        ExitStatus::Success
-    };
-    let search = Search {
-        query: text,
-        matches: entries,
-    };
-    let envelope = Envelope::new(&kb, &named);
-    emit(
-        cli,
-        "the search results",
-        &envelope,
-        &search,
-        |s, o| catalog::print_list(&s.matches, o),
-        out,
-    )?;
-    Ok(status)
-}
-
 /// `schema`'s text: each schema's name and what it describes.
 fn print_schema_list(list: &super::schemas::List, out: &mut dyn Write) -> io::Result<()> {
     for schema in &list.schemas {
@@ -332,17 +191,6 @@ fn command_meant(word: &str) -> Option<String> {
         .filter(|&(distance, name)| distance <= (name.len() / 3).max(1))
         .min()
         .map(|(_, name)| name.to_string())
-}
-
-fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
-    let kind = match target {
-        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_) => EntryKind::Substance,
-        NameTarget::Class(_) => EntryKind::Class,
-        NameTarget::Product(_) => EntryKind::Product,
-        NameTarget::Ambiguous(_) => EntryKind::Ambiguous,
-    };
-    let (id, name) = kb.target_label(target);
-    (kind, id.to_string(), name.to_string())
 }
 
 /// `kb validate`: every problem, or a summary of what a valid base holds.
@@ -516,9 +364,11 @@ pub(crate) fn load_kb(cli: &Cli) -> Result<KnowledgeBase, Error> {
     if cli.kb.is_empty() {
         return Ok(kb::load_embedded()?);
     }
-    if let Some(missing) = cli.kb.iter().find(|layer| {
-        std::fs::metadata(layer).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
-    }) {
+    if let Some(missing) = cli
+        .kb
+        .iter()
+        .find(|layer| std::fs::metadata(layer).is_err_and(|e| e.kind() == io::ErrorKind::NotFound))
+    {
         return Err(Error::MissingLayer(missing.clone()));
     }
     Ok(kb::compile(&stacked_sources(cli.no_default_kb, &cli.kb)?)?)

@@ -230,7 +230,9 @@ impl<R: io::Read> io::Read for NamedInput<R> {
 
 impl<R: io::BufRead> io::BufRead for NamedInput<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.input.fill_buf().map_err(|e| read_failed(&self.name, e))
+        self.input
+            .fill_buf()
+            .map_err(|e| read_failed(&self.name, e))
     }
 
     fn consume(&mut self, amount: usize) {
