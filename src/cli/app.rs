@@ -15,7 +15,7 @@ use crate::check::check;
 use crate::kb::{self, KnowledgeBase};
 use crate::report::catalog::{self, Stats};
 use crate::report::matrix::Matrix;
-use crate::report::validation::Validation;
+use crate::report::validation::{Counts, Validation};
 use crate::report::{self, Document, Envelope};
 use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
@@ -232,14 +232,11 @@ fn validate(
         });
     }
     let kb = loaded.map_err(Error::from)?;
+    let counts = Counts::of(&kb);
     writeln!(
         out,
         "knowledge base valid: version {}, {} substances, {} classes, {} rules, {} references",
-        kb.version,
-        kb.named_substances().count(),
-        kb.classes.len(),
-        kb.rules.len(),
-        kb.references.len()
+        kb.version, counts.substances, counts.classes, counts.rules, counts.references
     )
     .with_context(|| writing("the validation result"))?;
     Ok(ExitStatus::Success)

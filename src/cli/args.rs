@@ -355,10 +355,6 @@ pub enum Command {
         #[arg(long)]
         full: bool,
 
-        /// The default records; accepted so that scripts written for it keep working.
-        #[arg(long, hide = true, conflicts_with = "full")]
-        brief: bool,
-
         /// Exit 3 when any record has an error (a line not read, a name not recognised, an
         /// answer that depends on which substance is meant).
         #[arg(long)]
