@@ -192,8 +192,8 @@ pub fn showing_options_read(mut command: clap::Command) -> clap::Command {
 
 fn hide_options_not_read(command: &mut clap::Command, path: &mut Vec<String>) {
     path.push(command.get_name().to_string());
-    let names: Vec<&str> = path.iter().map(String::as_str).collect();
-    let read = options_read_by(&names);
+    let command_path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let read = options_read_by(&command_path);
     *command = std::mem::take(command).mut_args(|arg| {
         let id = arg.get_id().as_str();
         if COMMAND_OPTIONS.contains(&id) && !read.contains(&id) {
