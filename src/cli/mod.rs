@@ -15,6 +15,6 @@ pub mod terminal;
 
 pub use args::{
     BatchFormat, Cli, ColorChoice, Command, ENVIRONMENT, EXAMPLES, EXIT_STATUS_ORDER,
-    EXIT_STATUSES, KbCommand, KratomUse, MatrixFormat, Shell, command, parse, showing_options_read,
+    EXIT_STATUSES, KbCommand, KratomUse, MatrixFormat, Shell, parse, showing_options_read,
 };
 pub use error::{Error, ExitStatus};
