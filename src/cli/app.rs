@@ -43,6 +43,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
             // JSON is its only form: the prose by id, for scripts that read batch records.
             let kb = load_kb(cli)?;
             print_document(&report::KbExport::new(&kb), out)
+                .and_then(|()| out.flush())
                 .with_context(|| writing("the knowledge-base export"))?;
             Ok(ExitStatus::Success)
         }
@@ -78,6 +79,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         Some(Command::Completions { shell }) => {
             let kb = load_kb(cli)?;
             completions::write(*shell, &kb, out)
+                .and_then(|()| out.flush())
                 .with_context(|| writing("the completion script"))?;
             Ok(ExitStatus::Success)
         }
@@ -102,7 +104,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
             )
         }
         Some(Command::Man) => {
-            manual::write(out).with_context(|| writing("the manual page"))?;
+            manual::write(out)
+                .and_then(|()| out.flush())
+                .with_context(|| writing("the manual page"))?;
             Ok(ExitStatus::Success)
         }
         None => check_substances(cli, out),
@@ -238,6 +242,7 @@ fn validate(
         "knowledge base valid: version {}, {} substances, {} classes, {} rules, {} references",
         kb.version, counts.substances, counts.classes, counts.rules, counts.references
     )
+    .and_then(|()| out.flush())
     .with_context(|| writing("the validation result"))?;
     Ok(ExitStatus::Success)
 }
