@@ -135,7 +135,7 @@ run sertraline info
 run
 run --no-default-kb sertraline
 run_stdin "$scratch/batch.txt" batch
-run_stdin "$scratch/batch.txt" batch --brief
+run_stdin "$scratch/batch.txt" batch -
 run_stdin "$scratch/batch.txt" batch --fail-on moderate
 run batch "$scratch/batch.txt" --dose low --form tea
 run batch "$scratch/no-such-file.txt"

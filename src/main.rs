@@ -1,9 +1,9 @@
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::CommandFactory;
-use kratom_check::app::{self, Error, ExitStatus};
-use kratom_check::cli::Cli;
+use kratom_check::cli::{Cli, ExitStatus, app, messages};
 use kratom_check::safe_text;
 
 mod allocator;
@@ -20,10 +20,7 @@ fn main() -> ExitCode {
         allocator::use_mimalloc();
     }
     if stdout_is_closed() {
-        let _ = writeln!(
-            io::stderr(),
-            "kratom-check: standard output is closed, so the answer could not be seen"
-        );
+        messages::note("standard output is closed, so the answer could not be seen");
         return ExitCode::from(ExitStatus::Error as u8);
     }
 
@@ -31,36 +28,41 @@ fn main() -> ExitCode {
     // system calls instead.
     let mut out = BufWriter::new(io::stdout().lock());
     let result = app::run(&cli, &mut out).and_then(|status| {
-        out.flush()?;
+        out.flush().context("writing to standard output")?;
         Ok(status)
     });
     let status = match result {
         Ok(status) => status,
-        Err(Error::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitStatus::Success,
+        // The reader stopped reading (`| head`): what it wanted, it got.
+        Err(e) if is_broken_pipe(&e) => ExitStatus::Success,
         Err(e) => {
-            // Every error is printed here, once. A closed stderr must not turn it into a panic.
-            let status = e.exit_status();
-            let _ = writeln!(io::stderr(), "kratom-check: {e}");
-            status
+            // Every error that ends a run is printed here, once.
+            messages::error(&e);
+            ExitStatus::Error
         }
     };
     ExitCode::from(status as u8)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == ErrorKind::BrokenPipe)
 }
 
 /// Prints clap's message (help, version, or a usage error) with the typed values in it made
 /// safe, and returns its status; help that cannot be written is an error, not a success.
 fn usage_message(e: &clap::Error) -> ExitCode {
     if let Some(variable) = empty_variable(e) {
-        let _ = writeln!(
-            io::stderr(),
-            "kratom-check: the environment variable {variable} is set but empty; give it a \
-             knowledge-base layer (a YAML file or directory) or unset it"
-        );
+        messages::note(format_args!(
+            "the environment variable {variable} is set but empty; give it a knowledge-base \
+             layer (a YAML file or directory) or unset it"
+        ));
         return ExitCode::from(ExitStatus::Error as u8);
     }
     let text = safe_text::visible(&e.render().ansi().to_string()).into_owned();
     if e.use_stderr() {
-        let _ = write!(io::stderr(), "{text}");
+        messages::text(&text);
         return ExitCode::from(ExitStatus::Error as u8);
     }
     let mut out = io::stdout().lock();
@@ -68,7 +70,7 @@ fn usage_message(e: &clap::Error) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "kratom-check: cannot write the help: {e}");
+            messages::error(&anyhow::Error::new(e).context("writing the help to standard output"));
             ExitCode::from(ExitStatus::Error as u8)
         }
     }

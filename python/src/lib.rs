@@ -1,6 +1,6 @@
 //! `import kratom_check`: the command line's answers as Python dicts. `check()` gives what
 //! `kratom-check --json` prints and `batch()` the records `kratom-check batch` writes, parsed,
-//! from the library's own functions (`kratom_check::api`): nothing is judged here.
+//! from the library's own functions (`kratom_check::cli::api`): nothing is judged here.
 
 use std::io::{self, Read, Write};
 use std::sync::Mutex;
@@ -71,8 +71,8 @@ fn check<'py>(
     args.push("--".to_string());
     args.extend(names);
     let (out, _status) = py
-        .detach(|| kratom_check::api::run(&args))
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        .detach(|| kratom_check::cli::api::run(&args))
+        .map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
     json_loads(py, &out)
 }
 
@@ -114,7 +114,9 @@ fn batch(
         partial: Vec::new(),
     };
     let run = std::thread::spawn(move || {
-        kratom_check::api::batch(&args, Box::new(input), output).map(|_| ())
+        kratom_check::cli::api::batch(&args, Box::new(input), output)
+            .map(|_| ())
+            .map_err(|e| format!("{e:#}"))
     });
     Ok(Records {
         state: Mutex::new(State {
@@ -142,7 +144,7 @@ struct State {
     records: Mutex<Receiver<Vec<u8>>>,
     /// Lines handed over whose records have not come.
     awaited: usize,
-    run: Option<JoinHandle<Result<(), kratom_check::app::Error>>>,
+    run: Option<JoinHandle<Result<(), String>>>,
 }
 
 #[pymethods]
@@ -215,7 +217,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn finish(state: &mut State) -> PyResult<()> {
     state.lines = None;
     match state.run.take().map(JoinHandle::join) {
-        Some(Ok(Err(e))) => Err(PyValueError::new_err(e.to_string())),
+        Some(Ok(Err(e))) => Err(PyValueError::new_err(e)),
         Some(Err(_)) => Err(PyRuntimeError::new_err("batch stopped unexpectedly")),
         Some(Ok(Ok(()))) | None => Ok(()),
     }

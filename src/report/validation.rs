@@ -36,18 +36,25 @@ pub struct Counts {
     pub references: usize,
 }
 
+impl Counts {
+    /// What `kb` holds, as `kb validate` reports it in text and JSON.
+    pub fn of(kb: &KnowledgeBase) -> Self {
+        Counts {
+            substances: kb.named_substances().count(),
+            classes: kb.classes.len(),
+            rules: kb.rules.len(),
+            references: kb.references.len(),
+        }
+    }
+}
+
 impl<'a> Validation<'a> {
     pub fn valid(kb: &KnowledgeBase) -> Self {
         Validation {
             valid: true,
             problems: Vec::new(),
             unlisted_problems: 0,
-            counts: Some(Counts {
-                substances: kb.named_substances().count(),
-                classes: kb.classes.len(),
-                rules: kb.rules.len(),
-                references: kb.references.len(),
-            }),
+            counts: Some(Counts::of(kb)),
         }
     }
 

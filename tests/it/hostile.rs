@@ -88,7 +88,7 @@ fn a_directory_without_yaml_and_a_missing_path_are_refused() {
         .args(["--kb", "/nonexistent/kratom-kb", "alcohol"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read"));
+        .stderr(predicate::str::contains("does not exist"));
 }
 
 #[test]

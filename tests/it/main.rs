@@ -16,6 +16,7 @@ mod families;
 mod glance;
 mod help;
 mod hostile;
+mod io_errors;
 mod knowledge_base;
 mod label_calls;
 mod layers_seen;

@@ -140,15 +140,6 @@ fn blank_lines_are_skipped_without_an_error_and_keep_their_numbers() {
 }
 
 #[test]
-fn brief_is_accepted_as_the_default_it_used_to_name() {
-    let input = "sertraline, alcohol\nnotarealdrug\n";
-    let (default, _) = run_batch(input, &[]);
-    let (brief, output) = run_batch(input, &["--brief"]);
-    assert_status(&output, 0);
-    assert_eq!(brief, default);
-}
-
-#[test]
 fn a_file_argument_and_many_lines_keep_order_across_workers() {
     let dir = scratch_dir("batch");
     let path = dir.join("regimens.txt");

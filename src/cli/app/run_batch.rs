@@ -3,9 +3,11 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use anyhow::Context as _;
+
 use super::{Error, ExitStatus, corrections, load_kb};
 use crate::batch;
-use crate::cli::Cli;
+use crate::cli::{Cli, messages};
 use crate::kb::Tier;
 use crate::resolve::Resolver;
 use crate::safe_text::typed;
@@ -60,39 +62,56 @@ pub(super) fn batch(
     strict: Strictness,
     trailer: bool,
     out: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
+) -> anyhow::Result<ExitStatus> {
     use std::os::fd::AsFd;
     if options.format == batch::Format::Csv {
         if options.detail == batch::Detail::Full {
-            return Err(Error::Usage(
+            return Err(Error::BadArguments(
                 "--full puts the whole --json report in each record; a CSV row has fixed \
                  columns: drop --full, or drop --format csv"
                     .to_string(),
-            ));
+            )
+            .into());
         }
         if cli.json {
-            return Err(Error::Usage(
+            return Err(Error::BadArguments(
                 "--json and --format csv ask for different outputs: give one".to_string(),
-            ));
+            )
+            .into());
         }
     }
     let kb = load_kb(cli)?;
-    let names = Resolver::new(&kb, corrections(cli));
+    let resolver = Resolver::new(&kb, corrections(cli));
     let input: Box<dyn io::BufRead + Send> = match file {
-        Some(path) if path.as_os_str() != "-" => Box::new(io::BufReader::new(open_input(path)?)),
-        _ => Box::new(io::BufReader::new(io::stdin())),
+        Some(path) if path.as_os_str() != "-" => {
+            let name = typed(&path.display().to_string());
+            Box::new(NamedInput::new(io::BufReader::new(open_input(path)?), name))
+        }
+        _ => Box::new(NamedInput::new(
+            io::BufReader::new(io::stdin()),
+            "standard input".to_string(),
+        )),
     };
-    out.flush()?;
-    let stdout = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
+    out.flush().context("writing to standard output")?;
+    let stdout = io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .context("taking standard output for batch's records")?;
     let written = Arc::new(batch::Written::default());
     let unit = options.format.unit();
-    stop_between_records_on_signal(Arc::clone(&written), unit)?;
-    let mut output = batch::Output::file(&stdout)?.counting(unit);
+    stop_between_records_on_signal(Arc::clone(&written), unit)
+        .context("setting up batch's stop on a signal")?;
+    let mut output = batch::Output::file(&stdout)
+        .context("taking standard output for batch's records")?
+        .counting(unit);
+    // Batch's own errors say what they were writing, how many records were out, and (the
+    // input named by `NamedInput`) what they were reading.
     output.write_uncounted(&options.format.header(), "header", 0)?;
     let summary = batch::run(
         &kb,
-        &names,
-        &cli.usage.context(),
+        &resolver,
+        &cli.kratom_use.context(),
         options,
         input,
         &mut output,
@@ -105,7 +124,7 @@ pub(super) fn batch(
         let line = batch::Trailer::new(&summary, status as i32, reason).line(&kb, options.format);
         output.write_uncounted(&line, "trailer", summary.rows)?;
     }
-    writeln!(io::stderr(), "{summary}").ok();
+    messages::line(&summary);
     Ok(status)
 }
 
@@ -139,11 +158,10 @@ fn stop_between_records_on_signal(
             } else {
                 ""
             };
-            let _ = writeln!(
-                io::stderr(),
-                "kratom-check: batch stopped by {name} after {} complete {unit}{blocked}",
+            messages::note(format_args!(
+                "batch stopped by {name} after {} complete {unit}{blocked}",
                 progress.records
-            );
+            ));
             std::process::exit(ExitStatus::Error as i32);
         }
     });
@@ -151,20 +169,73 @@ fn stop_between_records_on_signal(
 }
 
 /// Opens a batch input file; a directory opens on Unix but fails at the first read, so it is
-/// refused here, where the path can be named.
-fn open_input(path: &std::path::Path) -> io::Result<std::fs::File> {
-    let cannot_read = |e: io::Error| {
-        io::Error::new(
-            e.kind(),
-            format!("cannot read {}: {e}", typed(&path.display().to_string())),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(cannot_read)?;
-    if file.metadata().map_err(cannot_read)?.is_dir() {
-        return Err(cannot_read(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it is a directory",
-        )));
+/// refused here.
+fn open_input(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let reading = || reading_input(&typed(&path.display().to_string()));
+    let file = std::fs::File::open(path).with_context(reading)?;
+    if file.metadata().with_context(reading)?.is_dir() {
+        return Err(anyhow::anyhow!("it is a directory").context(reading()));
     }
     Ok(file)
+}
+
+fn reading_input(name: &str) -> String {
+    format!("reading batch input from {name}")
+}
+
+/// Batch's input, named in its read errors: the lines are read on a thread of their own, and
+/// the error comes back through the run, far from where the input was opened.
+struct NamedInput<R> {
+    input: R,
+    name: String,
+}
+
+impl<R> NamedInput<R> {
+    fn new(input: R, name: String) -> Self {
+        NamedInput { input, name }
+    }
+}
+
+/// What failed reading, with the failure as its cause (an `io::Error` shows this text and
+/// gives the cause as its source, so the chain printed reads "reading ...: cause").
+#[derive(Debug)]
+struct ReadFailed {
+    reading: String,
+    cause: io::Error,
+}
+
+impl std::fmt::Display for ReadFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reading)
+    }
+}
+
+impl std::error::Error for ReadFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
+}
+
+fn read_failed(name: &str, cause: io::Error) -> io::Error {
+    let kind = cause.kind();
+    let reading = reading_input(name);
+    io::Error::new(kind, ReadFailed { reading, cause })
+}
+
+impl<R: io::Read> io::Read for NamedInput<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.input.read(buf).map_err(|e| read_failed(&self.name, e))
+    }
+}
+
+impl<R: io::BufRead> io::BufRead for NamedInput<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.input
+            .fill_buf()
+            .map_err(|e| read_failed(&self.name, e))
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.input.consume(amount);
+    }
 }

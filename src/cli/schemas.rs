@@ -6,62 +6,62 @@ pub const SCHEMAS: &[(&str, &str, &str)] = &[
     (
         "report",
         "a check's report (kratom-check --json NAMES)",
-        include_str!("../schemas/report.schema.json"),
+        include_str!("../../schemas/report.schema.json"),
     ),
     (
         "matrix",
         "matrix --json",
-        include_str!("../schemas/matrix.schema.json"),
+        include_str!("../../schemas/matrix.schema.json"),
     ),
     (
         "info",
         "info NAME --json",
-        include_str!("../schemas/info.schema.json"),
+        include_str!("../../schemas/info.schema.json"),
     ),
     (
         "list",
         "list [--class CLASS] --json",
-        include_str!("../schemas/list.schema.json"),
+        include_str!("../../schemas/list.schema.json"),
     ),
     (
         "search",
         "search TEXT --json",
-        include_str!("../schemas/search.schema.json"),
+        include_str!("../../schemas/search.schema.json"),
     ),
     (
         "kb-stats",
         "kb stats --json",
-        include_str!("../schemas/kb-stats.schema.json"),
+        include_str!("../../schemas/kb-stats.schema.json"),
     ),
     (
         "kb-validate",
         "kb validate --json",
-        include_str!("../schemas/kb-validate.schema.json"),
+        include_str!("../../schemas/kb-validate.schema.json"),
     ),
     (
         "batch-record",
         "one line of batch's output (compact, or --full)",
-        include_str!("../schemas/batch-record.schema.json"),
+        include_str!("../../schemas/batch-record.schema.json"),
     ),
     (
         "batch-trailer",
         "batch --trailer's last line",
-        include_str!("../schemas/batch-trailer.schema.json"),
+        include_str!("../../schemas/batch-trailer.schema.json"),
     ),
     (
         "kb-export",
         "kb export",
-        include_str!("../schemas/kb-export.schema.json"),
+        include_str!("../../schemas/kb-export.schema.json"),
     ),
     (
         "schema-list",
         "schema --json (this list)",
-        include_str!("../schemas/schema-list.schema.json"),
+        include_str!("../../schemas/schema-list.schema.json"),
     ),
     (
         "common",
         "the definitions the others share by $ref (envelope, tiers, findings...)",
-        include_str!("../schemas/common.schema.json"),
+        include_str!("../../schemas/common.schema.json"),
     ),
 ];
 

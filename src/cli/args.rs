@@ -192,8 +192,8 @@ pub fn showing_options_read(mut command: clap::Command) -> clap::Command {
 
 fn hide_options_not_read(command: &mut clap::Command, path: &mut Vec<String>) {
     path.push(command.get_name().to_string());
-    let names: Vec<&str> = path.iter().map(String::as_str).collect();
-    let read = options_read_by(&names);
+    let command_path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let read = options_read_by(&command_path);
     *command = std::mem::take(command).mut_args(|arg| {
         let id = arg.get_id().as_str();
         if COMMAND_OPTIONS.contains(&id) && !read.contains(&id) {
@@ -271,7 +271,7 @@ pub struct Cli {
     pub fail_on: Option<Tier>,
 
     #[command(flatten)]
-    pub usage: UsageArgs,
+    pub kratom_use: KratomUse,
 
     /// When to colour the table.
     #[arg(long, value_name = "WHEN", value_enum, ignore_case = true, default_value_t = ColorChoice::Auto, global = true)]
@@ -289,7 +289,7 @@ pub struct Cli {
 
 /// How kratom is used. What is not given is rated conservatively: the most severe case.
 #[derive(Debug, Clone, Copy, Default, Args)]
-pub struct UsageArgs {
+pub struct KratomUse {
     /// Kratom dose per serving: grams of leaf or leaf equivalent (`4`, `4g`), or a band:
     /// `low` (about 1-5 g, stimulant-like), `moderate` (5-15 g, opioid-like), `high` (over 15 g).
     #[arg(long, value_name = "AMOUNT", global = true)]
@@ -318,7 +318,7 @@ pub struct UsageArgs {
     pub frequency: Option<Frequency>,
 }
 
-impl UsageArgs {
+impl KratomUse {
     pub fn context(&self) -> Context {
         Context {
             dose: self.dose,
@@ -354,10 +354,6 @@ pub enum Command {
         /// the bytes of a compact record.
         #[arg(long)]
         full: bool,
-
-        /// The default records; accepted so that scripts written for it keep working.
-        #[arg(long, hide = true, conflicts_with = "full")]
-        brief: bool,
 
         /// Exit 3 when any record has an error (a line not read, a name not recognised, an
         /// answer that depends on which substance is meant).
@@ -425,7 +421,7 @@ pub enum Command {
     Schema {
         #[arg(
             value_name = "NAME",
-            value_parser = clap::builder::PossibleValuesParser::new(crate::schemas::names())
+            value_parser = clap::builder::PossibleValuesParser::new(super::schemas::names())
         )]
         name: Option<String>,
     },

@@ -1,19 +1,20 @@
 //! The command line's JSON answers for a program that links the library (the Python package in
 //! `python/`): the same arguments give the same bytes as `kratom-check --json ARGS` and the
-//! same records as `kratom-check batch ARGS`, from the same code.
+//! same records as `kratom-check batch ARGS`, from the same code. An error reads as the
+//! program's would once formatted with `{:#}` (what was being done, then each cause).
 
 use std::io::{BufRead, Write};
 
 use clap::Parser;
 
-use crate::app::{self, Error, ExitStatus};
+use super::app;
+use super::{Cli, Command, Error, ExitStatus};
 use crate::batch;
-use crate::cli::{Cli, Command};
 use crate::resolve::Resolver;
 
 /// What `kratom-check ARGS` prints on standard output, and its exit status; `args` are what
-/// follows the program's name. A usage error is [`Error::Usage`] with clap's message.
-pub fn run(args: &[String]) -> Result<(Vec<u8>, ExitStatus), Error> {
+/// follows the program's name. A usage error is [`Error::BadArguments`] with clap's message.
+pub fn run(args: &[String]) -> anyhow::Result<(Vec<u8>, ExitStatus)> {
     let cli = parse(&[], args)?;
     let mut out = Vec::new();
     let status = app::run(&cli, &mut out)?;
@@ -27,7 +28,7 @@ pub fn batch(
     args: &[String],
     input: Box<dyn BufRead + Send>,
     out: impl Write,
-) -> Result<batch::Summary, Error> {
+) -> anyhow::Result<batch::Summary> {
     let cli = parse(&["batch"], args)?;
     let Some(Command::Batch {
         file: None,
@@ -36,16 +37,17 @@ pub fn batch(
         ..
     }) = &cli.command
     else {
-        return Err(Error::Usage(
+        return Err(Error::BadArguments(
             "batch reads the regimens given to it, not a file".to_string(),
-        ));
+        )
+        .into());
     };
     let kb = app::load_kb(&cli)?;
-    let names = Resolver::new(&kb, app::corrections(&cli));
+    let resolver = Resolver::new(&kb, app::corrections(&cli));
     let summary = batch::run(
         &kb,
-        &names,
-        &cli.usage.context(),
+        &resolver,
+        &cli.kratom_use.context(),
         batch::Options::new(*full, *tab_ids),
         input,
         &mut batch::Output::stream(out),
@@ -58,5 +60,5 @@ fn parse(command: &[&str], args: &[String]) -> Result<Cli, Error> {
     let argv = std::iter::once("kratom-check")
         .chain(command.iter().copied())
         .chain(args.iter().map(String::as_str));
-    Cli::try_parse_from(argv).map_err(|e| Error::Usage(e.render().to_string()))
+    Cli::try_parse_from(argv).map_err(|e| Error::BadArguments(e.render().to_string()))
 }

@@ -1,42 +1,53 @@
 //! Runs one invocation: load the knowledge base, resolve the names, evaluate, report. Returns
-//! the exit status instead of exiting, so that tests can drive it and `main` stays a few lines.
+//! the exit status instead of exiting, so that tests can drive it and `main` stays a few lines;
+//! an error says what was being read or written, and `main` prints it.
 
 use std::io::{self, Write};
 
+use anyhow::Context as _;
 use clap::CommandFactory;
 
+use super::error::{Error, ExitStatus};
+use super::terminal::text_style;
+use super::{BatchFormat, Cli, Command, KbCommand, MatrixFormat, completions, manual, messages};
 use crate::batch;
 use crate::check::check;
-use crate::cli::{BatchFormat, Cli, Command, KbCommand, MatrixFormat};
-use crate::completions;
-pub use crate::error::{Error, ExitStatus};
-use crate::kb::{self, KbError, KnowledgeBase, NameTarget, SubstanceIdx};
-use crate::manual;
-use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search, Stats};
+use crate::kb::{self, KnowledgeBase};
+use crate::report::catalog::{self, Stats};
 use crate::report::matrix::Matrix;
-use crate::report::validation::Validation;
+use crate::report::validation::{Counts, Validation};
 use crate::report::{self, Document, Envelope};
 use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
-use crate::terminal::text_style;
 
+mod lookup;
 mod run_batch;
 
-pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match &cli.command {
         Some(Command::Kb(KbCommand::Validate { paths })) => validate(cli, paths, out),
         Some(Command::Kb(KbCommand::Stats)) => {
             let kb = load_kb(cli)?;
             let envelope = Envelope::whole(&kb);
-            emit(cli, &envelope, &Stats::new(&kb), catalog::print_stats, out)
+            let stats = Stats::new(&kb);
+            emit(
+                cli,
+                "the knowledge base's statistics",
+                &envelope,
+                &stats,
+                catalog::print_stats,
+                out,
+            )
         }
         Some(Command::Kb(KbCommand::Export)) => {
             // JSON is its only form: the prose by id, for scripts that read batch records.
             let kb = load_kb(cli)?;
-            print_document(&report::KbExport::new(&kb), out)?;
+            print_document(&report::KbExport::new(&kb), out)
+                .and_then(|()| out.flush())
+                .with_context(|| writing("the knowledge-base export"))?;
             Ok(ExitStatus::Success)
         }
-        Some(Command::Info { name }) => info(cli, name, out),
+        Some(Command::Info { name }) => lookup::info(cli, name, out),
         Some(Command::Matrix { substances, format }) => matrix(cli, substances, *format, out),
         Some(Command::Batch {
             file,
@@ -61,17 +72,23 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             };
             run_batch::batch(cli, file.as_deref(), options, strict, *trailer, out)
         }
-        Some(Command::List { class, classes }) => list(cli, class.as_deref(), *classes, out),
-        Some(Command::Search { text }) => search(cli, text, out),
+        Some(Command::List { class, classes }) => {
+            lookup::list(cli, class.as_deref(), *classes, out)
+        }
+        Some(Command::Search { text }) => lookup::search(cli, text, out),
         Some(Command::Completions { shell }) => {
             let kb = load_kb(cli)?;
-            completions::write(*shell, &kb, out)?;
+            completions::write(*shell, &kb, out)
+                .and_then(|()| out.flush())
+                .with_context(|| writing("the completion script"))?;
             Ok(ExitStatus::Success)
         }
         Some(Command::Schema { name: Some(name) }) => {
             // A schema is JSON already, with or without --json.
-            out.write_all(crate::schemas::text(name).unwrap_or_default().as_bytes())?;
-            out.flush()?;
+            let schema = super::schemas::text(name).unwrap_or_default();
+            out.write_all(schema.as_bytes())
+                .and_then(|()| out.flush())
+                .with_context(|| writing("the schema"))?;
             Ok(ExitStatus::Success)
         }
         Some(Command::Schema { name: None }) => {
@@ -79,14 +96,17 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             let envelope = Envelope::new(&kb, &[]);
             emit(
                 cli,
+                "the list of schemas",
                 &envelope,
-                &crate::schemas::List::all(),
+                &super::schemas::List::all(),
                 print_schema_list,
                 out,
             )
         }
         Some(Command::Man) => {
-            manual::write(out)?;
+            manual::write(out)
+                .and_then(|()| out.flush())
+                .with_context(|| writing("the manual page"))?;
             Ok(ExitStatus::Success)
         }
         None => check_substances(cli, out),
@@ -94,21 +114,30 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
 }
 
 /// Prints `value` as JSON with `--json` (a document: the envelope, then its keys), otherwise
-/// with its text printer.
+/// with its text printer; `what` names it if it cannot be written.
 fn emit<T: serde::Serialize>(
     cli: &Cli,
+    what: &str,
     envelope: &Envelope,
     value: &T,
     print_text: impl Fn(&T, &mut dyn Write) -> io::Result<()>,
     out: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
-    if cli.json {
-        print_json(envelope, value, out)?;
+) -> anyhow::Result<ExitStatus> {
+    let printed = if cli.json {
+        print_json(envelope, value, out)
     } else {
-        print_text(value, out)?;
-    }
-    out.flush()?;
+        print_text(value, out)
+    };
+    printed
+        .and_then(|()| out.flush())
+        .with_context(|| writing(what))?;
     Ok(ExitStatus::Success)
+}
+
+/// What an error writing the answer says was being done: the answer goes to standard output
+/// (or, through the library, to the caller's buffer).
+fn writing(what: &str) -> String {
+    format!("writing {what} to standard output")
 }
 
 /// One JSON document on `out`: the envelope's keys, then `value`'s.
@@ -134,157 +163,8 @@ pub(crate) fn corrections(cli: &Cli) -> Corrections {
     }
 }
 
-/// `info NAME`: resolves the name as a check would, then describes it.
-fn info(cli: &Cli, name: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let kb = load_kb(cli)?;
-    let index = Resolver::new(&kb, corrections(cli));
-    let Some(target) = index.target(name) else {
-        // Not a name, or a misspelling that looks like several drugs: every close name.
-        let suggestions = index.suggest(&crate::names::key(name)).join(", ");
-        let mut message = format!("\"{}\" is not in the knowledge base.", typed(name));
-        if !suggestions.is_empty() {
-            message.push_str(&format!(" Did you mean: {suggestions}?"));
-        }
-        writeln!(io::stderr(), "kratom-check: {message}").ok();
-        return Ok(ExitStatus::Incomplete);
-    };
-    let checked = check(&kb, index.resolve(&[name]), cli.usage.context())?;
-    let with_kratom = Some(report::Report::of(&kb, &checked));
-    let envelope = Envelope::new(&kb, &checked.assessment.participants);
-    emit(
-        cli,
-        &envelope,
-        &Info::new(&kb, target, with_kratom),
-        |info, out| report::info::print_info(info, text_style(cli.color).width, out),
-        out,
-    )
-}
-
-/// `list [--class C | --classes]`: every substance a person can name, the members of one
-/// class, or every class.
-fn list(
-    cli: &Cli,
-    class: Option<&str>,
-    classes: bool,
-    out: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
-    let kb = load_kb(cli)?;
-    let (list, listed) = if classes {
-        (class_list(&kb), Vec::new())
-    } else {
-        substance_list(&kb, class)?
-    };
-    let envelope = Envelope::new(&kb, &listed);
-    emit(
-        cli,
-        &envelope,
-        &list,
-        |l, o| catalog::print_list(&l.entries, o),
-        out,
-    )
-}
-
-/// Every class, in the knowledge base's order.
-fn class_list(kb: &KnowledgeBase) -> List {
-    List {
-        class: None,
-        entries: kb
-            .classes
-            .iter()
-            .map(|class| ListEntry {
-                kind: EntryKind::Class,
-                id: class.id.clone(),
-                name: class.name.clone(),
-                matched_name: None,
-            })
-            .collect(),
-    }
-}
-
-/// Every substance a person can name, or the members of `class`; and the substances listed.
-fn substance_list(
-    kb: &KnowledgeBase,
-    class: Option<&str>,
-) -> Result<(List, Vec<SubstanceIdx>), Error> {
-    let class = match class {
-        None => None,
-        Some(name) => match Resolver::new(kb, Corrections::Off).target(name) {
-            Some(NameTarget::Class(c)) => Some(c),
-            _ => {
-                return Err(Error::Usage(format!(
-                    "\"{shown}\" is not a class; `kratom-check search {shown}` finds names",
-                    shown = typed(name)
-                )));
-            }
-        },
-    };
-    let listed: Vec<SubstanceIdx> = kb
-        .named_substances()
-        .filter(|(_, s)| class.is_none_or(|c| s.ancestry.contains(&c)))
-        .map(|(i, _)| i)
-        .collect();
-    let list = List {
-        class: class.map(|c| kb.classes[c].id.clone()),
-        entries: listed
-            .iter()
-            .map(|&i| ListEntry {
-                kind: EntryKind::Substance,
-                id: kb.substances[i].id.clone(),
-                name: kb.substances[i].name.clone(),
-                matched_name: None,
-            })
-            .collect(),
-    };
-    Ok((list, listed))
-}
-
-/// `search TEXT`: names that contain the text, then names close to it.
-fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let kb = load_kb(cli)?;
-    let hits = Resolver::new(&kb, corrections(cli)).search(text);
-    let mut named: Vec<SubstanceIdx> = hits.iter().flat_map(|h| kb.ingredients(h.target)).collect();
-    named.sort_unstable();
-    named.dedup();
-    let entries: Vec<ListEntry> = hits
-        .into_iter()
-        .map(|name| {
-            let (kind, id, display) = describe(&kb, name.target);
-            ListEntry {
-                kind,
-                id,
-                name: display,
-                matched_name: Some(name.spelling.clone()),
-            }
-        })
-        .collect();
-    let status = if entries.is_empty() {
-        writeln!(
-            io::stderr(),
-            "kratom-check: no name contains \"{}\" or is close to it",
-            typed(text)
-        )
-        .ok();
-        ExitStatus::Incomplete
-    } else {
-        ExitStatus::Success
-    };
-    let search = Search {
-        query: text,
-        matches: entries,
-    };
-    let envelope = Envelope::new(&kb, &named);
-    emit(
-        cli,
-        &envelope,
-        &search,
-        |s, o| catalog::print_list(&s.matches, o),
-        out,
-    )?;
-    Ok(status)
-}
-
 /// `schema`'s text: each schema's name and what it describes.
-fn print_schema_list(list: &crate::schemas::List, out: &mut dyn Write) -> io::Result<()> {
+fn print_schema_list(list: &super::schemas::List, out: &mut dyn Write) -> io::Result<()> {
     for schema in &list.schemas {
         writeln!(out, "{:<12} {}", schema.name, schema.describes)?;
     }
@@ -294,7 +174,7 @@ fn print_schema_list(list: &crate::schemas::List, out: &mut dyn Write) -> io::Re
 /// Whether a word typed among substances is one of the program's commands.
 fn is_command(word: &str) -> bool {
     // Asked of the derived type, so no command is built for each word typed.
-    <crate::cli::Command as clap::Subcommand>::has_subcommand(word)
+    <Command as clap::Subcommand>::has_subcommand(word)
 }
 
 /// The command a first word that names nothing was probably meant to be: a command's name
@@ -317,23 +197,12 @@ fn command_meant(word: &str) -> Option<String> {
         .map(|(_, name)| name.to_string())
 }
 
-fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
-    let kind = match target {
-        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_) => EntryKind::Substance,
-        NameTarget::Class(_) => EntryKind::Class,
-        NameTarget::Product(_) => EntryKind::Product,
-        NameTarget::Ambiguous(_) => EntryKind::Ambiguous,
-    };
-    let (id, name) = kb.target_label(target);
-    (kind, id.to_string(), name.to_string())
-}
-
 /// `kb validate`: every problem, or a summary of what a valid base holds.
 fn validate(
     cli: &Cli,
     paths: &[std::path::PathBuf],
     out: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
+) -> anyhow::Result<ExitStatus> {
     // What `--kb` would load: the built-in base (unless excluded), the `--kb` layers, then the
     // paths to check, each a layer of its own, so a layer that uses built-in ids validates.
     let mut layers: Vec<std::path::PathBuf> = cli.kb.clone();
@@ -351,32 +220,30 @@ fn validate(
             Ok(kb) => (Envelope::whole(kb), Validation::valid(kb)),
             Err(e) => (Envelope::with(None), Validation::invalid(e)),
         };
-        print_json(&envelope, &validation, out)?;
-        out.flush()?;
+        print_json(&envelope, &validation, out)
+            .and_then(|()| out.flush())
+            .with_context(|| writing("the validation result"))?;
         if let Err(e) = &loaded {
             let count = e.problems.len() + e.unshown;
             let plural = if count == 1 { "" } else { "s" };
-            writeln!(
-                io::stderr(),
-                "kratom-check: knowledge base invalid: {count} problem{plural}"
-            )
-            .ok();
+            messages::note(format_args!(
+                "knowledge base invalid: {count} problem{plural}"
+            ));
         }
         return Ok(match loaded {
             Ok(_) => ExitStatus::Success,
             Err(_) => ExitStatus::Error,
         });
     }
-    let kb = loaded?;
+    let kb = loaded.map_err(Error::from)?;
+    let counts = Counts::of(&kb);
     writeln!(
         out,
         "knowledge base valid: version {}, {} substances, {} classes, {} rules, {} references",
-        kb.version,
-        kb.named_substances().count(),
-        kb.classes.len(),
-        kb.rules.len(),
-        kb.references.len()
-    )?;
+        kb.version, counts.substances, counts.classes, counts.rules, counts.references
+    )
+    .and_then(|()| out.flush())
+    .with_context(|| writing("the validation result"))?;
     Ok(ExitStatus::Success)
 }
 
@@ -386,35 +253,36 @@ fn matrix(
     substances: &[String],
     format: Option<MatrixFormat>,
     out: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
+) -> anyhow::Result<ExitStatus> {
     let format = match (format, cli.json) {
         (None, false) => MatrixFormat::Text,
         (None, true) | (Some(MatrixFormat::Json), _) => MatrixFormat::Json,
         (Some(_), true) => {
-            return Err(Error::Usage(
+            return Err(Error::BadArguments(
                 "--json and --format ask for different outputs: give one".to_string(),
-            ));
+            )
+            .into());
         }
         (Some(format), false) => format,
     };
     let kb = load_kb(cli)?;
     let resolution = Resolver::new(&kb, corrections(cli)).resolve_words(substances);
-    let checked = check(&kb, resolution, cli.usage.context())?;
+    let checked = check(&kb, resolution, cli.kratom_use.context()).map_err(Error::from)?;
     let matrix = Matrix::new(&kb, &checked.resolution, &checked.assessment);
     let envelope = Envelope::new(&kb, &checked.assessment.participants);
-    match format {
-        MatrixFormat::Text => report::matrix::print(&matrix, text_style(cli.color), out)?,
-        MatrixFormat::Json => print_json(&envelope, &matrix, out)?,
-        MatrixFormat::Csv => report::matrix::print_csv(&matrix, out)?,
-    }
-    out.flush()?;
+    let printed = match format {
+        MatrixFormat::Text => report::matrix::print(&matrix, text_style(cli.color), out),
+        MatrixFormat::Json => print_json(&envelope, &matrix, out),
+        MatrixFormat::Csv => report::matrix::print_csv(&matrix, out),
+    };
+    printed
+        .and_then(|()| out.flush())
+        .with_context(|| writing("the matrix"))?;
     for unresolved in &checked.resolution.unresolved {
-        writeln!(
-            io::stderr(),
-            "kratom-check: \"{}\" was not recognised and is not in the matrix",
+        messages::note(format_args!(
+            "\"{}\" was not recognised and is not in the matrix",
             typed(&unresolved.input)
-        )
-        .ok();
+        ));
     }
     Ok(outcome(cli, checked.assessment.tier, checked.is_complete()))
 }
@@ -430,21 +298,22 @@ fn outcome(cli: &Cli, tier: kb::Tier, complete: bool) -> ExitStatus {
     }
 }
 
-fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+fn check_substances(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     // `kratom-check xanax search oxy` would otherwise check "search" and "oxy" as substances.
     if let Some(command) = cli.substances.iter().find(|word| is_command(word)) {
         let command = typed(command);
-        return Err(Error::Usage(format!(
+        return Err(Error::BadArguments(format!(
             "`{command}` is a command, so it goes first: `kratom-check {command} ...`; \
              the words before it were not checked"
-        )));
+        ))
+        .into());
     }
     // The process ends once the answer is written: freeing the base entry by entry first
     // would be work for nothing.
     let kb = std::mem::ManuallyDrop::new(load_kb(cli)?);
-    let names = Resolver::new(&kb, corrections(cli));
+    let resolver = Resolver::new(&kb, corrections(cli));
     if let Some(first) = cli.substances.first()
-        && names.target(first).is_none()
+        && resolver.target(first).is_none()
         && let Some(meant) = command_meant(first)
     {
         // Nothing is checked: the line was most likely meant as a command.
@@ -453,46 +322,57 @@ fn check_substances(cli: &Cli, out: &mut dyn Write) -> Result<ExitStatus, Error>
              `kratom-check {meant}`?",
             typed(first)
         );
-        let substances = names.suggest(&crate::names::key(first));
+        let substances = resolver.suggest(&crate::names::key(first));
         if !substances.is_empty() {
             message.push_str(&format!(
                 " If a substance was meant: {}?",
                 substances.join(", ")
             ));
         }
-        return Err(Error::Usage(message));
+        return Err(Error::BadArguments(message).into());
     }
     let checked = check(
         &kb,
-        names.resolve_words(&cli.substances),
-        cli.usage.context(),
-    )?;
+        resolver.resolve_words(&cli.substances),
+        cli.kratom_use.context(),
+    )
+    .map_err(Error::from)?;
     let report = report::Report::of(&kb, &checked);
     let style = text_style(cli.color);
-    if cli.json {
-        report::json::print(&report, out)?;
+    let printed = if cli.json {
+        report::json::print(&report, out)
     } else if cli.explain {
-        report::explain::print(&report, style, out)?;
+        report::explain::print(&report, style, out)
     } else {
-        report::summary::print(&report, style, cli.all, out)?;
-    }
-    out.flush()?;
+        report::summary::print(&report, style, cli.all, out)
+    };
+    printed
+        .and_then(|()| out.flush())
+        .with_context(|| writing("the report"))?;
     Ok(outcome(cli, checked.assessment.tier, checked.is_complete()))
 }
 
-/// The built-in base (unless excluded) with each `--kb` layer on top, in the order given.
-pub(crate) fn load_kb(cli: &Cli) -> Result<KnowledgeBase, KbError> {
+/// The built-in base (unless excluded) with each `--kb` layer on top, in the order given. A
+/// layer that does not exist is said so plainly: it is most often a mistyped path.
+pub(crate) fn load_kb(cli: &Cli) -> Result<KnowledgeBase, Error> {
     if cli.kb.is_empty() {
-        return kb::load_embedded();
+        return Ok(kb::load_embedded()?);
     }
-    kb::compile(&stacked_sources(cli.no_default_kb, &cli.kb)?)
+    if let Some(missing) = cli
+        .kb
+        .iter()
+        .find(|layer| std::fs::metadata(layer).is_err_and(|e| e.kind() == io::ErrorKind::NotFound))
+    {
+        return Err(Error::MissingLayer(missing.clone()));
+    }
+    Ok(kb::compile(&stacked_sources(cli.no_default_kb, &cli.kb)?)?)
 }
 
 /// The built-in base's files (unless excluded), then each layer's, in the order given.
 fn stacked_sources(
     no_default_kb: bool,
     layers: &[std::path::PathBuf],
-) -> Result<Vec<kb::Source>, KbError> {
+) -> Result<Vec<kb::Source>, kb::KbError> {
     let mut sources = if no_default_kb {
         Vec::new()
     } else {
