@@ -6,19 +6,17 @@ use clap::CommandFactory;
 use kratom_check::cli::{Cli, ExitStatus, app, messages};
 use kratom_check::safe_text;
 
-mod allocator;
-
+// batch's workers allocate small vectors for every finding; glibc's allocator serialises them on
+// its arenas. mimalloc costs a check its start-up (its constructor reads its options and sets up
+// its page map at every process start), which docs/PERFORMANCE.md weighs.
 #[global_allocator]
-static ALLOCATOR: allocator::SystemThenMimalloc = allocator::SystemThenMimalloc;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = match kratom_check::cli::parse() {
         Ok(cli) => cli,
         Err(e) => return usage_message(&e),
     };
-    if matches!(cli.command, Some(kratom_check::cli::Command::Batch { .. })) {
-        allocator::use_mimalloc();
-    }
     if stdout_is_closed() {
         messages::note("standard output is closed, so the answer could not be seen");
         return ExitCode::from(ExitStatus::Error as u8);

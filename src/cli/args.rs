@@ -217,6 +217,8 @@ pub fn parse() -> Result<Cli, clap::Error> {
         .try_get_matches()
     {
         Ok(matches) => matches,
+        // The version is the same in any styles: no need to build every command's help.
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => return Err(e),
         Err(_) => command().try_get_matches()?,
     };
     Cli::from_arg_matches_mut(&mut matches)
