@@ -32,7 +32,7 @@ use cache::{EscapedFinding, EscapedProse, FindingCache};
 use compact::{CompactFinding, CompactReport, ContextJson};
 use input::{CHUNK_LINES, InputLine, LineReader};
 pub use input::{MAX_LINE_BYTES, MAX_LINE_SUBSTANCES, is_blank};
-pub use output::{Output, Progress, Written};
+pub use output::{Output, Progress, RecordsWritten};
 use parse::{Parsed, parse_line, salvage_echo};
 pub use record::Trailer;
 use record::{LineReport, RunEnvelope, incompleteness};
@@ -175,7 +175,7 @@ pub fn run(
     options: Options,
     input: Box<dyn BufRead + Send>,
     out: &mut Output,
-    written: &Written,
+    written: &RecordsWritten,
 ) -> io::Result<Summary> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = io::stderr().is_terminal();
@@ -277,7 +277,7 @@ fn write_in_order(
     done: mpsc::Receiver<CheckedPiece>,
     pieces: usize,
     out: &mut Output,
-    written: &Written,
+    written: &RecordsWritten,
     summary: &mut Summary,
     spare: &Mutex<Vec<Vec<u8>>>,
 ) -> io::Result<()> {

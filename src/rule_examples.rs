@@ -36,7 +36,7 @@ impl fmt::Display for Failure {
 }
 
 /// Every example of every rule that does not give its tier.
-pub fn check(kb: &KnowledgeBase) -> Vec<Failure> {
+pub fn failing_examples(kb: &KnowledgeBase) -> Vec<Failure> {
     let mut failures = Vec::new();
     for rule in kb.rules.iter() {
         for (i, example) in rule.examples.iter().enumerate() {
@@ -57,7 +57,7 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Failure> {
 /// A base whose rules' examples all hold; otherwise each failure as a problem at its rule's
 /// line, as `kb validate` reports a layer's problems.
 pub fn validated(kb: KnowledgeBase) -> Result<KnowledgeBase, KbError> {
-    let failures = check(&kb);
+    let failures = failing_examples(&kb);
     if failures.is_empty() {
         return Ok(kb);
     }

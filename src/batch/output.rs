@@ -71,7 +71,7 @@ impl<'a> Output<'a> {
         records: &[u8],
         count: u64,
         before: u64,
-        written: &Written,
+        written: &RecordsWritten,
     ) -> io::Result<()> {
         let _writing = written.writing();
         let mut sent = 0;
@@ -141,12 +141,12 @@ fn cut_back(mut file: &File, bytes: usize) -> io::Result<()> {
 /// run holds `writing` while it writes a piece of records, and counts the records out whole
 /// after every write.
 #[derive(Debug, Default)]
-pub struct Written {
+pub struct RecordsWritten {
     writing: Mutex<()>,
     records: AtomicU64,
 }
 
-/// What [`Written::stop`] found.
+/// What [`RecordsWritten::stop`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     /// Records out whole when the last write returned.
@@ -156,7 +156,7 @@ pub struct Progress {
     pub blocked: bool,
 }
 
-impl Written {
+impl RecordsWritten {
     fn writing(&self) -> MutexGuard<'_, ()> {
         // A poisoned lock only means a writer panicked; the count is still right.
         self.writing.lock().unwrap_or_else(PoisonError::into_inner)
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_counts_the_records_out_whole_and_the_one_cut_short() {
-        let written = Written::default();
+        let written = RecordsWritten::default();
         let mut stream = Filling {
             taken: Vec::new(),
             room: 20,

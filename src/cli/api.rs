@@ -51,7 +51,7 @@ pub fn batch(
         batch::Options::new(*full, *tab_ids),
         input,
         &mut batch::Output::stream(out),
-        &batch::Written::default(),
+        &batch::RecordsWritten::default(),
     )?;
     Ok(summary)
 }

@@ -19,7 +19,7 @@ use crate::resolve::MatchKind;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum EntryKind {
+pub enum NameKind {
     Substance,
     Class,
     Product,
@@ -29,7 +29,7 @@ pub enum EntryKind {
 /// Everything the knowledge base says about one name.
 #[derive(Debug, Serialize)]
 pub struct Info<'a> {
-    pub kind: EntryKind,
+    pub kind: NameKind,
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
@@ -100,13 +100,13 @@ impl<'a> Info<'a> {
         };
         match target {
             NameTarget::SubstanceName(s) | NameTarget::SubstanceAlias(s) => {
-                substance_info(kb, &kb.substances[s], EntryKind::Substance, with_kratom)
+                substance_info(kb, &kb.substances[s], NameKind::Substance, with_kratom)
             }
             NameTarget::Class(c) => {
                 let mut info = substance_info(
                     kb,
                     &kb.substances[kb.class_stand_in(c)],
-                    EntryKind::Class,
+                    NameKind::Class,
                     with_kratom,
                 );
                 info.id = kb.classes[c].id.clone();
@@ -121,7 +121,7 @@ impl<'a> Info<'a> {
             NameTarget::Product(p) => {
                 let product = &kb.products[p];
                 Info {
-                    kind: EntryKind::Product,
+                    kind: NameKind::Product,
                     id: product.id.clone(),
                     name: product.name.clone(),
                     aliases: product.aliases.clone(),
@@ -134,7 +134,7 @@ impl<'a> Info<'a> {
             NameTarget::Ambiguous(a) => {
                 let ambiguous = &kb.ambiguous_names[a];
                 Info {
-                    kind: EntryKind::Ambiguous,
+                    kind: NameKind::Ambiguous,
                     // An ambiguous name has no id of its own: it is its own id, as in `search`.
                     id: ambiguous.name.clone(),
                     name: ambiguous.name.clone(),
@@ -148,7 +148,7 @@ impl<'a> Info<'a> {
 
     fn empty() -> Self {
         Info {
-            kind: EntryKind::Substance,
+            kind: NameKind::Substance,
             id: String::new(),
             name: String::new(),
             aliases: Vec::new(),
@@ -168,7 +168,7 @@ impl<'a> Info<'a> {
 fn substance_info<'a>(
     kb: &KnowledgeBase,
     substance: &Substance,
-    kind: EntryKind,
+    kind: NameKind,
     with_kratom: Option<WithKratom<'a>>,
 ) -> Info<'a> {
     fn facts<K: std::fmt::Display + super::words::InWords, L: std::fmt::Display>(
@@ -229,7 +229,7 @@ pub struct Search<'t> {
 /// One line of `list` or `search`.
 #[derive(Debug, Serialize)]
 pub struct ListEntry {
-    pub kind: EntryKind,
+    pub kind: NameKind,
     pub id: String,
     pub name: String,
     /// For `search`: the name that matched, as the knowledge base writes it.
@@ -241,10 +241,10 @@ pub fn print_list(entries: &[ListEntry], out: &mut dyn Write) -> io::Result<()> 
     let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
     for entry in entries {
         let kind = match entry.kind {
-            EntryKind::Substance => "",
-            EntryKind::Class => " [class]",
-            EntryKind::Product => " [product]",
-            EntryKind::Ambiguous => " [ambiguous name]",
+            NameKind::Substance => "",
+            NameKind::Class => " [class]",
+            NameKind::Product => " [product]",
+            NameKind::Ambiguous => " [ambiguous name]",
         };
         let matched = match &entry.matched_name {
             Some(name) if *name != entry.name => format!(" (matches \"{name}\")"),

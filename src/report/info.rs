@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::catalog::{EntryKind, FactEntry, Info};
+use super::catalog::{FactEntry, Info, NameKind};
 use super::style::wrap;
 use super::text::{correction_note, rule_and_place};
 use super::words::article;
@@ -13,13 +13,13 @@ const LABEL_WIDTH: usize = 14;
 pub fn print_info(info: &Info, width: u16, out: &mut dyn Write) -> io::Result<()> {
     let width = usize::from(width);
     let kind = match info.kind {
-        EntryKind::Substance => "substance",
-        EntryKind::Class => "class",
-        EntryKind::Product => "combination product",
-        EntryKind::Ambiguous => "ambiguous name",
+        NameKind::Substance => "substance",
+        NameKind::Class => "class",
+        NameKind::Product => "combination product",
+        NameKind::Ambiguous => "ambiguous name",
     };
     let id = match info.kind {
-        EntryKind::Ambiguous => "",
+        NameKind::Ambiguous => "",
         _ => &info.id,
     };
     if let Some(correction) = &info.correction {
@@ -39,7 +39,7 @@ pub fn print_info(info: &Info, width: u16, out: &mut dyn Write) -> io::Result<()
         })
     };
     let stands_for_label = match info.kind {
-        EntryKind::Ambiguous => "could be:",
+        NameKind::Ambiguous => "could be:",
         _ => "contains:",
     };
     let lines = [

@@ -10,7 +10,7 @@ use crate::cli::{Error, ExitStatus};
 use crate::kb::{KnowledgeBase, NameTarget, SubstanceIdx};
 use crate::report;
 use crate::report::Envelope;
-use crate::report::catalog::{self, EntryKind, Info, List, ListEntry, Search};
+use crate::report::catalog::{self, Info, List, ListEntry, NameKind, Search};
 use crate::resolve::{Corrections, Resolver};
 use crate::safe_text::typed;
 
@@ -75,7 +75,7 @@ fn class_list(kb: &KnowledgeBase) -> List {
             .classes
             .iter()
             .map(|class| ListEntry {
-                kind: EntryKind::Class,
+                kind: NameKind::Class,
                 id: class.id.clone(),
                 name: class.name.clone(),
                 matched_name: None,
@@ -111,7 +111,7 @@ fn substance_list(
         entries: listed
             .iter()
             .map(|&i| ListEntry {
-                kind: EntryKind::Substance,
+                kind: NameKind::Substance,
                 id: kb.substances[i].id.clone(),
                 name: kb.substances[i].name.clone(),
                 matched_name: None,
@@ -165,12 +165,12 @@ pub(super) fn search(cli: &Cli, text: &str, out: &mut dyn Write) -> anyhow::Resu
     Ok(status)
 }
 
-fn describe(kb: &KnowledgeBase, target: NameTarget) -> (EntryKind, String, String) {
+fn describe(kb: &KnowledgeBase, target: NameTarget) -> (NameKind, String, String) {
     let kind = match target {
-        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_) => EntryKind::Substance,
-        NameTarget::Class(_) => EntryKind::Class,
-        NameTarget::Product(_) => EntryKind::Product,
-        NameTarget::Ambiguous(_) => EntryKind::Ambiguous,
+        NameTarget::SubstanceName(_) | NameTarget::SubstanceAlias(_) => NameKind::Substance,
+        NameTarget::Class(_) => NameKind::Class,
+        NameTarget::Product(_) => NameKind::Product,
+        NameTarget::Ambiguous(_) => NameKind::Ambiguous,
     };
     let (id, name) = kb.target_label(target);
     (kind, id.to_string(), name.to_string())

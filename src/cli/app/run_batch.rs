@@ -98,7 +98,7 @@ pub(super) fn batch(
         .try_clone_to_owned()
         .map(std::fs::File::from)
         .context("taking standard output for batch's records")?;
-    let written = Arc::new(batch::Written::default());
+    let written = Arc::new(batch::RecordsWritten::default());
     let unit = options.format.unit();
     stop_between_records_on_signal(Arc::clone(&written), unit)
         .context("setting up batch's stop on a signal")?;
@@ -138,7 +138,7 @@ pub(super) fn batch(
 /// of a record; caught, it makes the write fail instead, and the run cuts the file back to its
 /// last whole record.
 fn stop_between_records_on_signal(
-    written: Arc<batch::Written>,
+    written: Arc<batch::RecordsWritten>,
     unit: &'static str,
 ) -> io::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
