@@ -1,4 +1,4 @@
-//! `kratom-check batch`: one check per input line, NDJSON out, in input order.
+//! `kratom-check batch`: one check per input line, NDJSON or CSV out, in input order.
 //!
 //! Lines are read as they come, on a thread of their own, and checked in chunks: a chunk is
 //! the lines that have come (up to a limit), split into pieces across the available cores, and
