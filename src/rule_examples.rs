@@ -1,6 +1,7 @@
-//! Runs every rule's examples through the check pipeline. A rule carries a few inputs and the tier each
-//! must give (`examples` in its YAML), so what a rule is for sits next to its conditions, and a
-//! change to the rule, its group or the substances it reaches is checked against it.
+//! Runs every rule's examples through the check pipeline. A rule carries a few inputs and the
+//! tier each must give (`examples` in its YAML), so what a rule is for sits next to its
+//! conditions, and a change to the rule, its group or the substances it reaches is checked
+//! against it.
 
 use std::fmt;
 
