@@ -72,7 +72,7 @@ impl fmt::Display for Dose {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Context {
     pub dose: Option<Dose>,
     pub form: Option<Form>,

@@ -31,9 +31,9 @@ pub use knowledge_base::{KbInfo, ReplacedEntry};
 use serde::Serialize;
 
 use crate::check::Check;
-use crate::context::{Context, Dose, Form};
+use crate::context::Context;
 use crate::engine::Assessment;
-use crate::kb::{Frequency, KnowledgeBase, NameTarget, Substance, Tier};
+use crate::kb::{KnowledgeBase, NameTarget, Substance, Tier};
 use crate::resolve::{MatchKind, Resolution};
 use crate::worst_case::{Candidate, WorstCase};
 
@@ -70,18 +70,16 @@ pub struct Report<'a, F = FindingEntry<'a>> {
 /// (a compact `batch` record names those by key).
 #[derive(Debug, Serialize)]
 pub struct ContextEntry {
-    pub dose: Option<Dose>,
-    pub form: Option<Form>,
-    pub frequency: Option<Frequency>,
+    /// The dose, form and frequency as given (JSON: `dose`, `form`, `frequency`).
+    #[serde(flatten)]
+    pub given: Context,
     pub assumed: Vec<String>,
 }
 
 impl ContextEntry {
     pub fn new(context: &Context) -> Self {
         ContextEntry {
-            dose: context.dose,
-            form: context.form,
-            frequency: context.frequency,
+            given: *context,
             assumed: context.assumptions(),
         }
     }

@@ -9,7 +9,7 @@ use super::burden::glance_line;
 use super::explain::red_flags;
 use super::style::{TextStyle, tier_line, wrap};
 use super::text::{NOTHING_KNOWN, given_context, opening, red_flag_line};
-use crate::context::{Context, ContextKey};
+use crate::context::ContextKey;
 use crate::kb::Tier;
 
 /// Minor findings shown before the rest are counted in one line.
@@ -149,12 +149,7 @@ fn bullet(text: &str, style: TextStyle) -> String {
 /// The context in one line: what was given, and what was assumed for the rest (the riskiest
 /// dose and frequency; leaf, the usual form).
 fn context_summary(report: &Report) -> String {
-    let context = &report.context;
-    let given = Context {
-        dose: context.dose,
-        form: context.form,
-        frequency: context.frequency,
-    };
+    let given = report.context.given;
     // Which keys were assumed is the context's to say, as it says it in the JSON.
     let assumed: Vec<(&str, &str)> = given
         .assumed_keys()
@@ -165,7 +160,7 @@ fn context_summary(report: &Report) -> String {
         })
         .collect();
     let mut parts: Vec<String> = Vec::new();
-    if context.dose.is_some() || context.form.is_some() || context.frequency.is_some() {
+    if given.dose.is_some() || given.form.is_some() || given.frequency.is_some() {
         parts.push(format!("Context: {}", given_context(report)));
     }
     if !assumed.is_empty() {

@@ -108,7 +108,7 @@ pub(super) fn context_line(report: &Report) -> String {
 
 /// The dose, form and frequency given ("4 g, extract form"), or "none given".
 pub(super) fn given_context(report: &Report) -> String {
-    let context = &report.context;
+    let context = &report.context.given;
     let mut given: Vec<String> = Vec::new();
     if let Some(dose) = &context.dose {
         given.push(dose.to_string());
@@ -142,12 +142,12 @@ fn resolution_notes(report: &Report) -> Vec<String> {
         let is_kratom = position == 0;
         let note = match s.matched {
             MatchKind::Correction => correction_note(input, s),
-            MatchKind::Product if is_kratom && report.context.form.is_some() => {
+            MatchKind::Product if is_kratom && report.context.given.form.is_some() => {
                 format!(
                     "Note: \"{}\" is {}; kratom is judged in that form (as with --form {}).",
                     clean(input),
                     s.product.unwrap_or(s.name),
-                    report.context.form.map_or("", |f| f.as_str())
+                    report.context.given.form.map_or("", |f| f.as_str())
                 )
             }
             MatchKind::Product => {
