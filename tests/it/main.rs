@@ -15,6 +15,7 @@ mod csv;
 mod enzyme_roles;
 mod families;
 mod glance;
+mod golden;
 mod help;
 mod hostile;
 mod io_errors;
