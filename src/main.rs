@@ -6,9 +6,10 @@ use clap::CommandFactory;
 use kratom_check::cli::{Cli, ExitStatus, app, messages};
 use kratom_check::safe_text;
 
-// batch's workers allocate small vectors for every finding; glibc's allocator serialises them on
-// its arenas. mimalloc costs a check its start-up (its constructor reads its options and sets up
-// its page map at every process start), which docs/PERFORMANCE.md weighs.
+// glibc's allocator serves a check without a start-up cost and `batch` about as fast as
+// mimalloc (docs/PERFORMANCE.md); musl's, in the static build, serialises `batch`'s workers,
+// so that build pays mimalloc's start-up for its throughput.
+#[cfg(target_env = "musl")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -42,7 +42,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         Some(Command::Kb(KbCommand::Export)) => {
             // JSON is its only form: the prose by id, for scripts that read batch records.
             let kb = load_kb(cli)?;
-            print_document(&report::KbExport::new(&kb), out)
+            report::json::print_document(&report::KbExport::new(&kb), out)
                 .and_then(|()| out.flush())
                 .with_context(|| writing("the knowledge-base export"))?;
             Ok(ExitStatus::Success)
@@ -146,13 +146,7 @@ fn print_json<T: serde::Serialize>(
     value: &T,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    print_document(&Document::new(envelope, value), out)
-}
-
-/// A value that is a whole JSON document already (it carries its own envelope).
-fn print_document<T: serde::Serialize>(document: &T, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, document).map_err(io::Error::from)?;
-    writeln!(out)
+    report::json::print_document(&Document::new(envelope, value), out)
 }
 
 pub(crate) fn corrections(cli: &Cli) -> Corrections {

@@ -9,8 +9,17 @@ use super::{ContextEntry, Document, Report, SubstanceEntry, UnresolvedEntry};
 use crate::kb::Tier;
 
 pub fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::from)?;
-    writeln!(out)
+    print_document(report, out)
+}
+
+/// A whole JSON document, pretty-printed, then a newline.
+pub fn print_document<T: Serialize>(document: &T, out: &mut dyn Write) -> io::Result<()> {
+    // The serialiser makes a write for every token; a buffer of a type known here takes them
+    // inline, where each through `dyn Write` would be a call.
+    let mut buffered = io::BufWriter::with_capacity(16 * 1024, out);
+    serde_json::to_writer_pretty(&mut buffered, document).map_err(io::Error::from)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }
 
 /// The JSON contract's report object: the envelope, then its keys in order, whatever holds the

@@ -1,6 +1,8 @@
 //! Words typed apart, read as names: where commas end names, and which reading of the words
 //! between them uses the most words in known names.
 
+use std::ops::Range;
+
 use rustc_hash::FxHashMap;
 
 use super::label::{self, LabelWord};
@@ -87,7 +89,7 @@ impl Score {
 
 /// The names `words` read as: the reading whose known names use the most words, then the one with
 /// fewest names, then the one that sets aside fewest words. `reading_of` says whether a stretch
-/// of words is one known name; a single word is always a name of its own, known or not, and
+/// of words (`words[range]`) is one known name; a single word is always a name of its own, known or not, and
 /// so is a word with the words after it that describe it ("Tavist-D 12 hr", not known, is one
 /// name). A word that adds an ingredient ("D" in "Tavist D") is never read apart from the name
 /// before it, "Tavist" alone being a product with fewer ingredients, unless a known name
@@ -99,7 +101,7 @@ pub fn best_reading(
     longest: usize,
     describes_previous: impl Fn(&str) -> bool,
     adds_an_ingredient: impl Fn(&str) -> bool,
-    reading_of: impl Fn(&[String]) -> Option<Reading>,
+    reading_of: impl Fn(Range<usize>) -> Option<Reading>,
 ) -> Vec<String> {
     let n = words.len();
     // best[i]: the best score of words[i..] and where its first name ends.
@@ -113,7 +115,7 @@ pub fn best_reading(
             if end > start + 1 {
                 described = described && describes_previous(&words[end - 1]);
             }
-            let reading = reading_of(&words[start..end]);
+            let reading = reading_of(start..end);
             starts_a_long_name[start] |= end > start + 1 && reading.is_some();
             if end < n && adds_an_ingredient(&words[end]) && !starts_a_long_name[end] {
                 continue;
@@ -157,24 +159,44 @@ impl<'kb> super::Resolver<'kb> {
         for run in comma_runs(words.iter().map(AsRef::as_ref), |text| {
             self.kb.name(&names::key(text)).is_some()
         }) {
-            // Each word is read for label words once, not once for every stretch it is in.
-            let kinds: FxHashMap<&str, Option<LabelWord>> = run
+            // Each word is read once, not once for every stretch it is in: what kind of label
+            // word it is, and the length of its key.
+            let typed: FxHashMap<&str, (Option<LabelWord>, usize)> = run
                 .iter()
                 .flat_map(|unit| unit.split_whitespace())
-                .map(|word| (word, label::classify(word)))
+                .map(|word| (word, (label::classify(word), names::key(word).len())))
                 .collect();
             let kind_of = |word: &str| {
-                kinds
+                typed
                     .get(word)
-                    .copied()
-                    .unwrap_or_else(|| label::classify(word))
+                    .map_or_else(|| label::classify(word), |&(kind, _)| kind)
             };
+            // Words that are neither label words nor start with a number stay in any name read
+            // from a stretch, and a name's key is its words' keys end to end: a stretch whose
+            // kept words alone make a key longer than any known name's names nothing.
+            let kept_before: Vec<usize> = std::iter::once(0)
+                .chain(run.iter().scan(0, |kept, unit| {
+                    *kept += unit
+                        .split_whitespace()
+                        .filter(|word| {
+                            kind_of(word).is_none()
+                                && !word.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+                        })
+                        .map(|word| typed.get(word).map_or(0, |&(_, len)| len))
+                        .sum::<usize>();
+                    Some(*kept)
+                }))
+                .collect();
             for name in best_reading(
                 &run,
                 self.kb.longest_name_words + MAX_LABEL_WORDS,
                 belongs_to_previous_name,
                 label::adds_an_ingredient,
-                |segment| self.reading_of(segment, &kind_of),
+                |stretch| {
+                    (kept_before[stretch.end] - kept_before[stretch.start] <= self.kb.longest_key)
+                        .then(|| self.reading_of(&run[stretch], &kind_of))
+                        .flatten()
+                },
             ) {
                 self.resolve_one(&name, &mut resolution);
             }
@@ -269,22 +291,13 @@ mod tests {
         };
         let describes = |word: &str| word == "mg" || word == "D";
         let adds = |word: &str| word == "D";
-        let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            best_reading(&words(&["a", "b", "c", "d"]), 6, describes, adds, known),
-            vec!["a", "b c d"]
-        );
-        assert_eq!(
-            best_reading(&words(&["a", "b", "c"]), 6, describes, adds, known),
-            vec!["a b", "c"]
-        );
-        assert_eq!(
-            best_reading(&words(&["x", "mg", "mg", "c"]), 6, describes, adds, known),
-            vec!["x mg mg", "c"]
-        );
-        assert_eq!(
-            best_reading(&words(&["a", "D", "c"]), 6, describes, adds, known),
-            vec!["a D", "c"]
-        );
+        let read = |list: &[&str]| {
+            let words: Vec<String> = list.iter().map(|w| w.to_string()).collect();
+            best_reading(&words, 6, describes, adds, |stretch| known(&words[stretch]))
+        };
+        assert_eq!(read(&["a", "b", "c", "d"]), vec!["a", "b c d"]);
+        assert_eq!(read(&["a", "b", "c"]), vec!["a b", "c"]);
+        assert_eq!(read(&["x", "mg", "mg", "c"]), vec!["x mg mg", "c"]);
+        assert_eq!(read(&["a", "D", "c"]), vec!["a D", "c"]);
     }
 }

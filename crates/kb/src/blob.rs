@@ -21,6 +21,7 @@ struct Header {
     class_stand_ins: Vec<SubstanceIdx>,
     stack_rules: Vec<RuleIdx>,
     longest_name_words: usize,
+    longest_key: usize,
     replaced_definitions: Vec<ReplacedDefinition>,
     lists: Vec<Extent>,
     /// The size of the names' hash index, in bytes.
@@ -60,6 +61,7 @@ pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
         class_stand_ins: kb.class_stand_ins.clone(),
         stack_rules: kb.stack_rules.clone(),
         longest_name_words: kb.longest_name_words,
+        longest_key: kb.longest_key,
         replaced_definitions: kb.replaced_definitions.clone(),
         lists: lists.extents,
         name_slots: to_u32(kb.name_slots.bytes().len()),
@@ -142,6 +144,7 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
         class_stand_ins: header.class_stand_ins,
         stack_rules: header.stack_rules,
         longest_name_words: header.longest_name_words,
+        longest_key: header.longest_key,
         replaced_definitions: header.replaced_definitions,
         substances,
         classes,

@@ -312,6 +312,7 @@ impl<'s> Checker<'s> {
             .map(|name| name.spelling.split_whitespace().count())
             .max()
             .unwrap_or(1);
+        let longest_key = names.iter().map(|name| name.key.len()).max().unwrap_or(0);
         KnowledgeBase {
             version,
             sha256: digest(self.sources),
@@ -337,6 +338,7 @@ impl<'s> Checker<'s> {
             rule_candidates: rule_candidates.into(),
             stack_rules,
             longest_name_words,
+            longest_key,
             replaced_definitions,
         }
     }

@@ -165,6 +165,8 @@ pub struct KnowledgeBase {
     pub stack_rules: Vec<RuleIdx>,
     /// The most words in one name of the base: words typed apart are read together up to it.
     pub longest_name_words: usize,
+    /// The bytes in the longest name's key: words whose keys alone are longer name nothing.
+    pub longest_key: usize,
     /// The classes, products, ambiguous names and red flags a later layer put in place of an
     /// earlier layer's (substances and rules carry their own mark): they reach a check through
     /// names and members, so every report lists them.
