@@ -61,6 +61,14 @@ fn main() {
     // A run decodes entries only as it reads them, so check every one here, where a failure
     // stops the build rather than a check.
     let decoded = kb::blob::decode(blob.clone().leak()).expect("the blob decodes");
+    // Lookups read names' keys and references' ids where they lie (`Entries::key_at`): before
+    // anything is decoded, each must be the key the entry was compiled with.
+    for i in 0..compiled.names.len() {
+        assert_eq!(decoded.names.key_at(i), compiled.names.key_at(i));
+    }
+    for i in 0..compiled.references.len() {
+        assert_eq!(decoded.references.key_at(i), compiled.references.key_at(i));
+    }
     assert_eq!(
         format!("{decoded:?}"),
         format!("{compiled:?}"),

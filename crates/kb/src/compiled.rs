@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::entries::{Entries, Entry, EntryIndex};
+pub use super::entries::{Entries, Entry, EntryIndex, Keyed};
 pub use super::name_slots::NameSlots;
 
 use super::examples::Example;
@@ -205,11 +205,18 @@ impl DefinitionKind {
 /// One name as written in the knowledge base, with its comparison key.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexedName {
+    /// First, where [`Keyed`] reads it without decoding the rest.
     pub key: String,
     /// `names::character_set` of the key, to skip far names before computing a distance.
     pub characters: u64,
     pub spelling: String,
     pub target: NameTarget,
+}
+
+impl Keyed for IndexedName {
+    fn key(&self) -> &str {
+        &self.key
+    }
 }
 
 /// What a name leads to.
@@ -396,11 +403,18 @@ pub struct Condition {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Reference {
+    /// First, where [`Keyed`] reads it without decoding the rest.
     pub id: String,
     pub citation: String,
     pub doi: Option<String>,
     pub pmid: Option<String>,
     pub url: Option<String>,
+}
+
+impl Keyed for Reference {
+    fn key(&self) -> &str {
+        &self.id
+    }
 }
 
 impl KnowledgeBase {
@@ -410,13 +424,13 @@ impl KnowledgeBase {
 
     /// Where the reference with this id sits in `references`.
     pub fn reference_index(&self, id: &str) -> Option<ReferenceIdx> {
-        self.references.binary_search_by(|r| r.id.as_str().cmp(id))
+        self.references.find_sorted(id)
     }
 
     /// What a normalised name leads to, if anything.
     pub fn name(&self, key: &str) -> Option<&IndexedName> {
         self.name_slots
-            .find(key, self.names.len(), |name| &self.names[name].key)
+            .find(key, self.names.len(), |name| self.names.key_at(name.0))
             .map(|name| &self.names[name])
     }
 

@@ -9,6 +9,7 @@ use std::ops::{Index, Range};
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 /// A position in one list of a knowledge base. Each list that other entries point into has
@@ -26,6 +27,12 @@ impl EntryIndex for usize {
     fn at(position: usize) -> Self {
         position
     }
+}
+
+/// An entry identified by a string that is its first field (an id or a name's key): an
+/// encoded entry's key is read where it lies, without decoding the entry.
+pub trait Keyed {
+    fn key(&self) -> &str;
 }
 
 /// What a list's entries are indexed by.
@@ -92,23 +99,6 @@ impl<T: DeserializeOwned> Entries<T> {
             .map(|(position, entry)| (T::Index::at(position), entry))
     }
 
-    /// Binary search over a list sorted by `compare`.
-    pub fn binary_search_by(&self, mut compare: impl FnMut(&T) -> Ordering) -> Option<T::Index>
-    where
-        T: Entry,
-    {
-        let (mut low, mut high) = (0, self.len());
-        while low < high {
-            let middle = low + (high - low) / 2;
-            match compare(self.entry(middle)) {
-                Ordering::Less => low = middle + 1,
-                Ordering::Greater => high = middle,
-                Ordering::Equal => return Some(T::Index::at(middle)),
-            }
-        }
-        None
-    }
-
     /// Reads a list that [`Entries::encode`] wrote with `len` entries.
     pub fn decode(bytes: &'static [u8], len: usize) -> Result<Self, MalformedEntries> {
         let offsets_size = (len + 1) * OFFSET_SIZE;
@@ -158,7 +148,7 @@ fn read_offset(offsets: &[u8], index: usize) -> usize {
     u32::from_le_bytes(bytes) as usize
 }
 
-fn decode_entry<T: DeserializeOwned>(offsets: &[u8], entries: &[u8], index: usize) -> T {
+fn decode_entry<'a, T: Deserialize<'a>>(offsets: &[u8], entries: &'a [u8], index: usize) -> T {
     let range = read_offset(offsets, index)..read_offset(offsets, index + 1);
     // The build script decodes every entry of the blob it writes and compares the result
     // with what it compiled, so an entry that does not decode means the binary is damaged.
@@ -178,6 +168,43 @@ impl<T: DeserializeOwned> Entries<T> {
                 decoded,
             } => decoded[index].get_or_init(|| Box::new(decode_entry(offsets, entries, index))),
         }
+    }
+}
+
+impl<T: DeserializeOwned + Keyed> Entries<T> {
+    /// The key of the entry at `index`. A lookup reads the keys of the entries it passes over,
+    /// and decoding each of them whole would cost more than the lookup.
+    pub fn key_at(&self, index: usize) -> &str {
+        match &self.storage {
+            Storage::Built(entries) => entries[index].key(),
+            Storage::Encoded {
+                offsets,
+                entries,
+                decoded,
+            } => match decoded[index].get() {
+                Some(entry) => entry.key(),
+                // postcard writes a struct's fields in order, a string as its length then its
+                // bytes: the first field's string is the entry's first bytes.
+                None => decode_entry(offsets, entries, index),
+            },
+        }
+    }
+
+    /// The entry whose key is `key`, in a list sorted by key.
+    pub fn find_sorted(&self, key: &str) -> Option<T::Index>
+    where
+        T: Entry,
+    {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.key_at(middle).cmp(key) {
+                Ordering::Less => low = middle + 1,
+                Ordering::Greater => high = middle,
+                Ordering::Equal => return Some(T::Index::at(middle)),
+            }
+        }
+        None
     }
 }
 
