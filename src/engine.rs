@@ -130,7 +130,8 @@ pub fn evaluate_apart<'kb>(
         context,
         product,
     };
-    let mut findings = Vec::new();
+    // Room for a few findings per substance, which most checks stay within.
+    let mut findings = Vec::with_capacity(2 * unique.len());
     for (i, &first) in unique.iter().enumerate() {
         for &second in &unique[i + 1..] {
             // The product form is how kratom is taken, not a second substance beside it.
@@ -449,7 +450,7 @@ fn finding<'kb>(
         Some(entry) => (Basis::Studied(entry), rule.studied[entry].grade),
         None => (Basis::Extrapolated, Grade::E),
     };
-    let mut references: Vec<&str> = Vec::new();
+    let mut references: Vec<&str> = Vec::with_capacity(rule.references.len() + premises.len());
     let cited = rule
         .references
         .iter()
@@ -459,7 +460,8 @@ fn finding<'kb>(
             references.push(reference);
         }
     }
-    let mut mechanisms = rule.mechanisms.clone();
+    let mut mechanisms = Vec::with_capacity(rule.mechanisms.len() + premises.len());
+    mechanisms.extend_from_slice(&rule.mechanisms);
     for premise in &premises {
         if let PremiseFact::Inhibits(enzyme, _) = premise.fact {
             let tag = enzyme.inhibition_mechanism();

@@ -184,15 +184,18 @@ pub fn evaluate<'kb>(
         .collect();
     // The substances every combination has: the names that stand for one substance, each
     // once (a name typed 4,000 times is one substance), and the product form's.
-    let mut seen = FxHashSet::default();
-    let fixed: Vec<SubstanceIdx> = resolution
-        .resolved
-        .iter()
-        .filter(|r| r.members.is_none())
-        .map(|r| r.substance)
-        .chain(context.opioid_product(kb))
-        .filter(|&s| seen.insert(s))
-        .collect();
+    let most = resolution.resolved.len() + 1;
+    let mut seen = FxHashSet::with_capacity_and_hasher(most, Default::default());
+    let mut fixed: Vec<SubstanceIdx> = Vec::with_capacity(most);
+    fixed.extend(
+        resolution
+            .resolved
+            .iter()
+            .filter(|r| r.members.is_none())
+            .map(|r| r.substance)
+            .chain(context.opioid_product(kb))
+            .filter(|&s| seen.insert(s)),
+    );
     let substances = fixed.len() + slots.len();
     if substances > MAX_SUBSTANCES {
         return Err(TooLarge::Substances { given: substances });

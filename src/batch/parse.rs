@@ -96,10 +96,16 @@ pub(super) fn parse_line<'a>(
         _ => (None, trimmed),
     };
     let typed_apart = !names.contains([',', '\\']);
+    // Sized before it is filled: growing a list costs more than counting its pieces.
     let names: Vec<String> = if typed_apart {
-        names.split_whitespace().map(String::from).collect()
+        let words = names.split_whitespace();
+        let mut list = Vec::with_capacity(words.clone().count());
+        list.extend(words.map(String::from));
+        list
     } else {
-        split_names(names).collect()
+        let mut list = Vec::with_capacity(names.matches([',', '\\']).count() + 1);
+        list.extend(split_names(names));
+        list
     };
     Ok(Parsed {
         echo: Echo {

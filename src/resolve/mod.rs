@@ -102,6 +102,11 @@ impl Resolution {
     /// Kratom and `substances`, as if each were typed by its id: the check of a rule's example
     /// or of one pair of the catalogue, which start from the knowledge base, not from names.
     pub fn of_substances(kb: &KnowledgeBase, substances: &[SubstanceIdx]) -> Self {
+        Self::with_room(kb, substances, 0)
+    }
+
+    /// As [`Resolution::of_substances`], with room for about `names` more inputs.
+    fn with_room(kb: &KnowledgeBase, substances: &[SubstanceIdx], names: usize) -> Self {
         let input = |input: Option<String>, substance, matched| ResolvedInput {
             input,
             substance,
@@ -117,8 +122,11 @@ impl Resolution {
         let named = substances
             .iter()
             .map(|&s| input(Some(kb.substances[s].id.clone()), s, MatchKind::Name));
+        let mut resolved = Vec::with_capacity(1 + substances.len() + names);
+        resolved.push(kratom);
+        resolved.extend(named);
         Resolution {
-            resolved: std::iter::once(kratom).chain(named).collect(),
+            resolved,
             ..Resolution::default()
         }
     }
@@ -242,7 +250,7 @@ impl<'kb> Resolver<'kb> {
 
     /// Resolves each input as one name (a JSON batch line's list); a comma ends a name here too.
     pub fn resolve<S: AsRef<str>>(&self, inputs: &[S]) -> Resolution {
-        let mut resolution = self.start();
+        let mut resolution = self.start(inputs.len());
         for input in inputs {
             let input = input.as_ref();
             if input.contains(',') {
@@ -258,8 +266,9 @@ impl<'kb> Resolver<'kb> {
         resolution
     }
 
-    fn start(&self) -> Resolution {
-        Resolution::of_substances(self.kb, &[])
+    /// A resolution of kratom alone, with room for about `names` more.
+    fn start(&self, names: usize) -> Resolution {
+        Resolution::with_room(self.kb, &[], names)
     }
 
     /// What one name leads to, exactly or by correction; `None` for a misspelling that looks

@@ -155,7 +155,7 @@ impl<'kb> super::Resolver<'kb> {
     /// add an ingredient ("D", "PM") belong to that name. Generic names typed apart are never
     /// read as the combination product they make: a product needs its own name or one argument.
     pub fn resolve_words<S: AsRef<str>>(&self, words: &[S]) -> Resolution {
-        let mut resolution = self.start();
+        let mut resolution = self.start(words.len());
         for run in comma_runs(words.iter().map(AsRef::as_ref), |text| {
             self.kb.name(&names::key(text)).is_some()
         }) {
