@@ -10,7 +10,7 @@ mod premise;
 
 pub use memo::EvaluationMemo;
 pub use parts::{Parts, StackSignature};
-use premise::premises_for;
+use premise::{Premises, premises_for};
 pub use premise::{Premise, PremiseFact};
 
 use std::sync::Arc;
@@ -291,7 +291,7 @@ fn evaluate_stacks<'kb>(
             continue;
         }
         let mut members = Vec::new();
-        let mut premises = Vec::new();
+        let mut premises = Premises::new();
         for &substance in participants {
             if let Some(found) = premises_for(kb, each, substance, None) {
                 members.push(substance);
@@ -387,7 +387,7 @@ fn match_pair<'kb>(
     // Orientation is fixed by the first enzyme that matches; further enzymes that match the
     // same way add their premises (an inhibitor of both CYP3A4 and P-gp meets a substrate of
     // both).
-    let mut matched: Option<(SubstanceIdx, SubstanceIdx, Vec<Premise>)> = None;
+    let mut matched: Option<(SubstanceIdx, SubstanceIdx, Premises)> = None;
     for binding in bindings {
         match &mut matched {
             Some((a, b, premises)) => {
@@ -417,7 +417,7 @@ fn finding<'kb>(
     usage: &Usage<'kb, '_>,
     rule: &'kb Rule,
     mut substances: Vec<SubstanceIdx>,
-    all_premises: Vec<Premise<'kb>>,
+    all_premises: Premises<'kb>,
 ) -> Option<Finding<'kb>> {
     let kb = usage.kb;
     let (tier, context_notes) = usage.tier(rule, &substances)?;

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use smallvec::SmallVec;
+
 use crate::kb::{
     ClassIdx, Condition, Enzyme, EnzymeChoice, Fact, Grade, KnowledgeBase, Origin, Property,
     Sensitivity, Strength, Substance, SubstanceIdx,
@@ -63,12 +65,17 @@ fn chosen(choice: Option<EnzymeChoice>, binding: Option<Enzyme>) -> Option<Optio
 }
 
 /// The facts by which `substance` meets `condition`, or `None` when it does not.
+/// The premises found for a finding, kept inline up to one per kind of fact a condition asks
+/// for (a class, a property, an inhibition, an induction, a substrate): asking whether a
+/// substance meets a condition allocates nothing.
+pub(super) type Premises<'kb> = SmallVec<[Premise<'kb>; 5]>;
+
 pub(super) fn premises_for<'kb>(
     kb: &'kb KnowledgeBase,
     condition: &Condition,
     substance: SubstanceIdx,
     binding: Option<Enzyme>,
-) -> Option<Vec<Premise<'kb>>> {
+) -> Option<Premises<'kb>> {
     let s: &Substance = &kb.substances[substance];
     let premise = |fact| Premise { substance, fact };
     if condition

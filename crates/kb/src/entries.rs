@@ -50,45 +50,8 @@ enum Storage<T> {
         /// `len + 1` little-endian `u32` offsets into `entries`.
         offsets: &'static [u8],
         entries: &'static [u8],
-        decoded: Decoded<T>,
+        decoded: Box<[OnceLock<Box<T>>]>,
     },
-}
-
-/// The entries decoded so far, in pages of slots, each page allocated when one of its entries
-/// is first read: a check reads a few entries of lists of thousands, and a slot for each,
-/// written up front, was more memory than the rest of the check touched.
-struct Decoded<T> {
-    len: usize,
-    pages: Box<[OnceLock<Page<T>>]>,
-}
-
-type Page<T> = Box<[OnceLock<Box<T>>]>;
-
-/// A page of slots fills 4 KiB.
-const SLOTS_PER_PAGE: usize = 4096 / size_of::<OnceLock<Box<()>>>();
-
-impl<T> Decoded<T> {
-    fn new(len: usize) -> Self {
-        Decoded {
-            len,
-            pages: (0..len.div_ceil(SLOTS_PER_PAGE))
-                .map(|_| OnceLock::new())
-                .collect(),
-        }
-    }
-
-    /// The entry at `index` if it has been decoded.
-    fn get(&self, index: usize) -> Option<&T> {
-        let page = self.pages[index / SLOTS_PER_PAGE].get()?;
-        page[index % SLOTS_PER_PAGE].get().map(Box::as_ref)
-    }
-
-    /// The entry at `index`, decoded by `decode` the first time.
-    fn get_or_init(&self, index: usize, decode: impl FnOnce() -> T) -> &T {
-        let page = self.pages[index / SLOTS_PER_PAGE]
-            .get_or_init(|| (0..SLOTS_PER_PAGE).map(|_| OnceLock::new()).collect());
-        page[index % SLOTS_PER_PAGE].get_or_init(|| Box::new(decode()))
-    }
 }
 
 const OFFSET_SIZE: usize = size_of::<u32>();
@@ -109,7 +72,7 @@ impl<T> Entries<T> {
     pub fn len(&self) -> usize {
         match &self.storage {
             Storage::Built(entries) => entries.len(),
-            Storage::Encoded { decoded, .. } => decoded.len,
+            Storage::Encoded { decoded, .. } => decoded.len(),
         }
     }
 
@@ -148,7 +111,7 @@ impl<T: DeserializeOwned> Entries<T> {
             storage: Storage::Encoded {
                 offsets,
                 entries,
-                decoded: Decoded::new(len),
+                decoded: (0..len).map(|_| OnceLock::new()).collect(),
             },
         })
     }
@@ -203,7 +166,7 @@ impl<T: DeserializeOwned> Entries<T> {
                 offsets,
                 entries,
                 decoded,
-            } => decoded.get_or_init(index, || decode_entry(offsets, entries, index)),
+            } => decoded[index].get_or_init(|| Box::new(decode_entry(offsets, entries, index))),
         }
     }
 }
@@ -218,7 +181,7 @@ impl<T: DeserializeOwned + Keyed> Entries<T> {
                 offsets,
                 entries,
                 decoded,
-            } => match decoded.get(index) {
+            } => match decoded[index].get() {
                 Some(entry) => entry.key(),
                 // postcard writes a struct's fields in order, a string as its length then its
                 // bytes: the first field's string is the entry's first bytes.
