@@ -308,7 +308,7 @@ fn has_numbered_names(kb: &KnowledgeBase, name: &str) -> bool {
     kb.names.iter().any(|known| {
         known
             .key
-            .strip_prefix(key.as_str())
+            .strip_prefix(&*key)
             .is_some_and(|rest| rest.contains(|c: char| c.is_ascii_digit()))
     })
 }

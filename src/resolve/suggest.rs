@@ -33,7 +33,7 @@ impl<'kb> Resolver<'kb> {
             .kb
             .names
             .iter()
-            .filter(|name| name.key.contains(&key))
+            .filter(|name| name.key.contains(&*key))
             .collect();
         containing.sort_by_key(|name| (name.key.len(), name.key.as_str()));
         let mut close: Vec<(usize, &IndexedName)> = self

@@ -1,6 +1,8 @@
 //! How names are compared: the one normalisation that loading (alias collisions) and name
 //! resolution (matching what a person typed) must share.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -9,11 +11,18 @@ use unicode_normalization::char::is_combining_mark;
 /// punctuation, spacing and accents carry no meaning in a substance name ("Névralgine" is
 /// typed "nevralgine"), and Greek letters are spelled out as chemists do ("Δ9-THC" is
 /// "delta-9-THC").
-pub fn key(name: &str) -> String {
+/// A name that is its own key (an id, most names as typed in a batch) is borrowed.
+pub fn key(name: &str) -> Cow<'_, str> {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return Cow::Borrowed(name);
+    }
     if name.is_ascii() {
         let mut key = name.to_ascii_lowercase();
         key.retain(|c| c.is_ascii_alphanumeric());
-        return key;
+        return Cow::Owned(key);
     }
     let mut key = String::with_capacity(name.len());
     // Trademark signs decompose into letters ("™" into "TM"), so they go first.
@@ -25,7 +34,7 @@ pub fn key(name: &str) -> String {
             None => {}
         }
     }
-    key
+    Cow::Owned(key)
 }
 
 fn greek_letter(c: char) -> Option<&'static str> {

@@ -16,7 +16,7 @@ impl Checker<'_> {
     pub(super) fn name_index(&mut self, named: Vec<NamedEntry>) -> Vec<IndexedName> {
         let mut index: HashMap<String, (IndexedName, NamedEntry)> = HashMap::new();
         for entry in named {
-            let key = names::key(&entry.name);
+            let key = names::key(&entry.name).into_owned();
             if key.is_empty() {
                 self.report(
                     entry.file,
