@@ -111,7 +111,6 @@ impl<'a> CompactReport<'a> {
             complete: assessment.is_complete(resolution),
             context: context_json,
             substances: substance_entries(kb, resolution, assessment)
-                .into_iter()
                 .map(CompactSubstance::from)
                 .collect(),
             unresolved: unresolved_entries(resolution),

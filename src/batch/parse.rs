@@ -46,7 +46,8 @@ impl Serialize for Extra<'_> {
 #[derive(Debug)]
 pub(super) struct Parsed<'a> {
     pub(super) echo: Echo<'a>,
-    pub(super) names: Vec<String>,
+    /// Borrowed from a text line; a JSON line's are decoded.
+    pub(super) names: Vec<Cow<'a, str>>,
     pub(super) context: Context,
     pub(super) typed_apart: bool,
 }
@@ -97,14 +98,14 @@ pub(super) fn parse_line<'a>(
     };
     let typed_apart = !names.contains([',', '\\']);
     // Sized before it is filled: growing a list costs more than counting its pieces.
-    let names: Vec<String> = if typed_apart {
+    let names: Vec<Cow<str>> = if typed_apart {
         let words = names.split_whitespace();
         let mut list = Vec::with_capacity(words.clone().count());
-        list.extend(words.map(String::from));
+        list.extend(words.map(Cow::Borrowed));
         list
     } else {
         let mut list = Vec::with_capacity(names.matches([',', '\\']).count() + 1);
-        list.extend(split_names(names));
+        list.extend(split_names(names).map(Cow::Borrowed));
         list
     };
     Ok(Parsed {
@@ -153,11 +154,10 @@ fn is_csv_header(line: &str) -> bool {
 }
 
 /// The names of a list written with commas or backslashes between them.
-fn split_names(text: &str) -> impl Iterator<Item = String> + '_ {
+fn split_names(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', '\\'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(String::from)
 }
 
 /// A JSON line's fields as written, in order. When the line turns out malformed, the fields
@@ -222,7 +222,10 @@ fn parse_json<'a>(text: &'a str, defaults: &Context) -> Result<Parsed<'a>, Unrea
     Ok(Parsed {
         echo,
         // A name may be several ingredients joined by backslashes.
-        names: names.iter().flat_map(|name| split_names(name)).collect(),
+        names: (names.iter())
+            .flat_map(|name| split_names(name))
+            .map(|name| Cow::Owned(name.to_string()))
+            .collect(),
         context,
         typed_apart: false,
     })
@@ -337,7 +340,8 @@ mod tests {
 
     fn names(text: &str) -> (Vec<String>, bool) {
         let parsed = parse(text).unwrap();
-        (parsed.names, parsed.typed_apart)
+        let names = parsed.names.into_iter().map(Cow::into_owned).collect();
+        (names, parsed.typed_apart)
     }
 
     fn id<'a>(echo: &'a Echo<'_>) -> Option<&'a str> {

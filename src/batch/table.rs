@@ -113,9 +113,7 @@ pub(super) fn write_line(
     row[10] = Cow::Borrowed(context.frequency.map_or("", |f| f.as_str()));
     row[11] = Cow::Owned(joined(context.assumed_keys().map(|key| key.as_str())));
     row[12] = Cow::Owned(joined(
-        crate::report::substance_entries(kb, resolution, assessment)
-            .iter()
-            .map(|s| s.id),
+        crate::report::substance_entries(kb, resolution, assessment).map(|s| s.id),
     ));
     let unresolved: Vec<&str> = resolution
         .unresolved

@@ -80,7 +80,6 @@ impl<'kb> Matrix<'kb> {
             complete: assessment.is_complete(resolution),
             unresolved: unresolved_entries(resolution),
             corrections: substance_entries(kb, resolution, assessment)
-                .into_iter()
                 .filter(|s| s.matched == MatchKind::Correction)
                 .collect(),
         };

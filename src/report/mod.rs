@@ -215,7 +215,7 @@ impl<'a, F> Report<'a, F> {
             tier: assessment.tier,
             complete: assessment.is_complete(resolution),
             context: ContextEntry::new(context),
-            substances: substance_entries(kb, resolution, assessment),
+            substances: substance_entries(kb, resolution, assessment).collect(),
             unresolved: unresolved_entries(resolution),
             findings,
             burden: burden::burden_entries(kb, &assessment.participants, context),
@@ -225,16 +225,16 @@ impl<'a, F> Report<'a, F> {
 }
 
 /// Each resolved input, kratom first, then any substance the check added (a form's).
-pub(crate) fn substance_entries<'a>(
+pub(crate) fn substance_entries<'r, 'a: 'r>(
     kb: &'a KnowledgeBase,
     resolution: &'a Resolution,
-    assessment: &Assessment<'a>,
-) -> Vec<SubstanceEntry<'a>> {
-    let mut substances: Vec<SubstanceEntry> = resolution
+    assessment: &'r Assessment<'a>,
+) -> impl Iterator<Item = SubstanceEntry<'a>> + 'r {
+    let typed = resolution
         .resolved
         .iter()
         .enumerate()
-        .map(|(position, r)| {
+        .map(move |(position, r)| {
             let s = &kb.substances[assessment.judged_as(position, r)];
             SubstanceEntry {
                 input: r.input.as_deref(),
@@ -250,14 +250,14 @@ pub(crate) fn substance_entries<'a>(
                     .worst_case(position)
                     .map(|w| worst_case_entry(kb, w, r.input.as_deref())),
             }
-        })
-        .collect();
-    for &participant in &assessment.participants {
-        if !(resolution.resolved.iter().enumerate())
-            .any(|(position, r)| assessment.judged_as(position, r) == participant)
-        {
-            let s = &kb.substances[participant];
-            substances.push(SubstanceEntry {
+        });
+    let added = assessment.participants.iter().filter_map(move |&participant| {
+        let judged = |(position, r)| assessment.judged_as(position, r) == participant;
+        if resolution.resolved.iter().enumerate().any(judged) {
+            return None;
+        }
+        let s = &kb.substances[participant];
+        Some(SubstanceEntry {
                 input: None,
                 id: &s.id,
                 name: &s.name,
@@ -266,12 +266,11 @@ pub(crate) fn substance_entries<'a>(
                 product: None,
                 set_aside: None,
                 salt: None,
-                within: None,
-                worst_case: None,
-            });
-        }
-    }
-    substances
+            within: None,
+            worst_case: None,
+        })
+    });
+    typed.chain(added)
 }
 
 /// The inputs that did not resolve, as every document shows them.
