@@ -10,12 +10,13 @@ mod premise;
 
 pub use memo::EvaluationMemo;
 pub use parts::{Parts, StackSignature};
-use premise::{Premises, premises_for};
 pub use premise::{Premise, PremiseFact};
+use premise::{Premises, premises_for};
 
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use smallvec::{SmallVec, smallvec};
 
 use crate::context::{CONCENTRATED_DOSE_BANDS, Context};
 use crate::kb::{
@@ -40,6 +41,9 @@ pub struct Assessment<'kb> {
     pub worst_cases: Vec<WorstCase>,
 }
 
+/// A finding's substances: two for a pair rule, which stay inline; the members of a stack.
+pub type FindingSubstances = SmallVec<[SubstanceIdx; 2]>;
+
 #[derive(Debug)]
 pub struct Finding<'kb> {
     pub rule: &'kb Rule,
@@ -48,7 +52,7 @@ pub struct Finding<'kb> {
     pub tier: Tier,
     /// Two substances for a pair rule, all members for a stack; kratom (or the product form
     /// standing in for it) first when it is one of them, otherwise in query order.
-    pub substances: Vec<SubstanceIdx>,
+    pub substances: FindingSubstances,
     /// The facts that made the rule fire, one per condition that needed one.
     pub premises: Vec<Premise<'kb>>,
     /// The grade of the evidence that studied these substances, or E when none did.
@@ -57,7 +61,8 @@ pub struct Finding<'kb> {
     /// The rule's references, then those of its premises, each once.
     pub references: Vec<&'kb str>,
     /// The rule's mechanism tags, plus the inhibition tag of each enzyme a premise inhibits.
-    pub mechanisms: Vec<Mechanism>,
+    /// Most rules name one or two, kept inline.
+    pub mechanisms: SmallVec<[Mechanism; 3]>,
     /// How the way kratom is used changes (or changed) the tier.
     pub context_notes: Vec<ContextNote<'kb>>,
 }
@@ -290,7 +295,7 @@ fn evaluate_stacks<'kb>(
         if counted < *at_least || group_taken(&findings, rule) {
             continue;
         }
-        let mut members = Vec::new();
+        let mut members = FindingSubstances::new();
         let mut premises = Premises::new();
         for &substance in participants {
             if let Some(found) = premises_for(kb, each, substance, None) {
@@ -404,9 +409,9 @@ fn match_pair<'kb>(
     let (a, b, premises) = matched?;
     // Kratom first, otherwise query order.
     let substances = if b == kb.kratom || (a != kb.kratom && b == first) {
-        vec![b, a]
+        smallvec![b, a]
     } else {
-        vec![a, b]
+        smallvec![a, b]
     };
     finding(usage, rule, substances, premises)
 }
@@ -416,7 +421,7 @@ fn match_pair<'kb>(
 fn finding<'kb>(
     usage: &Usage<'kb, '_>,
     rule: &'kb Rule,
-    mut substances: Vec<SubstanceIdx>,
+    mut substances: FindingSubstances,
     all_premises: Premises<'kb>,
 ) -> Option<Finding<'kb>> {
     let kb = usage.kb;
@@ -460,8 +465,7 @@ fn finding<'kb>(
             references.push(reference);
         }
     }
-    let mut mechanisms = Vec::with_capacity(rule.mechanisms.len() + premises.len());
-    mechanisms.extend_from_slice(&rule.mechanisms);
+    let mut mechanisms = SmallVec::from_slice(&rule.mechanisms);
     for premise in &premises {
         if let PremiseFact::Inhibits(enzyme, _) = premise.fact {
             let tag = enzyme.inhibition_mechanism();

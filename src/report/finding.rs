@@ -175,7 +175,7 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
             .iter()
             .map(|&s| kb.substances[s].id.as_str())
             .collect(),
-        mechanisms: finding.mechanisms.clone(),
+        mechanisms: finding.mechanisms.to_vec(),
         title: &rule.title,
         explanation,
         advice: if words::without_prescriber(kb, &finding.substances) {

@@ -251,13 +251,16 @@ pub(crate) fn substance_entries<'r, 'a: 'r>(
                     .map(|w| worst_case_entry(kb, w, r.input.as_deref())),
             }
         });
-    let added = assessment.participants.iter().filter_map(move |&participant| {
-        let judged = |(position, r)| assessment.judged_as(position, r) == participant;
-        if resolution.resolved.iter().enumerate().any(judged) {
-            return None;
-        }
-        let s = &kb.substances[participant];
-        Some(SubstanceEntry {
+    let added = assessment
+        .participants
+        .iter()
+        .filter_map(move |&participant| {
+            let judged = |(position, r)| assessment.judged_as(position, r) == participant;
+            if resolution.resolved.iter().enumerate().any(judged) {
+                return None;
+            }
+            let s = &kb.substances[participant];
+            Some(SubstanceEntry {
                 input: None,
                 id: &s.id,
                 name: &s.name,
@@ -266,10 +269,10 @@ pub(crate) fn substance_entries<'r, 'a: 'r>(
                 product: None,
                 set_aside: None,
                 salt: None,
-            within: None,
-            worst_case: None,
-        })
-    });
+                within: None,
+                worst_case: None,
+            })
+        });
     typed.chain(added)
 }
 

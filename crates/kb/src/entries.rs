@@ -8,8 +8,8 @@ use std::fmt;
 use std::ops::{Index, Range};
 use std::sync::OnceLock;
 
-use serde::Serialize;
 use serde::Deserialize;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// A position in one list of a knowledge base. Each list that other entries point into has
