@@ -1,12 +1,13 @@
 //! The lists a knowledge base is made of (substances, rules, names...), stored either as
 //! entries compiled in this run or as postcard-encoded entries in the blob compiled into the
-//! binary. An encoded entry is decoded the first time it is read and kept: one check reads a
-//! handful of the thousands of entries, so start-up costs no allocation per entry.
+//! binary. An encoded entry is decoded the first time it is read and kept (threads that read
+//! it at once may each decode it; one copy is kept): one check reads a handful of the
+//! thousands of entries, so start-up costs no allocation per entry.
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::{Index, Range};
-use std::sync::OnceLock;
+use once_cell::race::OnceBox;
 
 use serde::Deserialize;
 use serde::Serialize;
@@ -50,7 +51,7 @@ enum Storage<T> {
         /// `len + 1` little-endian `u32` offsets into `entries`.
         offsets: &'static [u8],
         entries: &'static [u8],
-        decoded: Box<[OnceLock<Box<T>>]>,
+        decoded: Box<[OnceBox<T>]>,
     },
 }
 
@@ -111,7 +112,7 @@ impl<T: DeserializeOwned> Entries<T> {
             storage: Storage::Encoded {
                 offsets,
                 entries,
-                decoded: (0..len).map(|_| OnceLock::new()).collect(),
+                decoded: (0..len).map(|_| OnceBox::new()).collect(),
             },
         })
     }
