@@ -77,5 +77,5 @@ fn twenty_medicines_stay_within_their_instruction_budget() {
     let args: Vec<&str> = std::iter::once("--json")
         .chain(common::TWENTY_MEDICINES.iter().copied())
         .collect();
-    assert_within(&args, budget(7_800_000, 110_000_000));
+    assert_within(&args, budget(6_500_000, 90_000_000));
 }
