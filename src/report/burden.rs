@@ -2,9 +2,11 @@
 //! checked substances carry, with its total, and the same as data in JSON. The engine counts
 //! ([`crate::engine::burden`]); the words are written here.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
-use super::{ReferenceEntry, reference_entry};
+use super::{ReferenceEntry, reference_entry, words};
 use crate::context::Context;
 use crate::engine::burden::{Burden, acb_score, burdens};
 use crate::kb::{KnowledgeBase, Property, Strength, SubstanceIdx};
@@ -79,33 +81,38 @@ fn burden_entry<'a>(kb: &'a KnowledgeBase, burden: &Burden) -> BurdenEntry<'a> {
     } else {
         " (Boustani 2008)"
     };
+    // Each carrier with its score or level ("amitriptyline 3", "alprazolam strong"), written
+    // into one string rather than a string each.
+    let carriers = |scored: bool| {
+        let mut list = String::with_capacity(words::SENTENCE);
+        for (i, &(s, strength)) in burden.carriers.iter().enumerate() {
+            let separator = if i == 0 { "" } else { ", " };
+            let written = if scored {
+                write!(list, "{separator}{} {}", name(s), acb_score(strength))
+            } else {
+                write!(list, "{separator}{} {strength}", name(s))
+            };
+            written.expect("writing to a String cannot fail");
+        }
+        list
+    };
     let (text, short) = match burden.property {
         Property::Anticholinergic => {
-            let scores: Vec<String> = burden
-                .carriers
-                .iter()
-                .map(|&(s, strength)| format!("{} {}", name(s), acb_score(strength)))
-                .collect();
-            let scores = scores.join(", ");
+            let scores = carriers(true);
             (
-                format!(
+                words::sentence(format_args!(
                     "Whole list: anticholinergic burden {total} on the ACB scale{source}: {scores}."
-                ),
+                )),
                 format!("ACB burden {total}"),
             )
         }
         property => {
-            let with_levels: Vec<String> = burden
-                .carriers
-                .iter()
-                .map(|&(s, strength)| format!("{} {strength}", name(s)))
-                .collect();
+            let with_levels = carriers(false);
             (
-                format!(
-                    "Whole list: {total} {}: {}.",
+                words::sentence(format_args!(
+                    "Whole list: {total} {}: {with_levels}.",
                     counted_as(property),
-                    with_levels.join(", ")
-                ),
+                )),
                 format!("{total} {}", short_name(property)),
             )
         }

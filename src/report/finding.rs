@@ -139,7 +139,7 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
         facts: finding
             .premises
             .iter()
-            .map(|premise| words::PremiseText { kb, premise }.to_string())
+            .map(|premise| words::sentence(words::PremiseText { kb, premise }))
             .collect(),
         reasoning: &rule.explanation,
     };

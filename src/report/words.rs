@@ -6,6 +6,18 @@ use std::fmt;
 use crate::engine::{Premise, PremiseFact};
 use crate::kb::{KnowledgeBase, Origin, Sensitivity, SubstanceIdx};
 
+/// `text` written into a string with room for a sentence: `to_string` and `format!` grow a
+/// string from its first pieces, and every growth is a reallocation.
+pub(super) fn sentence(text: impl fmt::Display) -> String {
+    use fmt::Write as _;
+    let mut sentence = String::with_capacity(SENTENCE);
+    write!(sentence, "{text}").expect("writing to a String cannot fail");
+    sentence
+}
+
+/// Room for most of the report's sentences.
+pub(super) const SENTENCE: usize = 128;
+
 /// A premise with the knowledge base that names its substance, class and enzyme.
 pub(super) struct PremiseText<'a> {
     pub kb: &'a KnowledgeBase,

@@ -4,10 +4,10 @@
 //! it at once may each decode it; one copy is kept): one check reads a handful of the
 //! thousands of entries, so start-up costs no allocation per entry.
 
+use once_cell::race::OnceBox;
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::{Index, Range};
-use once_cell::race::OnceBox;
 
 use serde::Deserialize;
 use serde::Serialize;
