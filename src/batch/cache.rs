@@ -21,14 +21,14 @@ use crate::report::{
 #[derive(Debug)]
 pub struct EscapedProse<'kb> {
     kb: &'kb KnowledgeBase,
-    rules: FxHashMap<&'kb str, RuleProse>,
+    rules: FxHashMap<&'kb str, RuleJson>,
     /// In the knowledge base's order.
     references: Vec<Box<RawValue>>,
     red_flags: Vec<Box<RawValue>>,
 }
 
 #[derive(Debug)]
-struct RuleProse {
+struct RuleJson {
     title: Box<RawValue>,
     advice: Box<RawValue>,
     summary: Box<RawValue>,
@@ -42,10 +42,11 @@ impl<'kb> EscapedProse<'kb> {
                 .rules
                 .iter()
                 .map(|rule| {
-                    let prose = RuleProse {
-                        title: compact_json(&rule.title),
-                        advice: compact_json(&rule.advice),
-                        summary: compact_json(&rule.summary),
+                    let words = kb.prose(rule);
+                    let prose = RuleJson {
+                        title: compact_json(&words.title),
+                        advice: compact_json(&words.advice),
+                        summary: compact_json(&words.summary),
                     };
                     (rule.id.as_str(), prose)
                 })

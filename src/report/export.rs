@@ -56,16 +56,17 @@ struct RuleEvidence<'kb> {
     studied: Vec<&'kb str>,
 }
 
-impl<'kb> From<&'kb Rule> for RuleExport<'kb> {
-    fn from(rule: &'kb Rule) -> Self {
+impl<'kb> RuleExport<'kb> {
+    fn new(kb: &'kb KnowledgeBase, rule: &'kb Rule) -> Self {
+        let prose = kb.prose(rule);
         RuleExport {
             id: &rule.id,
-            title: &rule.title,
-            explanation: &rule.explanation,
-            advice: &rule.advice,
+            title: &prose.title,
+            explanation: &prose.explanation,
+            advice: &prose.advice,
             evidence: RuleEvidence {
                 grade: rule.grade,
-                summary: &rule.summary,
+                summary: &prose.summary,
                 studied: rule.studied.iter().map(|s| s.label.as_str()).collect(),
             },
             references: &rule.references,
@@ -89,7 +90,7 @@ impl<'kb> KbExport<'kb> {
                 .iter()
                 .map(|class| class_export(kb, class))
                 .collect(),
-            rules: kb.rules.iter().map(RuleExport::from).collect(),
+            rules: kb.rules.iter().map(|rule| RuleExport::new(kb, rule)).collect(),
             references: kb.references.iter().map(reference_entry).collect(),
             red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),
         }

@@ -135,13 +135,14 @@ pub(crate) fn red_flag_entry(flag: &RedFlag) -> RedFlagEntry<'_> {
 /// A finding as the report shows it.
 pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> FindingEntry<'a> {
     let rule = finding.rule;
+    let prose = kb.prose(rule);
     let explanation = Explanation {
         facts: finding
             .premises
             .iter()
             .map(|premise| words::sentence(words::PremiseText { kb, premise }))
             .collect(),
-        reasoning: &rule.explanation,
+        reasoning: &prose.explanation,
     };
     let studied = match finding.basis {
         Basis::Studied(entry) => vec![rule.studied[entry].label.as_str()],
@@ -176,16 +177,16 @@ pub fn finding_entry<'a>(kb: &'a KnowledgeBase, finding: &Finding<'a>) -> Findin
             .map(|&s| kb.substances[s].id.as_str())
             .collect(),
         mechanisms: finding.mechanisms.to_vec(),
-        title: &rule.title,
+        title: &prose.title,
         explanation,
         advice: if words::without_prescriber(kb, &finding.substances) {
-            Cow::Owned(words::harm_reduction_advice(&rule.advice))
+            Cow::Owned(words::harm_reduction_advice(&prose.advice))
         } else {
-            Cow::Borrowed(&rule.advice[..])
+            Cow::Borrowed(&prose.advice[..])
         },
         evidence: EvidenceEntry {
             grade: finding.grade,
-            summary: &rule.summary,
+            summary: &prose.summary,
             basis: BasisEntry::from(finding.basis),
             studied,
         },

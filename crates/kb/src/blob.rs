@@ -35,9 +35,9 @@ struct Extent {
     bytes: u32,
 }
 
-/// substances, classes, rules, references, products, ambiguous names, names, red flags and rule
-/// candidates, in that order.
-const LIST_COUNT: usize = 9;
+/// substances, classes, rules, the rules' prose, references, products, ambiguous names, names,
+/// red flags and rule candidates, in that order.
+const LIST_COUNT: usize = 10;
 
 const LENGTH_SIZE: usize = size_of::<u32>();
 
@@ -46,6 +46,7 @@ pub fn encode(kb: &KnowledgeBase) -> Result<Vec<u8>, postcard::Error> {
     lists.push(&kb.substances)?;
     lists.push(&kb.classes)?;
     lists.push(&kb.rules)?;
+    lists.push(&kb.rule_prose)?;
     lists.push(&kb.references)?;
     lists.push(&kb.products)?;
     lists.push(&kb.ambiguous_names)?;
@@ -126,6 +127,7 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
     let substances = list(next()?)?;
     let classes = list(next()?)?;
     let rules = list(next()?)?;
+    let rule_prose = list(next()?)?;
     let references = list(next()?)?;
     let products = list(next()?)?;
     let ambiguous_names = list(next()?)?;
@@ -149,6 +151,7 @@ pub fn decode(blob: &'static [u8]) -> Result<KnowledgeBase, Malformed> {
         substances,
         classes,
         rules,
+        rule_prose,
         references,
         products,
         ambiguous_names,

@@ -17,7 +17,8 @@ use super::diagnostics::{KbError, Problem};
 use super::yaml::KbFile;
 use super::{
     AmbiguousName, Class, ClassIdx, DefinitionKind, KnowledgeBase, Layer, NameSlots, Origin,
-    Product, ProductIdx, ReferenceIdx, Rule, RuleIdx, Shape, Source, Substance, SubstanceIdx,
+    Product, ProductIdx, ReferenceIdx, Rule, RuleIdx, RuleProse, Shape, Source, Substance,
+    SubstanceIdx,
 };
 use crate::rule_index;
 use crate::vocabulary::Form;
@@ -261,7 +262,9 @@ impl<'s> Checker<'s> {
             substances: &substances,
             classes: &classes,
         };
-        let rules: Vec<Rule> = rule_defs.iter().map(|r| self.rule(r, &known)).collect();
+        let (rules, rule_prose): (Vec<Rule>, Vec<RuleProse>) = (rule_defs.iter().enumerate())
+            .map(|(i, r)| self.rule(r, &known, RuleIdx(i)))
+            .unzip();
 
         let mut replaced_definitions = Vec::new();
         self.replaced(
@@ -327,6 +330,7 @@ impl<'s> Checker<'s> {
             substances: substances.into(),
             classes: classes.into(),
             rules: rules.into(),
+            rule_prose: rule_prose.into(),
             references: references.into(),
             kratom,
             products: products.into(),

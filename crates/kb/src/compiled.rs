@@ -142,6 +142,8 @@ pub struct KnowledgeBase {
     pub substances: Entries<Substance>,
     pub classes: Entries<Class>,
     pub rules: Entries<Rule>,
+    /// Each rule's words, in the rules' order.
+    pub rule_prose: Entries<RuleProse>,
     /// Sorted by id.
     pub references: Entries<Reference>,
     /// The layers, lowest first; `Substance::layer` and `Rule::layer` index it.
@@ -313,17 +315,15 @@ pub struct Fact<L> {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
-    pub title: String,
+    /// Its place in [`KnowledgeBase::rules`], and its prose's in [`KnowledgeBase::rule_prose`].
+    pub index: RuleIdx,
     pub tier: Tier,
     pub group: Option<String>,
     pub mechanisms: Vec<Mechanism>,
     pub shape: Shape,
     /// Tiers for particular ways of using kratom, first match wins; `tier` otherwise.
     pub context: Vec<ContextAdjustment>,
-    pub explanation: String,
-    pub advice: Vec<String>,
     pub grade: Grade,
-    pub summary: String,
     pub references: Vec<String>,
     /// What the evidence studied: the findings it covers carry its grade, the rest are
     /// extrapolations graded E.
@@ -335,6 +335,21 @@ pub struct Rule {
     pub replaces_earlier: bool,
     /// Where the rule is written, for a reader who wants to see or change it.
     pub defined_at: DefinedAt,
+}
+
+/// What a rule says, kept apart from the rule: a check tries dozens of rules, and only the
+/// report of one that fires reads its words.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RuleProse {
+    pub title: String,
+    pub explanation: String,
+    pub advice: Vec<String>,
+    /// The evidence's summary.
+    pub summary: String,
+}
+
+impl Entry for RuleProse {
+    type Index = RuleIdx;
 }
 
 /// A file and the line in it where a definition starts.
@@ -420,6 +435,11 @@ impl Keyed for Reference {
 impl KnowledgeBase {
     pub fn reference(&self, id: &str) -> Option<&Reference> {
         self.reference_index(id).map(|i| &self.references[i])
+    }
+
+    /// What `rule` says.
+    pub fn prose(&self, rule: &Rule) -> &RuleProse {
+        &self.rule_prose[rule.index]
     }
 
     /// Where the reference with this id sits in `references`.

@@ -13,8 +13,8 @@ use crate::studied::{Member, Studied, StudiedDef};
 use crate::vocabulary::{DoseBand, Frequency, Grade, Tier};
 use crate::yaml::{self, Selector};
 use crate::{
-    Class, ClassIdx, Condition, ContextAdjustment, DefinedAt, LayerIdx, ReferenceIdx, Rule, Shape,
-    Strength, Substance, SubstanceIdx,
+    Class, ClassIdx, Condition, ContextAdjustment, DefinedAt, LayerIdx, ReferenceIdx, Rule,
+    RuleIdx, RuleProse, Shape, Strength, Substance, SubstanceIdx,
 };
 
 /// What a rule may refer to: ids, and the compiled substances and classes they lead to.
@@ -27,7 +27,13 @@ pub(super) struct Known<'k> {
 }
 
 impl Checker<'_> {
-    pub(super) fn rule(&mut self, located: &Located<yaml::RuleDef>, known: &Known) -> Rule {
+    /// The rule at `index`, and its prose.
+    pub(super) fn rule(
+        &mut self,
+        located: &Located<yaml::RuleDef>,
+        known: &Known,
+        index: RuleIdx,
+    ) -> (Rule, RuleProse) {
         let def = located.def;
         let file = located.file;
         let at = def.id.referenced;
@@ -109,18 +115,15 @@ impl Checker<'_> {
                 note: normalised(&adjustment.note),
             })
             .collect();
-        Rule {
+        let rule = Rule {
             id: id.clone(),
-            title: def.title.clone(),
+            index,
             tier: def.tier,
             group: def.group.as_ref().map(|g| g.value.clone()),
             mechanisms: def.mechanisms.clone(),
             shape,
             context,
-            explanation: normalised(&def.explanation),
-            advice: def.advice.clone(),
             grade: def.evidence.grade,
-            summary: normalised(&def.evidence.summary),
             references: def.references.iter().map(|r| r.value.clone()).collect(),
             studied,
             examples,
@@ -130,7 +133,14 @@ impl Checker<'_> {
                 path: self.sources[file].path.clone(),
                 line: at.line(),
             },
-        }
+        };
+        let prose = RuleProse {
+            title: def.title.clone(),
+            explanation: normalised(&def.explanation),
+            advice: def.advice.clone(),
+            summary: normalised(&def.evidence.summary),
+        };
+        (rule, prose)
     }
 
     /// Refuses a group whose rules a layer adds in more than one file: the rules of a group
