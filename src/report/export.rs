@@ -90,7 +90,11 @@ impl<'kb> KbExport<'kb> {
                 .iter()
                 .map(|class| class_export(kb, class))
                 .collect(),
-            rules: kb.rules.iter().map(|rule| RuleExport::new(kb, rule)).collect(),
+            rules: kb
+                .rules
+                .iter()
+                .map(|rule| RuleExport::new(kb, rule))
+                .collect(),
             references: kb.references.iter().map(reference_entry).collect(),
             red_flags: kb.red_flags.iter().map(red_flag_entry).collect(),
         }
