@@ -89,9 +89,9 @@ impl Score {
 
 /// The names `words` read as: the reading whose known names use the most words, then the one with
 /// fewest names, then the one that sets aside fewest words. `reading_of` says whether a stretch
-/// of words (`words[range]`) is one known name; a single word is always a name of its own, known or not, and
-/// so is a word with the words after it that describe it ("Tavist-D 12 hr", not known, is one
-/// name). A word that adds an ingredient ("D" in "Tavist D") is never read apart from the name
+/// of words (`words[range]`) is one known name; a single word is always a name of its own,
+/// known or not, and so is a word with the words after it that describe it ("Tavist-D 12 hr",
+/// not known, is one name). A word that adds an ingredient ("D" in "Tavist D") is never read apart from the name
 /// before it, "Tavist" alone being a product with fewer ingredients, unless a known name
 /// starts with it ("cough medicine"). Each stretch is read
 /// the same wherever it stands, so the order of the names typed does not change how they are

@@ -61,3 +61,22 @@ proptest! {
         prop_assert_eq!(&outcome(&with_comma), &quoted, "{:?} with a comma", with_comma);
     }
 }
+
+/// A stretch of words is read only while its words could still make a known name's key; the
+/// names with the longest keys sit at that bound, and are still read whole beside another name.
+#[test]
+fn the_longest_names_typed_apart_read_as_quoted() {
+    let kb = kb();
+    let mut longest: Vec<&str> = kb
+        .names
+        .iter()
+        .filter(|name| !name.spelling.contains(", "))
+        .map(|name| name.spelling.as_str())
+        .collect();
+    longest.sort_by_key(|spelling| std::cmp::Reverse(kratom_check::names::key(spelling).len()));
+    for name in longest.into_iter().take(12) {
+        let quoted = outcome(&[name, "sertraline"]);
+        let apart: Vec<String> = words(name).chain(words("sertraline")).collect();
+        assert_eq!(outcome(&apart), quoted, "{apart:?} typed apart");
+    }
+}
