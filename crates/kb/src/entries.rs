@@ -4,14 +4,13 @@
 //! it at once may each decode it; one copy is kept): one check reads a handful of the
 //! thousands of entries, so start-up costs no allocation per entry.
 
-use once_cell::race::OnceBox;
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::{Index, Range};
 
-use serde::Deserialize;
-use serde::Serialize;
+use once_cell::race::OnceBox;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// A position in one list of a knowledge base. Each list that other entries point into has
 /// its own index type, so a class's position cannot index the substances.
